@@ -1,0 +1,93 @@
+"""Layering: domain and storage never import Textual; the domain does not import TinyDB either.
+
+Each check runs in a fresh interpreter, so what other tests imported cannot hide or fake a result.
+Modules are found by walking the package folders, so new modules are covered without editing this file.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PROBE = """
+import importlib, json, pkgutil, sys
+imported = []
+for name in {packages!r}:
+    package = importlib.import_module(name)
+    imported.append(name)
+    for info in pkgutil.walk_packages(package.__path__, name + "."):
+        importlib.import_module(info.name)
+        imported.append(info.name)
+{extra}
+print(json.dumps({{"imported": imported, "loaded": sorted(sys.modules)}}))
+"""
+
+
+def probe(packages: list[str], extra: str = "") -> tuple[list[str], set[str]]:
+    """Import every module of `packages` in a new interpreter; what was imported, and every module loaded."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(packages=packages, extra=extra)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    return out["imported"], set(out["loaded"])
+
+
+def modules_on_disk(package: str) -> set[str]:
+    """Dotted names of every module file under a package folder."""
+    folder = ROOT.joinpath(*package.split("."))
+    names = set()
+    for path in folder.rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        names.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def top_level(loaded: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in loaded}
+
+
+@pytest.fixture(scope="module")
+def domain_and_storage():
+    return probe(["tui.domain", "tui.storage"])
+
+
+@pytest.fixture(scope="module")
+def domain_only():
+    return probe(["tui.domain"])
+
+
+def test_every_domain_and_storage_module_is_imported(domain_and_storage):
+    imported, _ = domain_and_storage
+    expected = modules_on_disk("tui.domain") | modules_on_disk("tui.storage")
+    assert {"tui.domain.engine", "tui.domain.routines", "tui.storage.library"} <= expected
+    assert set(imported) == expected
+
+
+def test_domain_and_storage_do_not_import_textual(domain_and_storage):
+    _, loaded = domain_and_storage
+    assert "textual" not in top_level(loaded)
+
+
+def test_domain_does_not_import_textual_or_tinydb(domain_only):
+    imported, loaded = domain_only
+    assert set(imported) == modules_on_disk("tui.domain")
+    assert "textual" not in top_level(loaded)
+    assert "tinydb" not in top_level(loaded)
+    assert not any(name.startswith("tui.storage") or name.startswith("tui.ui") for name in loaded)
+
+
+def test_the_probe_would_see_textual():
+    # A control: the same probe does notice Textual when something imports it.
+    _, loaded = probe(["tui.domain"], extra="import textual.app")
+    assert "textual" in top_level(loaded)

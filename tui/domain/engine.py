@@ -1,0 +1,348 @@
+"""The session engine: a pure state machine that times a session from a clock.
+
+The engine never counts ticks. Every phase has a start time and a length; a
+phase that ends hands over to the next at its exact planned end, not at the
+moment `tick` happens to be called, so late or dropped ticks cause no drift.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Union
+
+from tui.domain.plan import Phase, PlannedHold, Timings, lead_in
+from tui.domain.sessions import HoldRecord
+
+ADD_TIME_SECONDS = 10
+"""What `+` adds to the phase under way."""
+
+
+@dataclass(frozen=True)
+class PhaseStarted:
+    """A new phase began (a cue for the user)."""
+
+    phase: Phase
+    """The phase that began."""
+    index: int
+    """Index of the hold it leads to or is."""
+    at: float
+    """Monotonic time it began."""
+
+
+@dataclass(frozen=True)
+class HoldFinished:
+    """A hold ended, completed or not; the record is ready to be stored."""
+
+    index: int
+    """Index of the hold in the plan."""
+    record: HoldRecord
+    """What was done."""
+
+
+@dataclass(frozen=True)
+class SessionEnded:
+    """The session is over."""
+
+    status: str
+    """`completed` when every planned hold ran to its end, else `stopped`."""
+
+
+Event = Union[PhaseStarted, HoldFinished, SessionEnded]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the screen shows at one instant."""
+
+    phase: Phase
+    """The phase under way."""
+    index: int
+    """Index of the current (or upcoming) hold."""
+    hold: PlannedHold
+    """The current (or upcoming) hold."""
+    next_hold: PlannedHold | None
+    """The hold after it, if any."""
+    seconds_left: float
+    """Seconds left in the phase."""
+    phase_length: float
+    """Length of the phase, with any time added."""
+    phase_progress: float
+    """0..1 through the phase."""
+    routine_progress: float
+    """0..1 through the routine's hold time."""
+    routine_seconds_left: float
+    """Estimated seconds to the end of the routine."""
+    paused: bool
+    """Whether the clock is stopped."""
+    holds_total: int
+    """How many holds the plan has now."""
+
+
+class SessionEngine:
+    """Times a session: phases, holds, pauses and the user's changes of plan."""
+
+    def __init__(
+        self,
+        plan: list[PlannedHold],
+        timings: Timings = Timings(),
+        records: dict[int, HoldRecord] | None = None,
+        start_index: int = 0,
+    ) -> None:
+        if not plan:
+            raise ValueError("a session needs at least one hold")
+        self.plan: list[PlannedHold] = list(plan)
+        """Every hold, in order; 'one more rep' inserts into it."""
+        self.timings = timings
+        """Lengths of get-ready and switch phases."""
+        self.records: dict[int, HoldRecord] = dict(records or {})
+        """What was done of each hold, by plan index."""
+        self.index = min(max(start_index, 0), len(self.plan) - 1)
+        """Index of the current (or upcoming) hold."""
+        self.phase = Phase.GET_READY
+        """The phase under way."""
+        self.status: str | None = None
+        """Set when the session is over."""
+        self._resuming = start_index > 0 or bool(records)
+        """A resumed session always begins with a get-ready."""
+        self._phase_start = 0.0
+        """When the phase began, shifted forward by any pause."""
+        self._phase_length = 0.0
+        """Length of the phase, with any time added."""
+        self._paused_at: float | None = None
+        """When a pause began, or None while running."""
+        self._started = False
+        """Whether `start` was called."""
+
+    # -- queries -------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        """Whether the session is paused."""
+        return self._paused_at is not None
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session is over."""
+        return self.phase is Phase.DONE
+
+    def elapsed(self, now: float) -> float:
+        """Seconds into the current phase, pauses excluded."""
+        reference = self._paused_at if self._paused_at is not None else now
+        return max(0.0, min(reference - self._phase_start, self._phase_length))
+
+    def phase_end(self) -> float:
+        """Monotonic time the current phase ends (if no pause follows)."""
+        return self._phase_start + self._phase_length
+
+    def hold_records(self) -> list[HoldRecord]:
+        """The records, in plan order."""
+        return [self.records[i] for i in sorted(self.records)]
+
+    def snapshot(self, now: float) -> Snapshot:
+        """The state at `now`; call `tick(now)` first to move phases on."""
+        elapsed = self.elapsed(now)
+        left = 0.0 if self.finished else max(0.0, self._phase_length - elapsed)
+        progress = 1.0 if self.finished or self._phase_length <= 0 else elapsed / self._phase_length
+        hold = self.plan[self.index]
+        next_hold = self.plan[self.index + 1] if self.index + 1 < len(self.plan) else None
+        return Snapshot(
+            phase=self.phase,
+            index=self.index,
+            hold=hold,
+            next_hold=next_hold,
+            seconds_left=left,
+            phase_length=self._phase_length,
+            phase_progress=min(1.0, progress),
+            routine_progress=self._routine_progress(elapsed),
+            routine_seconds_left=self._routine_left(left),
+            paused=self.paused,
+            holds_total=len(self.plan),
+        )
+
+    # -- driving -------------------------------------------------------
+
+    def start(self, now: float) -> list[Event]:
+        """Begin at `now` with the lead-in to the first (or resumed) hold."""
+        if self._started:
+            return []
+        self._started = True
+        events: list[Event] = []
+        self._enter_lead_in(now, events, force_get_ready=self._resuming)
+        return events + self.tick(now)
+
+    def tick(self, now: float) -> list[Event]:
+        """Move on every phase that has ended by `now`; return what happened."""
+        events: list[Event] = []
+        if not self._started or self.paused:
+            return events
+        while not self.finished and now >= self.phase_end():
+            end = self.phase_end()
+            if self.phase is Phase.HOLD:
+                self._finish_hold(self._phase_length, True, events)
+                self._next_hold(end, events)
+            else:
+                self._enter_hold(end, events)
+        return events
+
+    def pause(self, now: float) -> list[Event]:
+        """Stop the clock."""
+        events = self.tick(now)
+        if not self.finished and not self.paused:
+            self._paused_at = now
+        return events
+
+    def resume(self, now: float) -> list[Event]:
+        """Start the clock again; the phase keeps the time it had left."""
+        if self._paused_at is not None:
+            self._phase_start += now - self._paused_at
+            self._paused_at = None
+        return self.tick(now)
+
+    def toggle_pause(self, now: float) -> list[Event]:
+        """Pause when running, resume when paused."""
+        return self.resume(now) if self.paused else self.pause(now)
+
+    def skip(self, now: float) -> list[Event]:
+        """During a hold: end it (completed only if its planned time was held) and go on; otherwise start the hold now."""
+        events = self.tick(now)
+        if self.finished:
+            return events
+        at = self._paused_at if self._paused_at is not None else now
+        if self.phase is Phase.HOLD:
+            self._finish_hold(self.elapsed(now), self._held_in_full(now), events)
+            self._next_hold(at, events)
+        else:
+            self._enter_hold(at, events)
+        return events
+
+    def back(self, now: float) -> list[Event]:
+        """Go back one hold: the previous hold starts again from its lead-in."""
+        events = self.tick(now)
+        if self.finished:
+            return events
+        at = self._paused_at if self._paused_at is not None else now
+        self.index = max(0, self.index - 1)
+        self._enter_lead_in(at, events)
+        return events
+
+    def add_time(self, now: float, seconds: int = ADD_TIME_SECONDS) -> list[Event]:
+        """Lengthen the phase under way."""
+        events = self.tick(now)
+        if not self.finished:
+            self._phase_length += seconds
+        return events
+
+    def one_more_rep(self, now: float) -> list[Event]:
+        """Add a repetition (both sides, if the step has two) to the step just held or under way."""
+        events = self.tick(now)
+        if self.finished:
+            return events
+        if self.phase is Phase.HOLD or self.index == 0:
+            step_index = self.plan[self.index].step_index
+        else:
+            step_index = self.plan[self.index - 1].step_index
+        step_holds = [i for i, h in enumerate(self.plan) if h.step_index == step_index]
+        last = step_holds[-1]
+        template = self.plan[last]
+        reps = template.reps + 1
+        sides = [self.plan[i].side for i in step_holds if self.plan[i].rep == template.rep]
+        for i in step_holds:
+            self.plan[i] = replace(self.plan[i], reps=reps)
+        new = [replace(template, rep=reps, reps=reps, side=side) for side in sides]
+        self.plan[last + 1 : last + 1] = new
+        # Records after the insertion point move along with their holds.
+        self.records = {(i + len(new) if i > last else i): r for i, r in self.records.items()}
+        if self.index > last:
+            # The upcoming hold now is the new rep: lead into it afresh.
+            self.index = last + 1
+            at = self._paused_at if self._paused_at is not None else now
+            self._enter_lead_in(at, events)
+        return events
+
+    def stop(self, now: float) -> list[Event]:
+        """End the session early; a hold under way is recorded (completed only if its planned time was held)."""
+        events = self.tick(now)
+        if self.finished:
+            return events
+        if self.phase is Phase.HOLD and self.elapsed(now) > 0:
+            self._finish_hold(self.elapsed(now), self._held_in_full(now), events)
+        self._end("stopped", now, events)
+        return events
+
+    # -- internals -----------------------------------------------------
+
+    def _enter_lead_in(self, at: float, events: list[Event], force_get_ready: bool = False) -> None:
+        previous = self.plan[self.index - 1] if self.index > 0 else None
+        phase, length = lead_in(previous, self.plan[self.index], self.timings)
+        if force_get_ready:
+            phase, length = Phase.GET_READY, self.timings.get_ready_seconds
+        if length <= 0:
+            self._enter_hold(at, events)
+            return
+        self._set_phase(phase, at, length, events)
+
+    def _enter_hold(self, at: float, events: list[Event]) -> None:
+        self._set_phase(Phase.HOLD, at, self.plan[self.index].planned_seconds, events)
+
+    def _set_phase(self, phase: Phase, at: float, length: float, events: list[Event]) -> None:
+        self.phase = phase
+        self._phase_start = at
+        self._phase_length = float(length)
+        if self._paused_at is not None:
+            self._paused_at = at
+        events.append(PhaseStarted(phase, self.index, at))
+
+    def _held_in_full(self, now: float) -> bool:
+        # After '+', skipping (or stopping) in the extra time still completes the planned hold.
+        return self.elapsed(now) >= self.plan[self.index].planned_seconds
+
+    def _finish_hold(self, held: float, completed: bool, events: list[Event]) -> None:
+        hold = self.plan[self.index]
+        record = HoldRecord(
+            exercise=hold.exercise.id,
+            side=hold.side,
+            rep=hold.rep,
+            planned_seconds=hold.planned_seconds,
+            held_seconds=round(held, 2),
+            completed=completed,
+        )
+        previous = self.records.get(self.index)
+        # A hold done again after 'back' keeps its best record.
+        if previous is None or completed or not previous.completed:
+            self.records[self.index] = record
+        events.append(HoldFinished(self.index, self.records[self.index]))
+
+    def _next_hold(self, at: float, events: list[Event]) -> None:
+        if self.index + 1 >= len(self.plan):
+            all_done = all(self.records.get(i) and self.records[i].completed for i in range(len(self.plan)))
+            self._end("completed" if all_done else "stopped", at, events)
+            return
+        self.index += 1
+        self._enter_lead_in(at, events)
+
+    def _end(self, status: str, at: float, events: list[Event]) -> None:
+        self.status = status
+        self._paused_at = None
+        self._set_phase(Phase.DONE, at, 0.0, events)
+        events.append(SessionEnded(status))
+
+    def _routine_progress(self, elapsed: float) -> float:
+        total = sum(h.planned_seconds for h in self.plan)
+        if self.finished:
+            return 1.0
+        done = sum(h.planned_seconds for h in self.plan[: self.index])
+        if self.phase is Phase.HOLD:
+            done += min(elapsed, self.plan[self.index].planned_seconds)
+        return min(1.0, done / total) if total else 0.0
+
+    def _routine_left(self, phase_left: float) -> float:
+        if self.finished:
+            return 0.0
+        left = phase_left
+        if self.phase is not Phase.HOLD:
+            left += self.plan[self.index].planned_seconds
+        previous = self.plan[self.index]
+        for hold in self.plan[self.index + 1 :]:
+            left += lead_in(previous, hold, self.timings)[1] + hold.planned_seconds
+            previous = hold
+        return left

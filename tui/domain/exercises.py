@@ -1,0 +1,219 @@
+"""Exercises: the stretches a routine is made of."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui.domain.problems import Problem, ValidationError
+
+SIDES = ("none", "both", "left", "right")
+"""How a step treats sides: `both` holds left, then right, in every rep."""
+
+HOLD_LIMITS = (1, 600)
+"""Hold seconds allowed anywhere (PRODUCT.md)."""
+REST_LIMITS = (0, 600)
+"""Rest seconds allowed anywhere."""
+REPS_LIMITS = (1, 50)
+"""Repetitions allowed anywhere."""
+NAME_LIMITS = (1, 60)
+"""Length of a routine or exercise name."""
+INSTRUCTIONS_MAX = 2000
+"""Longest instructions text an exercise may carry."""
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+"""What an id looks like: lower-case letters, digits and dashes."""
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A stretch: what to do, and the hold and reps a clinician would recommend."""
+
+    id: str
+    """Stable id (`pelvic-tilt`), used by routine steps."""
+    name: str
+    """Name shown to the user."""
+    instructions: str
+    """What to do, in plain words."""
+    hold_range: tuple[int, int] = (10, 30)
+    """Recommended hold seconds (low, high)."""
+    reps_range: tuple[int, int | None] = (1, None)
+    """Recommended repetitions (low, high); high None means 'as needed'."""
+    default_hold: int = 20
+    """Hold seconds a new step starts with."""
+    default_reps: int = 1
+    """Repetitions a new step starts with."""
+    default_rest: int = 5
+    """Rest seconds between reps a new step starts with."""
+    default_sides: str = "none"
+    """Sides a new step starts with."""
+    builtin: bool = field(default=False, compare=False)
+    """Shipped with the app (read-only) rather than made by the user."""
+
+    def hold_advice(self, seconds: int) -> str | None:
+        """A warning when `seconds` is outside the recommended hold, else None."""
+        low, high = self.hold_range
+        if seconds < low or seconds > high:
+            span = f"{low} s" if low == high else f"{low}-{high} s"
+            return f"outside the recommended hold for {self.name} ({span})"
+        return None
+
+    def reps_advice(self, reps: int) -> str | None:
+        """A warning when `reps` is outside the recommended range, else None."""
+        low, high = self.reps_range
+        if reps < low or (high is not None and reps > high):
+            if high is None:
+                span = f"{low} or more"
+            elif low == high:
+                span = str(low)
+            else:
+                span = f"{low}-{high}"
+            return f"outside the recommended reps for {self.name} ({span})"
+        return None
+
+
+def printable_problem(text: str) -> str | None:
+    """Why `text` is not printable, or None when it is."""
+    for char in text:
+        category = unicodedata.category(char)
+        if category in ("Cc", "Cs", "Co", "Cn") or (category == "Zl" or category == "Zp"):
+            return f"contains a control or unprintable character (U+{ord(char):04X})"
+    return None
+
+
+def check_name(value: Any, field_name: str = "name") -> list[Problem]:
+    """Problems with a routine or exercise name."""
+    if not isinstance(value, str):
+        return [Problem(field_name, f"must be text, not {type_name(value)}")]
+    stripped = value.strip()
+    if not stripped:
+        return [Problem(field_name, "must not be empty")]
+    low, high = NAME_LIMITS
+    if len(stripped) > high:
+        return [Problem(field_name, f"is {len(stripped)} characters long; at most {high} are allowed")]
+    reason = printable_problem(stripped)
+    return [Problem(field_name, reason)] if reason else []
+
+
+def check_whole(value: Any, field_name: str, limits: tuple[int, int], unit: str = "") -> list[Problem]:
+    """Problems with a whole number that must lie within `limits`."""
+    low, high = limits
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        else:
+            return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
+    if value < low or value > high:
+        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {value}")]
+    return []
+
+
+def slugify(name: str) -> str:
+    """An id made from a name: `Morning reset` -> `morning-reset`."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:50].strip("-")
+    return slug or "routine"
+
+
+def type_name(value: Any) -> str:
+    """The JSON name of a value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def describe(value: Any) -> str:
+    """A short rendering of a bad value for a message."""
+    if isinstance(value, str):
+        shown = value if len(value) <= 20 else value[:17] + "..."
+        return repr(shown)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return type_name(value)
+
+
+def exercise_from_dict(data: Any, where: str = "exercise") -> Exercise:
+    """Build an exercise from its stored or imported form, or raise ValidationError."""
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
+    problems: list[Problem] = []
+    ex_id = data.get("id")
+    if not isinstance(ex_id, str) or not ID_PATTERN.match(ex_id):
+        problems.append(Problem(f"{where}.id", f"must be lower-case letters, digits and dashes (1-60), not {describe(ex_id)}"))
+    problems += check_name(data.get("name"), f"{where}.name")
+    instructions = data.get("instructions", "")
+    if not isinstance(instructions, str):
+        problems.append(Problem(f"{where}.instructions", f"must be text, not {type_name(instructions)}"))
+    elif len(instructions) > INSTRUCTIONS_MAX:
+        problems.append(Problem(f"{where}.instructions", f"is {len(instructions)} characters long; at most {INSTRUCTIONS_MAX}"))
+    hold_range = _range(data.get("hold_range", [HOLD_LIMITS[0], HOLD_LIMITS[1]]), f"{where}.hold_range", HOLD_LIMITS, problems)
+    reps_range = _range(data.get("reps_range", [1, None]), f"{where}.reps_range", REPS_LIMITS, problems, open_high=True)
+    sides = data.get("default_sides", data.get("sides", "none"))
+    if sides not in SIDES:
+        problems.append(Problem(f"{where}.default_sides", f"must be one of {', '.join(SIDES)}, not {describe(sides)}"))
+    defaults = {}
+    for key, limits, fallback in (
+        ("default_hold", HOLD_LIMITS, hold_range[1] if hold_range else 20),
+        ("default_reps", REPS_LIMITS, reps_range[0] if reps_range else 1),
+        ("default_rest", REST_LIMITS, 5),
+    ):
+        value = data.get(key, fallback)
+        found = check_whole(value, f"{where}.{key}", limits)
+        problems += found
+        defaults[key] = int(value) if not found else fallback
+    if problems:
+        raise ValidationError(problems)
+    return Exercise(
+        id=ex_id,
+        name=data["name"].strip(),
+        instructions=instructions.strip(),
+        hold_range=hold_range,  # type: ignore[arg-type]
+        reps_range=reps_range,  # type: ignore[arg-type]
+        default_sides=sides,
+        builtin=bool(data.get("builtin", False)),
+        **defaults,
+    )
+
+
+def exercise_to_dict(exercise: Exercise) -> dict[str, Any]:
+    """The stored and exported form of an exercise."""
+    return {
+        "id": exercise.id,
+        "name": exercise.name,
+        "instructions": exercise.instructions,
+        "hold_range": list(exercise.hold_range),
+        "reps_range": list(exercise.reps_range),
+        "default_hold": exercise.default_hold,
+        "default_reps": exercise.default_reps,
+        "default_rest": exercise.default_rest,
+        "default_sides": exercise.default_sides,
+    }
+
+
+def _range(value: Any, where: str, limits: tuple[int, int], problems: list[Problem], open_high: bool = False):
+    """Check a [low, high] pair; returns it as a tuple, or None when bad."""
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        problems.append(Problem(where, f"must be a pair [low, high], not {type_name(value)}"))
+        return None
+    low, high = value
+    found = check_whole(low, f"{where}[0]", limits)
+    if not (open_high and high is None):
+        found += check_whole(high, f"{where}[1]", limits)
+    if found:
+        problems.extend(found)
+        return None
+    if high is not None and int(high) < int(low):
+        problems.append(Problem(where, f"low ({low}) is above high ({high})"))
+        return None
+    return (int(low), None if high is None else int(high))

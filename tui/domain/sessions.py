@@ -1,0 +1,112 @@
+"""Sessions: what the journal records of one run through a routine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+STATUSES = ("completed", "stopped", "interrupted", "logged")
+"""Every status a finished session can have (PRODUCT.md)."""
+PAIN_LIMITS = (0, 10)
+"""A pain rating runs from 0 (none) to 10 (worst)."""
+SEVERE_PAIN = 8
+"""A rating at or above this shows the safety advice."""
+NOTE_MAX = 2000
+"""Longest note a session may carry."""
+
+
+@dataclass(frozen=True)
+class HoldRecord:
+    """One hold as it was done."""
+
+    exercise: str
+    """Exercise id."""
+    side: str | None
+    """`left`, `right`, or None for a stretch without sides."""
+    rep: int
+    """Which repetition (1-based)."""
+    planned_seconds: int
+    """How long the hold was meant to be."""
+    held_seconds: float
+    """How long it was actually held (pauses excluded)."""
+    completed: bool
+    """Whether it ran to its end (not skipped or cut short)."""
+
+
+@dataclass(frozen=True)
+class Session:
+    """One session in the journal."""
+
+    id: str
+    """Unique id, stable across export and import."""
+    routine_id: str
+    """Id of the routine that was run."""
+    routine_name: str
+    """Its name at the time, kept so the journal reads well after a rename or delete."""
+    started_at: datetime
+    """When it began (aware)."""
+    ended_at: datetime | None
+    """When it ended (aware); None while it is under way."""
+    status: str
+    """One of STATUSES."""
+    holds_planned: int
+    """How many holds the routine had (including any 'one more rep')."""
+    holds: tuple[HoldRecord, ...] = ()
+    """The holds done, in routine order."""
+    pain_before: int | None = None
+    """Pain rating before, 0-10, or None when skipped."""
+    pain_after: int | None = None
+    """Pain rating after, 0-10, or None when skipped."""
+    note: str = ""
+    """The user's note."""
+
+    @property
+    def holds_done(self) -> int:
+        """How many holds ran to their end."""
+        return sum(1 for h in self.holds if h.completed)
+
+    @property
+    def seconds_held(self) -> float:
+        """Total time spent holding."""
+        return round(sum(h.held_seconds for h in self.holds), 1)
+
+    @property
+    def pain_change(self) -> int | None:
+        """Before minus after: positive when pain went down; None without both ratings."""
+        if self.pain_before is None or self.pain_after is None:
+            return None
+        return self.pain_before - self.pain_after
+
+    def with_changes(self, **changes) -> "Session":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+
+def needs_safety_advice(pain_before: int | None, pain_after: int | None) -> bool:
+    """True when a check-in recorded severe pain or pain that rose during the session."""
+    ratings = [p for p in (pain_before, pain_after) if p is not None]
+    if any(p >= SEVERE_PAIN for p in ratings):
+        return True
+    return pain_before is not None and pain_after is not None and pain_after > pain_before
+
+
+def safety_reason(pain_before: int | None, pain_after: int | None) -> str:
+    """Why the safety advice is shown after a check-in, in a sentence."""
+    if pain_before is not None and pain_after is not None and pain_after > pain_before:
+        return f"Your pain went up during this session (from {pain_before} to {pain_after})."
+    worst = max(p for p in (pain_before, pain_after) if p is not None)
+    return f"You rated your pain {worst} out of 10."
+
+
+def parse_pain(text: str) -> int | None:
+    """A pain rating typed by the user: '' means skipped; raises ValueError with a message."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"pain must be a whole number from 0 to 10, not {text!r}") from None
+    if not PAIN_LIMITS[0] <= value <= PAIN_LIMITS[1]:
+        raise ValueError(f"pain must be from 0 to 10, not {value}")
+    return value

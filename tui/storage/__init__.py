@@ -1,0 +1,1 @@
+"""The storage layer: TinyDB files under the user's data dir. Never imports Textual."""

@@ -1,0 +1,180 @@
+"""Converters between domain objects and their stored and exported documents.
+
+The session document is the one `journal list --json` and `journal export`
+print, and `journal import` reads back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any, Iterable
+
+from tui.domain.exercises import SIDES, describe, type_name
+from tui.domain.problems import Problem, ValidationError
+from tui.domain.sessions import NOTE_MAX, PAIN_LIMITS, STATUSES, HoldRecord, Session
+
+CSV_COLUMNS = (
+    "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
+    "holds_done", "holds_planned", "seconds_held", "pain_before", "pain_after", "note", "holds",
+)
+"""Columns of `journal export --format csv`; `holds` holds the hold list as JSON."""
+
+
+def format_time(moment: datetime | None) -> str | None:
+    """ISO 8601 with the UTC offset, to the second."""
+    return None if moment is None else moment.isoformat(timespec="seconds")
+
+
+def parse_time(value: Any, where: str) -> datetime:
+    """An aware datetime from ISO 8601 text, or ValidationError naming `where`."""
+    if not isinstance(value, str):
+        raise ValidationError(Problem(where, f"must be an ISO 8601 date and time, not {type_name(value)}"))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(Problem(where, f"is not an ISO 8601 date and time: {describe(value)}")) from None
+    if moment.tzinfo is None:
+        raise ValidationError(Problem(where, f"needs a UTC offset (like +00:00): {describe(value)}"))
+    return moment
+
+
+def hold_to_dict(hold: HoldRecord) -> dict[str, Any]:
+    """The document of a hold record."""
+    return {
+        "exercise": hold.exercise,
+        "side": hold.side,
+        "rep": hold.rep,
+        "planned_seconds": hold.planned_seconds,
+        "held_seconds": hold.held_seconds,
+        "completed": hold.completed,
+    }
+
+
+def hold_from_dict(data: Any, where: str) -> HoldRecord:
+    """A hold record from its document, checked."""
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
+    exercise = data.get("exercise")
+    if not isinstance(exercise, str) or not exercise:
+        raise ValidationError(Problem(f"{where}.exercise", f"must be an exercise id, not {describe(exercise)}"))
+    side = data.get("side")
+    if side not in (None, "left", "right"):
+        raise ValidationError(Problem(f"{where}.side", f"must be left, right or null, not {describe(side)}"))
+    for key in ("rep", "planned_seconds"):
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(Problem(f"{where}.{key}", f"must be a whole number of 1 or more, not {describe(value)}"))
+    held = data.get("held_seconds")
+    if isinstance(held, bool) or not isinstance(held, (int, float)) or held < 0:
+        raise ValidationError(Problem(f"{where}.held_seconds", f"must be a number of 0 or more, not {describe(held)}"))
+    if not isinstance(data.get("completed"), bool):
+        raise ValidationError(Problem(f"{where}.completed", "must be true or false"))
+    return HoldRecord(exercise, side, data["rep"], data["planned_seconds"], float(held), data["completed"])
+
+
+def session_to_dict(session: Session) -> dict[str, Any]:
+    """The document of a session, as PRODUCT.md gives it."""
+    return {
+        "id": session.id,
+        "routine_id": session.routine_id,
+        "routine_name": session.routine_name,
+        "started_at": format_time(session.started_at),
+        "ended_at": format_time(session.ended_at),
+        "status": session.status,
+        "holds_done": session.holds_done,
+        "holds_planned": session.holds_planned,
+        "seconds_held": session.seconds_held,
+        "pain_before": session.pain_before,
+        "pain_after": session.pain_after,
+        "note": session.note,
+        "holds": [hold_to_dict(h) for h in session.holds],
+    }
+
+
+def _pain(value: Any, where: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not PAIN_LIMITS[0] <= value <= PAIN_LIMITS[1]:
+        raise ValidationError(Problem(where, f"must be a whole number from 0 to 10 or null, not {describe(value)}"))
+    return value
+
+
+def session_from_dict(data: Any, where: str = "session") -> Session:
+    """A session from its document, every field checked; ValidationError names the first bad one."""
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
+    for key in ("id", "routine_id", "routine_name"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(Problem(f"{where}.{key}", f"must be non-empty text, not {describe(value)}"))
+    status = data.get("status")
+    if status not in STATUSES:
+        raise ValidationError(Problem(f"{where}.status", f"must be one of {', '.join(STATUSES)}, not {describe(status)}"))
+    started = parse_time(data.get("started_at"), f"{where}.started_at")
+    ended = None if data.get("ended_at") is None else parse_time(data["ended_at"], f"{where}.ended_at")
+    if ended is not None and ended < started:
+        raise ValidationError(Problem(f"{where}.ended_at", "is before started_at"))
+    planned = data.get("holds_planned")
+    if isinstance(planned, bool) or not isinstance(planned, int) or planned < 0:
+        raise ValidationError(Problem(f"{where}.holds_planned", f"must be a whole number of 0 or more, not {describe(planned)}"))
+    note = data.get("note", "")
+    if note is None:
+        note = ""
+    if not isinstance(note, str) or len(note) > NOTE_MAX:
+        raise ValidationError(Problem(f"{where}.note", f"must be text of at most {NOTE_MAX} characters"))
+    raw_holds = data.get("holds", [])
+    if not isinstance(raw_holds, list):
+        raise ValidationError(Problem(f"{where}.holds", f"must be a list, not {type_name(raw_holds)}"))
+    holds = tuple(hold_from_dict(h, f"{where}.holds[{i}]") for i, h in enumerate(raw_holds))
+    return Session(
+        id=data["id"],
+        routine_id=data["routine_id"],
+        routine_name=data["routine_name"],
+        started_at=started,
+        ended_at=ended,
+        status=status,
+        holds_planned=planned,
+        holds=holds,
+        pain_before=_pain(data.get("pain_before"), f"{where}.pain_before"),
+        pain_after=_pain(data.get("pain_after"), f"{where}.pain_after"),
+        note=note,
+    )
+
+
+def sessions_to_json(sessions: Iterable[Session]) -> str:
+    """A JSON array of session documents (newest first when given so)."""
+    return json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2) + "\n"
+
+
+def sessions_to_csv(sessions: Iterable[Session]) -> str:
+    """CSV with a header row; notes keep commas, quotes and newlines (RFC 4180 quoting)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for session in sessions:
+        row = session_to_dict(session)
+        row["holds"] = json.dumps(row["holds"], ensure_ascii=False, separators=(",", ":"))
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue()
+
+
+def sessions_from_json(raw: bytes | str) -> list[Session]:
+    """Sessions from a `journal export --format json` file; ValidationError names the problem."""
+    try:
+        data = json.loads(raw)
+    except UnicodeDecodeError:
+        raise ValidationError(Problem("file", "is not UTF-8 text")) from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(Problem("file", f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")) from None
+    if not isinstance(data, list):
+        raise ValidationError(Problem("file", f"must hold a JSON array of sessions, not {type_name(data)}"))
+    return [session_from_dict(item, f"sessions[{i}]") for i, item in enumerate(data)]
+
+
+__all__ = [
+    "CSV_COLUMNS", "SIDES", "format_time", "parse_time", "hold_to_dict", "hold_from_dict",
+    "session_to_dict", "session_from_dict", "sessions_to_json", "sessions_to_csv", "sessions_from_json",
+]

@@ -1,0 +1,185 @@
+"""RoutineRepository: built-in and custom routines and exercises."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from tinydb import Query
+
+from tui.domain.exercises import Exercise, exercise_from_dict, exercise_to_dict, slugify
+from tui.domain.problems import Problem, ValidationError
+from tui.domain.routines import (
+    Routine,
+    parse_routine_file,
+    routine_file_dict,
+    routine_from_dict,
+    routine_to_dict,
+    validate_routine,
+)
+from tui.storage.datadir import DataDir
+from tui.storage.files import read_all, transaction
+from tui.storage.library import Library
+
+
+class RoutineNotFound(LookupError):
+    """No routine has the id or name asked for."""
+
+
+class RoutineRepository:
+    """Reads and writes custom routines and exercises; built-ins come from the library."""
+
+    def __init__(self, data_dir: DataDir, library: Library) -> None:
+        self.data_dir = data_dir
+        """Where the routines file lives."""
+        self.library = library
+        """The built-in exercises and routines."""
+
+    # -- reading -------------------------------------------------------
+
+    def _custom(self) -> tuple[list[Routine], list[Exercise]]:
+        tables = read_all(self.data_dir.routines)
+        routines = [routine_from_dict(doc) for doc in tables.get("routines", {}).values()]
+        exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
+        return routines, exercises
+
+    def list(self) -> list[Routine]:
+        """Built-in routines first, then the user's, by name."""
+        custom, _ = self._custom()
+        return list(self.library.routines) + sorted(custom, key=lambda r: r.name.casefold())
+
+    def custom_exercises(self) -> list[Exercise]:
+        """The user's own exercises, by name."""
+        return sorted(self._custom()[1], key=lambda e: e.name.casefold())
+
+    def exercises(self) -> dict[str, Exercise]:
+        """Every exercise by id: built-in first, then custom."""
+        found = dict(self.library.exercises)
+        for exercise in self.custom_exercises():
+            found.setdefault(exercise.id, exercise)
+        return found
+
+    def get(self, key: str) -> Routine:
+        """A routine by id or exact name; RoutineNotFound says what was asked."""
+        routines = self.list()
+        for routine in routines:
+            if routine.id == key:
+                return routine
+        for routine in routines:
+            if routine.name == key:
+                return routine
+        raise RoutineNotFound(f"no routine with the id or name {key!r} (see 'backrelief routines list')")
+
+    def users_of(self, exercise_id: str) -> list[Routine]:
+        """Routines that use an exercise."""
+        return [r for r in self.list() if any(s.exercise == exercise_id for s in r.steps)]
+
+    # -- writing -------------------------------------------------------
+
+    def save(self, routine: Routine) -> Routine:
+        """Store a custom routine (new when its id is empty); returns it with its id.
+
+        Raises ValidationError when it breaks a limit or takes another routine's name.
+        """
+        if routine.builtin or routine.id in {r.id for r in self.library.routines}:
+            raise ValidationError(Problem("routine", "built-in routines are read-only; duplicate it to change it"))
+        with transaction(self.data_dir.routines) as db:
+            custom = {doc["id"]: doc for doc in db.table("routines").all()}
+            known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
+            validate_routine(routine, known)
+            name = routine.name.strip()
+            taken = [r for r in self.library.routines if r.name.casefold() == name.casefold()]
+            taken += [d for d in custom.values() if d["name"].casefold() == name.casefold() and d["id"] != routine.id]
+            if taken:
+                raise ValidationError(Problem("name", f"a routine named {name!r} already exists"))
+            if not routine.id:
+                routine = replace(routine, id=self._new_id(name, set(custom)))
+            routine = replace(routine, name=name, builtin=False)
+            db.table("routines").upsert(routine_to_dict(routine), Query().id == routine.id)
+        return routine
+
+    def _new_id(self, name: str, custom_ids: set[str]) -> str:
+        taken = custom_ids | {r.id for r in self.library.routines}
+        base = slugify(name)
+        candidate, n = base, 2
+        while candidate in taken:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def delete(self, key: str) -> Routine:
+        """Delete a custom routine; built-ins refuse."""
+        routine = self.get(key)
+        if routine.builtin:
+            raise ValidationError(Problem("routine", f"{routine.name!r} is built in and cannot be deleted"))
+        with transaction(self.data_dir.routines) as db:
+            db.table("routines").remove(Query().id == routine.id)
+        return routine
+
+    def save_exercise(self, exercise: Exercise) -> Exercise:
+        """Store a custom exercise (new when its id is empty)."""
+        with transaction(self.data_dir.routines) as db:
+            table = db.table("exercises")
+            ids = {doc["id"] for doc in table.all()}
+            if exercise.id in self.library.exercises:
+                raise ValidationError(Problem("exercise", "built-in exercises are read-only"))
+            if not exercise.id:
+                base = slugify(exercise.name)
+                candidate, n = base, 2
+                while candidate in ids or candidate in self.library.exercises:
+                    candidate, n = f"{base}-{n}", n + 1
+                exercise = replace(exercise, id=candidate)
+            checked = exercise_from_dict(exercise_to_dict(exercise))
+            table.upsert(exercise_to_dict(checked), Query().id == checked.id)
+        return checked
+
+    def delete_exercise(self, exercise_id: str) -> None:
+        """Delete a custom exercise; refuses, naming them, while routines use it."""
+        users = self.users_of(exercise_id)
+        if users:
+            names = ", ".join(repr(r.name) for r in users)
+            raise ValidationError(Problem("exercise", f"is used by {names}; remove it from those routines first"))
+        with transaction(self.data_dir.routines) as db:
+            db.table("exercises").remove(Query().id == exercise_id)
+
+    # -- files ---------------------------------------------------------
+
+    def export_file(self, key: str) -> dict[str, Any]:
+        """The routine file (version 1) of a routine."""
+        routine = self.get(key)
+        return routine_file_dict(routine, self.custom_exercises())
+
+    def import_file(self, raw: bytes | str) -> Routine:
+        """Check a routine file and store it with its exercises; nothing is stored when it is refused."""
+        custom = {e.id: e for e in self.custom_exercises()}
+        parsed = parse_routine_file(raw, self.library.exercises, custom)
+        renames: dict[str, str] = {}
+        with transaction(self.data_dir.routines) as db:
+            table = db.table("exercises")
+            stored = {doc["id"]: doc for doc in table.all()}
+            for exercise in parsed.exercises:
+                document = exercise_to_dict(exercise)
+                if exercise.id in stored and stored[exercise.id] != document:
+                    # Same id, other content: keep both under distinct ids.
+                    base, n = exercise.id, 2
+                    while f"{base}-{n}" in stored or f"{base}-{n}" in self.library.exercises:
+                        n += 1
+                    renames[exercise.id] = f"{base}-{n}"
+                    document["id"] = renames[exercise.id]
+                stored[document["id"]] = document
+                table.upsert(document, Query().id == document["id"])
+            steps = tuple(replace(s, exercise=renames.get(s.exercise, s.exercise)) for s in parsed.steps)
+            routine = Routine(id="", name=parsed.name, description=parsed.description, steps=steps)
+            custom_routines = {doc["id"]: doc for doc in db.table("routines").all()}
+            clash = [r for r in self.library.routines if r.name.casefold() == parsed.name.casefold()]
+            clash += [d for d in custom_routines.values() if d["name"].casefold() == parsed.name.casefold()]
+            if clash:
+                raise ValidationError(Problem("name", f"a routine named {parsed.name!r} already exists; rename it in the file or delete the existing one"))
+            routine = replace(routine, id=self._new_id(parsed.name, set(custom_routines)))
+            db.table("routines").upsert(routine_to_dict(routine), Query().id == routine.id)
+        return routine
+
+
+def export_json(file: dict[str, Any]) -> str:
+    """A routine file as text."""
+    return json.dumps(file, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,49 @@
+"""SettingsRepository: the user's settings, one document."""
+
+from __future__ import annotations
+
+from tinydb.table import Document
+
+from tui.domain.problems import ValidationError
+from tui.domain.settings import Settings
+from tui.storage.datadir import DataDir
+from tui.storage.files import read_all, transaction
+
+
+class SettingsRepository:
+    """Loads and saves `Settings`."""
+
+    def __init__(self, data_dir: DataDir) -> None:
+        self.data_dir = data_dir
+        """Where the settings file lives."""
+
+    def load(self) -> Settings:
+        """The stored settings; defaults for anything missing or no longer valid."""
+        document = read_all(self.data_dir.settings).get("settings", {}).get("1", {})
+        try:
+            return Settings.from_dict(document)
+        except ValidationError:
+            # Keep every value that is still good, one field at a time.
+            settings = Settings()
+            for key, value in document.items():
+                try:
+                    settings = Settings.from_dict({**settings.to_dict(), key: value})
+                except (ValidationError, TypeError):
+                    continue
+            return settings
+
+    def save(self, settings: Settings) -> Settings:
+        """Check and store settings; ValidationError names a bad field and nothing is stored."""
+        settings.check()
+        with transaction(self.data_dir.settings) as db:
+            db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
+        return settings
+
+    def change(self, **changes) -> Settings:
+        """Change some settings, re-reading the file first so another copy's changes are kept."""
+        with transaction(self.data_dir.settings) as db:
+            table = db.table("settings")
+            current = Settings.from_dict({**Settings().to_dict(), **(table.get(doc_id=1) or {})})
+            updated = Settings.from_dict({**current.to_dict(), **changes})
+            table.upsert(Document(updated.to_dict(), doc_id=1))
+        return updated

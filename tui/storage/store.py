@@ -1,0 +1,79 @@
+"""Store: every repository of one data dir, opened together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from tui.domain.sessions import Session
+from tui.storage.active import ActiveSessionStore
+from tui.storage.datadir import DataDir
+from tui.storage.journal import JournalRepository, SessionNotFound
+from tui.storage.library import Library, load_library
+from tui.storage.routines import RoutineRepository
+from tui.storage.settings import SettingsRepository
+
+
+@dataclass
+class Store:
+    """The repositories of one data dir."""
+
+    data_dir: DataDir
+    """The layout of the data dir."""
+    library: Library
+    """Built-in exercises and routines."""
+    routines: RoutineRepository
+    """Custom routines and exercises."""
+    journal: JournalRepository
+    """Finished sessions."""
+    active: ActiveSessionStore
+    """Sessions under way or interrupted."""
+    settings: SettingsRepository
+    """The user's settings."""
+
+    @classmethod
+    def open(cls, root: Path, library: Library | None = None) -> "Store":
+        """Open (and create, 0700) a data dir."""
+        data_dir = DataDir(Path(root)).create()
+        library = library or load_library()
+        return cls(
+            data_dir=data_dir,
+            library=library,
+            routines=RoutineRepository(data_dir, library),
+            journal=JournalRepository(data_dir),
+            active=ActiveSessionStore(data_dir),
+            settings=SettingsRepository(data_dir),
+        )
+
+    def sessions(self, since: date | None = None, limit: int | None = None) -> list[Session]:
+        """The journal as the user sees it: finished sessions and interrupted ones, newest first."""
+        finished = self.journal.list(since=since)
+        known = {s.id for s in finished}
+        extra = [i.session for i in self.active.interrupted() if i.session.id not in known]
+        if since is not None:
+            extra = [s for s in extra if s.started_at.astimezone().date() >= since]
+        merged = sorted(finished + extra, key=lambda s: s.started_at, reverse=True)
+        return merged if limit is None else merged[:limit]
+
+    def _settle(self, session_id: str) -> None:
+        """Move an interrupted session into the journal so it can be edited like the rest."""
+        if any(i.session.id == session_id for i in self.active.interrupted()):
+            self.active.close(session_id, self.journal)
+
+    def update_session(self, session: Session) -> Session:
+        """Store changes to a journal entry."""
+        self._settle(session.id)
+        return self.journal.update(session)
+
+    def delete_session(self, session_id: str) -> Session:
+        """Remove a journal entry."""
+        self._settle(session_id)
+        return self.journal.delete(session_id)
+
+    def get_session(self, session_id: str) -> Session:
+        """One journal entry by id."""
+        for session in self.sessions():
+            if session.id == session_id:
+                return session
+        raise SessionNotFound(f"no session with the id {session_id!r}")

@@ -1,0 +1,1 @@
+"""The UI layer: the Textual app, its screens and widgets."""

@@ -1,0 +1,35 @@
+"""ConfirmDialog: a yes/no question that dismisses with the answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks before something is lost; `y`/`enter` yes, `n`/`escape` no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes"),
+        Binding("n,escape", "answer(False)", "No"),
+    ]
+
+    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.title_text = title
+        """The dialog's title."""
+        self.question = question
+        """What is asked, in a sentence or two."""
+        self.yes, self.no = yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.question, classes="dialog-body")
+            yield Static(f"[b]y[/] {self.yes}    [b]n[/] {self.no}", classes="dialog-keys")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)

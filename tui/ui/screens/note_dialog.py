@@ -1,0 +1,37 @@
+"""NoteDialog: an optional note for the session."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from tui.domain.sessions import NOTE_MAX
+
+
+class NoteDialog(ModalScreen[str]):
+    """Dismisses with the note ('' when skipped)."""
+
+    BINDINGS = [Binding("escape", "skip", "Skip")]
+
+    def __init__(self, note: str = "") -> None:
+        super().__init__()
+        self.note = note
+        """The note to start from."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("A note for your journal", classes="dialog-title")
+            yield Static("What helped, what hurt, anything to remember? (optional)", classes="dialog-body")
+            yield Input(self.note, placeholder="note", id="note", max_length=NOTE_MAX)
+            yield Static("[b]enter[/] save    [b]escape[/] skip", classes="dialog-keys")
+
+    @on(Input.Submitted, "#note")
+    def submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip())
+
+    def action_skip(self) -> None:
+        self.dismiss(self.note)

@@ -1,0 +1,33 @@
+"""SafetyNote: the medical safety note, until the user acknowledges it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Label, Static
+
+
+class SafetyNote(ModalScreen[bool]):
+    """Shows the safety note (and why, when pain was high); dismisses True when read."""
+
+    BINDINGS = [Binding("enter,escape,space", "ok", "I understand")]
+
+    def __init__(self, note: str, reason: str = "") -> None:
+        super().__init__()
+        self.note = note
+        """The safety note."""
+        self.reason = reason
+        """Why it is shown now (severe or rising pain), or '' on first run."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog safety"):
+            yield Label("Please read: safety", classes="dialog-title")
+            if self.reason:
+                yield Static(self.reason, classes="dialog-warning")
+            yield Static(self.note, classes="dialog-body")
+            yield Static("[b]enter[/] I understand", classes="dialog-keys")
+
+    def action_ok(self) -> None:
+        self.dismiss(True)
