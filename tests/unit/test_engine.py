@@ -687,16 +687,20 @@ def test_routine_progress_is_monotonic_and_seconds_left_counts_down(builtin):
     assert engine.finished and last == 1.0
 
 
-def test_routine_progress_counts_hold_time_only(builtin):
+def test_routine_progress_follows_the_whole_planned_time(builtin):
     _, plan = builtin
     engine = SessionEngine(plan)
     engine.start(T0)
-    total = sum(h.planned_seconds for h in plan)
-    assert engine.snapshot(T0 + 4).routine_progress == 0.0  # getting ready
+    total = plan_seconds(plan, Timings())
+    # Lead-ins count too: the bar moves while getting ready, switching and resting.
+    assert engine.snapshot(T0 + 4).routine_progress == pytest.approx(4 / total)
     engine.tick(T0 + 20)
-    assert engine.snapshot(T0 + 20).routine_progress == pytest.approx(15 / total)
-    engine.tick(T0 + 37)  # switch after the first 30 s hold
-    assert engine.snapshot(T0 + 37).routine_progress == pytest.approx(30 / total)
+    assert engine.snapshot(T0 + 20).routine_progress == pytest.approx(20 / total)
+    engine.tick(T0 + 37)  # in the switch after the first 30 s hold
+    snap = engine.snapshot(T0 + 37)
+    assert snap.phase is Phase.SWITCH
+    assert snap.routine_progress == pytest.approx(37 / total)
+    assert snap.routine_progress == pytest.approx(1 - snap.routine_seconds_left / total)
 
 
 def test_no_drift_with_irregular_ticks(builtin):
@@ -851,3 +855,17 @@ def test_stop_in_time_added_records_the_hold_completed_but_the_session_stopped()
     events = engine.stop(T0 + 17)
     assert finished(events) == [(0, rec(held=12.0, completed=True))]
     assert ended(events) == ["stopped"]
+
+
+def test_routine_progress_does_not_run_ahead_in_time_added():
+    engine = SessionEngine(plan_of(Step("alpha", 10, reps=2, rest_seconds=5)), Timings(5, 5))
+    engine.start(T0)
+    engine.tick(T0 + 10)
+    # Planned: 5 get ready + 10 hold + 5 rest + 10 hold = 30 s; 10 s gone.
+    assert engine.snapshot(T0 + 10).routine_progress == pytest.approx(10 / 30)
+    engine.add_time(T0 + 10)
+    engine.tick(T0 + 20)  # 15 s into a hold of 10 + 10
+    snap = engine.snapshot(T0 + 20)
+    assert snap.routine_seconds_left == 5 + 5 + 10
+    # The added time pushes the end back, so the bar must not run ahead of it.
+    assert snap.phase is HOLD and snap.routine_progress == pytest.approx(10 / 30)

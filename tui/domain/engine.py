@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Union
 
-from tui.domain.plan import Phase, PlannedHold, Timings, lead_in
+from tui.domain.plan import Phase, PlannedHold, Timings, lead_in, plan_seconds
 from tui.domain.sessions import HoldRecord
 
 ADD_TIME_SECONDS = 10
@@ -69,7 +69,7 @@ class Snapshot:
     phase_progress: float
     """0..1 through the phase."""
     routine_progress: float
-    """0..1 through the routine's hold time."""
+    """0..1 through the session's planned time, lead-ins included (matches `routine_seconds_left`)."""
     routine_seconds_left: float
     """Estimated seconds to the end of the routine."""
     paused: bool
@@ -153,7 +153,7 @@ class SessionEngine:
             seconds_left=left,
             phase_length=self._phase_length,
             phase_progress=min(1.0, progress),
-            routine_progress=self._routine_progress(elapsed),
+            routine_progress=self._routine_progress(self._routine_left(left)),
             routine_seconds_left=self._routine_left(left),
             paused=self.paused,
             holds_total=len(self.plan),
@@ -256,7 +256,7 @@ class SessionEngine:
             # The upcoming hold now is the new rep: lead into it afresh.
             self.index = last + 1
             at = self._paused_at if self._paused_at is not None else now
-            self._enter_lead_in(at, events)
+            self._enter_lead_in(at, events, at_least_get_ready=True)
         return events
 
     def stop(self, now: float) -> list[Event]:
@@ -271,10 +271,12 @@ class SessionEngine:
 
     # -- internals -----------------------------------------------------
 
-    def _enter_lead_in(self, at: float, events: list[Event], force_get_ready: bool = False) -> None:
+    def _enter_lead_in(self, at: float, events: list[Event], force_get_ready: bool = False,
+                       at_least_get_ready: bool = False) -> None:
         previous = self.plan[self.index - 1] if self.index > 0 else None
         phase, length = lead_in(previous, self.plan[self.index], self.timings)
-        if force_get_ready:
+        if force_get_ready or (at_least_get_ready and length <= 0):
+            # A resumed session, or a hold the user just asked for: time to get into position.
             phase, length = Phase.GET_READY, self.timings.get_ready_seconds
         if length <= 0:
             self._enter_hold(at, events)
@@ -326,14 +328,12 @@ class SessionEngine:
         self._set_phase(Phase.DONE, at, 0.0, events)
         events.append(SessionEnded(status))
 
-    def _routine_progress(self, elapsed: float) -> float:
-        total = sum(h.planned_seconds for h in self.plan)
+    def _routine_progress(self, seconds_left: float) -> float:
+        """How far through the whole session's planned time (lead-ins included), 0..1."""
         if self.finished:
             return 1.0
-        done = sum(h.planned_seconds for h in self.plan[: self.index])
-        if self.phase is Phase.HOLD:
-            done += min(elapsed, self.plan[self.index].planned_seconds)
-        return min(1.0, done / total) if total else 0.0
+        total = plan_seconds(self.plan, self.timings)
+        return max(0.0, min(1.0, 1.0 - seconds_left / total)) if total else 0.0
 
     def _routine_left(self, phase_left: float) -> float:
         if self.finished:

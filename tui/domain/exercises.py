@@ -77,7 +77,9 @@ def printable_problem(text: str) -> str | None:
     """Why `text` is not printable, or None when it is."""
     for char in text:
         category = unicodedata.category(char)
-        if category in ("Cc", "Cs", "Co", "Cn") or (category == "Zl" or category == "Zp"):
+        # Unassigned code points (Cn) are allowed: emoji newer than this Python's Unicode tables are Cn here.
+        noncharacter = 0xFDD0 <= ord(char) <= 0xFDEF or (ord(char) & 0xFFFE) == 0xFFFE
+        if category in ("Cc", "Cs", "Co", "Zl", "Zp") or noncharacter:
             return f"contains a control or unprintable character (U+{ord(char):04X})"
     return None
 

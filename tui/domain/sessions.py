@@ -103,10 +103,10 @@ def parse_pain(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"pain must be a whole number from 0 to 10, not {text!r}") from None
+    # Plain ASCII digits only: int() would also take '+5', '1_0' and other scripts' digits.
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError(f"pain must be a whole number from 0 to 10, not {text!r}")
+    value = int(text)
     if not PAIN_LIMITS[0] <= value <= PAIN_LIMITS[1]:
         raise ValueError(f"pain must be from 0 to 10, not {value}")
     return value

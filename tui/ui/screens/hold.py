@@ -95,7 +95,8 @@ class HoldScreen(Screen[Session]):
 
     # -- the clock -----------------------------------------------------
 
-    def _wake(self) -> None:
+    def tick(self) -> None:
+        """Move the session on to the clock's now and redraw (the timer calls it; tests may too)."""
         self._timer = None
         self._handle(self.recorder.tick())
         self.refresh_view()
@@ -116,7 +117,7 @@ class HoldScreen(Screen[Session]):
             per_cell = snapshot.phase_length / cells
             into = snapshot.phase_length - left
             delay = min(delay, per_cell - (into % per_cell) or per_cell)
-        self._timer = self.set_timer(max(0.002, delay + 0.001), self._wake)
+        self._timer = self.set_timer(max(0.002, delay + 0.001), self.tick)
 
     def _handle(self, events: list[Event]) -> None:
         for event in events:

@@ -1,0 +1,57 @@
+"""Fixtures shared by every kind of test: a data dir, a fake clock, the app built by `make_app`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.domain.clock import FakeClock
+from tui.storage.store import Store
+from tui.ui.cues import Cues
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A fresh data dir path (not yet created)."""
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def store(data_dir: Path) -> Store:
+    """An opened data dir whose user has already acknowledged the safety note."""
+    opened = Store.open(data_dir)
+    opened.settings.change(safety_acknowledged=True)
+    return opened
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A clock that moves only when told to."""
+    return FakeClock()
+
+
+class CueRecorder(list):
+    """Collects what the app would write to the terminal as cues."""
+
+    def __call__(self, text: str) -> None:
+        self.append(text)
+
+
+@pytest.fixture
+def cue_log() -> CueRecorder:
+    """Every cue written, in order."""
+    return CueRecorder()
+
+
+@pytest.fixture
+def make_test_app(store: Store, clock: FakeClock, cue_log: CueRecorder):
+    """Build the app exactly as the command line does, with a fake clock and recorded cues."""
+    from tui.ui.app import make_app
+
+    def build(**kwargs):
+        settings = kwargs.pop("settings", None) or store.settings.load()
+        cues = Cues(write=cue_log, bell=settings.bell, notifications=settings.notifications, in_tmux=False)
+        return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
+
+    return build
