@@ -11,17 +11,17 @@ import argparse
 import json
 import os
 import sys
-import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable, Sequence
 
 from tui import __version__
 from tui.domain.clock import SystemClock
+from tui.domain.logged import logged_session
 from tui.domain.plan import expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
-from tui.domain.sessions import HoldRecord, Session, parse_pain
+from tui.domain.sessions import parse_pain
 from tui.paths import default_data_dir
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
@@ -85,8 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
 
     serve = commands.add_parser("serve", parents=[data_dir], help="the same app in a browser (no authentication)")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
+    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
     return parser
 
 
@@ -111,6 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _fail(error: object) -> None:
     message = str(error.args[0] if isinstance(error, LookupError) and error.args else error)
     print(f"backrelief: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _warn(messages: list[str]) -> None:
+    """Report problems that did not stop the command (a data file moved aside), one line each."""
+    for message in messages:
+        print(f"backrelief: warning: {' '.join(message.split())}", file=sys.stderr)
 
 
 def _store(data_dir: Path) -> Store:
@@ -141,28 +148,125 @@ def _read_input(path: Path, limit: int) -> bytes:
 
 def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
+    # Unreadable files are moved aside now and the app says so; it checks the journal itself later.
+    warnings = store.check(journal=False)
     routine = None
     if args.command == "start":
         routine = store.routines.get(args.routine)
     from tui.ui.app import make_app
 
-    app = make_app(store, clock=SystemClock(), start_routine=routine)
+    app = make_app(store, clock=SystemClock(), start_routine=routine, warnings=warnings)
     app.run()
     return app.return_code or 0
 
 
 def _serve(args: argparse.Namespace, data_dir: Path) -> int:
+    """The app in a browser: textual-serve starts one app process per browser tab, all on the same data dir."""
     try:
         from textual_serve.server import Server
     except ImportError:
         raise CommandError("'serve' needs textual-serve: pip install 'backrelief[serve]'") from None
     _store(data_dir)  # create and check the data dir before any browser connects
-    if args.host not in ("127.0.0.1", "localhost", "::1"):
-        print(f"backrelief: warning: serving on {args.host}:{args.port} with NO authentication: "
-              "anyone who can reach this address can read your journal", file=sys.stderr)
+    host, port = args.host, args.port
+    _check_address(host, port)
+    if _is_loopback(host):
+        print("backrelief: serving to this computer only. There is no authentication: "
+              "anyone with an account on this computer can open it.", file=sys.stderr)
+    else:
+        print(f"backrelief: warning: serving on {host} port {port} with no authentication: anyone who can "
+              "reach this address can open the app, read your journal and change your routines.\n"
+              f"backrelief: to keep it private, serve on 127.0.0.1 (the default) and reach it from elsewhere "
+              f"through an SSH tunnel: ssh -L {port}:127.0.0.1:{port} THIS-COMPUTER", file=sys.stderr)
+    sys.stderr.flush()
     command = f"{_quote(sys.executable)} -m tui --data-dir {_quote(str(Path(data_dir).resolve()))}"
-    Server(command, host=args.host, port=args.port, title="backrelief").serve()
+    server = _browser_server(Server, host, port)(command, host=host, port=port, title="backrelief")
+    try:
+        server.serve()
+    except OSError as error:
+        raise CommandError(f"cannot serve on {host} port {port}: {error.strerror or error}") from None
     return 0
+
+
+def _port(text: str) -> int:
+    """A TCP port number from the command line."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {text!r}")
+    return int(text)
+
+
+def _is_loopback(host: str) -> bool:
+    """Whether `host` can be reached from this computer only."""
+    import ipaddress
+
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_address(host: str, port: int) -> None:
+    """Fail with one clear line, before anything starts, if `host` and `port` cannot be listened on."""
+    import socket
+
+    try:
+        addresses = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as error:
+        raise CommandError(f"cannot serve on {host}: {error.strerror}") from None
+    for family, kind, protocol, _, address in addresses:
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
+            try:
+                probe.bind(address)
+            except OSError as error:
+                raise CommandError(f"cannot serve on {host} port {port}: {error.strerror}; another program "
+                                   "(or another backrelief serve) may be using it: try another --port") from None
+
+
+def _browser_server(base: type, host: str, port: int) -> type:
+    """textual-serve's server, with the page's links following the address the browser used, and two guards.
+
+    The page names its websocket with an absolute address: built from `--host` it
+    would send a browser to 0.0.0.0 or to an unbracketed IPv6 address, so it is
+    built from the Host header of each request instead. Guards: served on loopback,
+    only loopback names are answered (a web page cannot use DNS rebinding to reach
+    it); and the websocket that drives the app refuses pages from other sites,
+    since browsers let any page open a websocket to 127.0.0.1.
+    """
+    from urllib.parse import urlsplit
+
+    from aiohttp import web
+
+    local_names = {"localhost", "127.0.0.1", "::1"} if _is_loopback(host) else None
+
+    class BrowserServer(base):
+        def _check_host(self, request: web.Request) -> None:
+            name = (urlsplit(f"//{request.host}").hostname or "").lower()
+            if local_names is not None and name not in local_names:
+                raise web.HTTPForbidden(text="backrelief serves this computer only: open it as 127.0.0.1 or localhost")
+
+        async def handle_index(self, request: web.Request):
+            self._check_host(request)
+            # Nothing awaits between setting this and the page using it, so requests cannot mix.
+            self.public_url = f"{request.scheme}://{request.host}"
+            return await super().handle_index(request)
+
+        async def handle_websocket(self, request: web.Request):
+            self._check_host(request)
+            origin = request.headers.get("Origin")
+            if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
+                raise web.HTTPForbidden(text="backrelief: only its own page may open the app")
+            return await super().handle_websocket(request)
+
+        async def on_startup(self, app: web.Application) -> None:
+            shown = f"[{host}]" if ":" in host else host
+            if host in ("0.0.0.0", "::"):
+                shown = "THIS-COMPUTER"
+            print(f"backrelief: open http://{shown}:{port} in a browser (one app per tab); ctrl+c stops the server",
+                  flush=True)
+
+    return BrowserServer
 
 
 def _quote(text: str) -> str:
@@ -214,7 +318,7 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
         return 0
     lines = [f"{routine.name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
     if routine.description:
-        lines.append(routine.description)
+        lines.append("\n".join(_printable(line) for line in routine.description.splitlines()))
     lines.append("")
     lines.append(_table(["#", "EXERCISE", "HOLD", "REPS", "REST", "SIDES"], [
         [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s", s.sides]
@@ -260,15 +364,20 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
             raise CommandError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
     limit = None
     if args.limit is not None:
-        if not args.limit.isdigit() or int(args.limit) < 1:
+        # isascii: str.isdigit also takes digits int() refuses, such as superscripts.
+        if not (args.limit.isascii() and args.limit.isdigit()) or int(args.limit) < 1:
             raise CommandError(f"--limit must be a whole number of 1 or more, not {args.limit!r}")
         limit = int(args.limit)
-    sessions = _store(data_dir).sessions(since=since, limit=limit)
+    store = _store(data_dir)
+    sessions = store.sessions(since=since, limit=limit)
+    problems = store.journal.take_problems()
+    _warn(problems)
     if args.json:
         _print(json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2))
         return 0
     if not sessions:
-        print("no sessions yet", file=sys.stderr)
+        if not problems:
+            print("no sessions yet", file=sys.stderr)
         return 0
     _print(_table(["WHEN", "ROUTINE", "STATUS", "HOLDS", "HELD", "PAIN", "NOTE"], [
         [s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), s.routine_name, s.status,
@@ -284,7 +393,9 @@ def _pain(value: int | None) -> str:
 
 
 def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
-    sessions = _store(data_dir).sessions()
+    store = _store(data_dir)
+    sessions = store.sessions()
+    _warn(store.journal.take_problems())
     text = sessions_to_csv(sessions) if args.format == "csv" else sessions_to_json(sessions)
     _write_output(text, args.output)
     return 0
@@ -331,24 +442,24 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
-    plan = expand(routine, exercises)
-    holds = tuple(HoldRecord(h.exercise.id, h.side, h.rep, h.planned_seconds, float(h.planned_seconds), True) for h in plan)
-    total = routine_seconds(routine, exercises, store.settings.load().timings())
-    session = Session(
-        id=uuid.uuid4().hex, routine_id=routine.id, routine_name=routine.name,
-        started_at=started, ended_at=started + timedelta(seconds=total), status="logged",
-        holds_planned=len(plan), holds=holds, note=args.note, **pains,
-    )
+    session = logged_session(routine, exercises, store.settings.load().timings(), started, note=args.note, **pains)
     store.journal.add(session)
     _print(session.id)
     return 0
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
+    # A note or name from an imported file may hold escape sequences: never send them to the terminal.
+    rows = [[_printable(cell) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """`text` with every control character (C0, DEL, C1) shown as U+FFFD."""
+    return "".join("\ufffd" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {

@@ -169,6 +169,9 @@ def sessions_from_json(raw: bytes | str) -> list[Session]:
         raise ValidationError(Problem("file", "is not UTF-8 text")) from None
     except json.JSONDecodeError as error:
         raise ValidationError(Problem("file", f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")) from None
+    except RecursionError:
+        # Deeply nested arrays or objects exhaust the parser's stack.
+        raise ValidationError(Problem("file", "is nested too deeply to be a journal export")) from None
     if not isinstance(data, list):
         raise ValidationError(Problem("file", f"must hold a JSON array of sessions, not {type_name(data)}"))
     return [session_from_dict(item, f"sessions[{i}]") for i, item in enumerate(data)]

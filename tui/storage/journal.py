@@ -8,7 +8,7 @@ memory and rereads only the months whose file changed.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from tinydb import Query
@@ -16,7 +16,7 @@ from tinydb import Query
 from tui.domain.sessions import Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import session_from_dict, session_to_dict
-from tui.storage.files import read_all, transaction
+from tui.storage.files import CorruptDataFile, read_all, transaction
 
 
 class SessionNotFound(LookupError):
@@ -35,8 +35,10 @@ class JournalRepository:
     def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir
         """Where the journal lives."""
-        self._cache: dict[Path, tuple[tuple[int, int], list[Session]]] = {}
-        """Parsed months, by file, with the (mtime, size) they were read at."""
+        self._cache: dict[Path, tuple[tuple[int, int, int], list[Session]]] = {}
+        self.problems: list[str] = []
+        """Month files found unreadable (and moved aside) while listing, not yet reported."""
+        """Parsed months, by file, with the (inode, mtime, size) they were read at."""
 
     def _month_sessions(self, path: Path) -> list[Session]:
         try:
@@ -44,7 +46,9 @@ class JournalRepository:
         except FileNotFoundError:
             self._cache.pop(path, None)
             return []
-        key = (stat.st_mtime_ns, stat.st_size)
+        # Every write is an atomic replace, so a new inode marks a new version even where
+        # timestamps are coarse.
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
@@ -62,14 +66,26 @@ class JournalRepository:
     def list(self, since: date | None = None, limit: int | None = None) -> list[Session]:
         """Finished sessions, newest first."""
         sessions: list[Session] = []
+        # Files go by UTC month but `since` is a local day, which can begin up to a day
+        # earlier in UTC (offsets reach +14:00): start from the month of the day before.
+        first = None if since is None else since - timedelta(days=1)
         for path in self.months():
-            if since is not None and path.stem < f"{since.year:04d}-{since.month:02d}":
+            if first is not None and path.stem < f"{first.year:04d}-{first.month:02d}":
                 continue  # a whole month before `since`
-            sessions.extend(self._month_sessions(path))
+            try:
+                sessions.extend(self._month_sessions(path))
+            except CorruptDataFile as error:
+                # Moved aside already; the rest of the journal still reads.
+                self.problems.append(str(error))
         if since is not None:
             sessions = [s for s in sessions if s.started_at.astimezone().date() >= since]
         sessions.sort(key=lambda s: s.started_at, reverse=True)
         return sessions if limit is None else sessions[:limit]
+
+    def take_problems(self) -> list[str]:
+        """Messages about month files that could not be read since the last call (each moved aside)."""
+        problems, self.problems = self.problems, []
+        return problems
 
     def ids(self) -> set[str]:
         """Ids of every stored session."""

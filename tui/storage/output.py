@@ -13,7 +13,11 @@ def atomic_write_text(path: Path, text: str) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise IsADirectoryError(21, "is a directory", str(path))
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        # Name the folder the user gave, not the temporary file they never asked for.
+        raise OSError(error.errno, error.strerror, str(folder)) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)

@@ -8,7 +8,7 @@ from typing import Any
 
 from tinydb import Query
 
-from tui.domain.exercises import Exercise, exercise_from_dict, exercise_to_dict, slugify
+from tui.domain.exercises import NAME_LIMITS, Exercise, exercise_from_dict, exercise_to_dict, slugify
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import (
     Routine,
@@ -19,7 +19,7 @@ from tui.domain.routines import (
     validate_routine,
 )
 from tui.storage.datadir import DataDir
-from tui.storage.files import read_all, transaction
+from tui.storage.files import DataFileError, read_all, transaction
 from tui.storage.library import Library
 
 
@@ -40,8 +40,17 @@ class RoutineRepository:
 
     def _custom(self) -> tuple[list[Routine], list[Exercise]]:
         tables = read_all(self.data_dir.routines)
-        routines = [routine_from_dict(doc) for doc in tables.get("routines", {}).values()]
-        exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
+        try:
+            routines = [routine_from_dict(doc) for doc in tables.get("routines", {}).values()]
+            exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            # Valid JSON, but a document is not a routine or exercise (edited by hand?):
+            # say so rather than crash, and leave the file as it is for the user to repair.
+            reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
+            raise DataFileError(" ".join(
+                f"Data file {self.data_dir.routines} holds a routine or exercise that cannot be read "
+                f"({reason}); it was left untouched: repair it or move it aside.".split()
+            )) from None
         return routines, exercises
 
     def list(self) -> list[Routine]:
@@ -106,6 +115,20 @@ class RoutineRepository:
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
         return candidate
+
+    def duplicate(self, key: str) -> Routine:
+        """Store a custom copy of any routine under a free name (`Name (copy)`); returns the copy."""
+        original = self.get(key)
+        with transaction(self.data_dir.routines) as db:
+            custom = {doc["id"]: doc for doc in db.table("routines").all()}
+            taken = {r.name.casefold() for r in self.library.routines}
+            taken |= {doc["name"].casefold() for doc in custom.values()}
+            name = copy_name(original.name, taken)
+            known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
+            copy = replace(original, id=self._new_id(name, set(custom)), name=name, builtin=False)
+            validate_routine(copy, known)
+            db.table("routines").upsert(routine_to_dict(copy), Query().id == copy.id)
+        return copy
 
     def delete(self, key: str) -> Routine:
         """Delete a custom routine; built-ins refuse."""
@@ -178,6 +201,17 @@ class RoutineRepository:
             routine = replace(routine, id=self._new_id(parsed.name, set(custom_routines)))
             db.table("routines").upsert(routine_to_dict(routine), Query().id == routine.id)
         return routine
+
+
+def copy_name(name: str, taken: set[str]) -> str:
+    """`Name (copy)`, `Name (copy 2)`, ...: the first not in `taken` (casefolded), within the name limit."""
+    n = 1
+    while True:
+        suffix = " (copy)" if n == 1 else f" (copy {n})"
+        candidate = name[: NAME_LIMITS[1] - len(suffix)].rstrip() + suffix
+        if candidate.casefold() not in taken:
+            return candidate
+        n += 1
 
 
 def export_json(file: dict[str, Any]) -> str:

@@ -19,18 +19,7 @@ class SettingsRepository:
 
     def load(self) -> Settings:
         """The stored settings; defaults for anything missing or no longer valid."""
-        document = read_all(self.data_dir.settings).get("settings", {}).get("1", {})
-        try:
-            return Settings.from_dict(document)
-        except ValidationError:
-            # Keep every value that is still good, one field at a time.
-            settings = Settings()
-            for key, value in document.items():
-                try:
-                    settings = Settings.from_dict({**settings.to_dict(), key: value})
-                except (ValidationError, TypeError):
-                    continue
-            return settings
+        return _from_stored(read_all(self.data_dir.settings).get("settings", {}).get("1", {}))
 
     def save(self, settings: Settings) -> Settings:
         """Check and store settings; ValidationError names a bad field and nothing is stored."""
@@ -43,7 +32,21 @@ class SettingsRepository:
         """Change some settings, re-reading the file first so another copy's changes are kept."""
         with transaction(self.data_dir.settings) as db:
             table = db.table("settings")
-            current = Settings.from_dict({**Settings().to_dict(), **(table.get(doc_id=1) or {})})
+            current = _from_stored(table.get(doc_id=1) or {})
             updated = Settings.from_dict({**current.to_dict(), **changes})
             table.upsert(Document(updated.to_dict(), doc_id=1))
         return updated
+
+
+def _from_stored(document: dict) -> Settings:
+    """Settings from the stored document, keeping every value that is still good, one field at a time."""
+    try:
+        return Settings.from_dict(document)
+    except (ValidationError, TypeError):
+        settings = Settings()
+        for key, value in document.items():
+            try:
+                settings = Settings.from_dict({**settings.to_dict(), key: value})
+            except (ValidationError, TypeError):
+                continue
+        return settings

@@ -9,6 +9,7 @@ from pathlib import Path
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
+from tui.storage.files import CorruptDataFile, read_all
 from tui.storage.journal import JournalRepository, SessionNotFound
 from tui.storage.library import Library, load_library
 from tui.storage.routines import RoutineRepository
@@ -45,6 +46,27 @@ class Store:
             active=ActiveSessionStore(data_dir),
             settings=SettingsRepository(data_dir),
         )
+
+    def check(self, journal: bool = True) -> list[str]:
+        """Read every data file once; return a message for each unreadable one.
+
+        `journal=False` checks only the small files the menu needs at once.
+        Each unreadable file has been moved aside by then (see files.CorruptDataFile),
+        so the app can carry on with the rest and tell the user what happened.
+        A file from a newer backrelief raises NewerDataFile: nothing may touch it.
+        """
+        messages: list[str] = []
+        paths = [self.data_dir.settings, self.data_dir.routines]
+        if self.data_dir.active.is_dir():
+            paths += sorted(self.data_dir.active.glob("*.json"))
+        if journal:  # every month file: the slow part, which the app does after the menu shows
+            paths += self.journal.months()
+        for path in paths:
+            try:
+                read_all(path)
+            except CorruptDataFile as error:
+                messages.append(str(error))
+        return messages
 
     def sessions(self, since: date | None = None, limit: int | None = None) -> list[Session]:
         """The journal as the user sees it: finished sessions and interrupted ones, newest first."""

@@ -5,29 +5,40 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from typing import Sequence
 
-from textual import events, work
+from textual import constants, events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.theme import Theme
 
 from tui.domain.clock import Clock, SystemClock
+from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
 from tui.paths import styles_dir
+from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.recorder import SessionRecorder
 from tui.storage.store import Store
 from tui.ui.cues import Cues
 from tui.ui.screens.help import HelpScreen
-from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.pain_checkin import PainCheckIn
 from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
+from tui.ui.themes import THEMES
 
-STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss")
+STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
 """The app's stylesheets, in `styles/`."""
+
+
+def routine_commands():
+    """The palette's provider, imported only when the palette first opens (as Textual does its own)."""
+    from tui.ui.commands import RoutineCommands
+
+    return RoutineCommands
 
 
 class BackreliefApp(App[int]):
@@ -36,11 +47,17 @@ class BackreliefApp(App[int]):
     TITLE = "backrelief"
     SUB_TITLE = "stretches for a back in spasm"
     CSS_PATH = [styles_dir() / name for name in STYLE_FILES]
-    BINDINGS = [Binding("question_mark", "help", "Help", show=False)]
+    # Priority, so `?` reaches help before a focused widget that does not type it (Textual drops
+    # the binding while a field that can take `?` has focus, so notes and searches still get it).
+    BINDINGS = [Binding("question_mark", "help", "Help", priority=True)]
+    COMMANDS = App.COMMANDS | {routine_commands}
 
     def __init__(self, store: Store, clock: Clock, settings: Settings,
-                 start_routine: Routine | None = None, cues: Cues | None = None) -> None:
+                 start_routine: Routine | None = None, cues: Cues | None = None,
+                 warnings: Sequence[str] = ()) -> None:
         super().__init__()
+        self.warnings = list(warnings)
+        """Problems found with the data files at start-up, to tell the user."""
         self.store = store
         """Every repository of the data dir."""
         self.clock = clock
@@ -59,12 +76,28 @@ class BackreliefApp(App[int]):
     # -- start-up ------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self.settings.theme in self.available_themes:
-            self.theme = self.settings.theme
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.apply_settings(self.settings)
+        self.theme_changed_signal.subscribe(self, self._keep_theme)
+        # A screen that opens while the window is too small goes under a fresh size message.
+        self.screen_change_signal.subscribe(self, lambda _screen: self.check_size())
         self._install_signal_handlers()
         self.push_screen(MenuScreen())
+        for warning in self.warnings:
+            self._warn_data_file(warning)
+        self._check_journal_files()
         self._first_steps()
         self.check_size()
+
+    def _warn_data_file(self, message: str) -> None:
+        self.notify(message, title="A data file could not be read", severity="error", timeout=30)
+
+    @work(thread=True, exit_on_error=False)
+    def _check_journal_files(self) -> None:
+        """Read every journal month once, off the main thread, so the menu shows at once."""
+        for message in self.store.check():
+            self.call_from_thread(self._warn_data_file, message)
 
     @work
     async def _first_steps(self) -> None:
@@ -90,7 +123,7 @@ class BackreliefApp(App[int]):
         # The terminal may be gone: leave at once if a clean exit cannot finish.
         loop = asyncio.get_running_loop()
         loop.call_later(1.0, os._exit, 128 + sig)
-        self.exit(128 + sig)
+        self.exit(128 + sig, return_code=128 + sig)  # the exit status says how it ended, as a shell's would
 
     # -- sessions ------------------------------------------------------
 
@@ -118,6 +151,8 @@ class BackreliefApp(App[int]):
     async def _hold(self, recorder: SessionRecorder) -> None:
         self.recorder = recorder
         try:
+            from tui.ui.screens.hold import HoldScreen  # loaded when first needed: start-up stays quick
+
             session = await self.push_screen_wait(HoldScreen(recorder, self.settings.countdown_font))
         finally:
             self.recorder = None
@@ -133,9 +168,47 @@ class BackreliefApp(App[int]):
         """Ring the bell (and notify) for a phase change."""
         self.cues.cue(title, body)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "help":
+            return not isinstance(self.screen, HelpScreen)  # there `?` closes help
+        return True
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    # -- settings ------------------------------------------------------
+
+    def action_settings(self) -> None:
+        """Open the settings (from the menu, `s`)."""
+        from tui.ui.screens.settings import SettingsScreen
+
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen())
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Make settings take effect at once: cues, theme, motion; timings and font apply to the next session."""
+        self.settings = settings
+        self.cues.bell = settings.bell
+        self.cues.notifications = settings.notifications
+        if settings.theme in self.available_themes and settings.theme != self.theme:
+            self.theme = settings.theme
+        self.animation_level = "none" if settings.reduced_motion else constants.TEXTUAL_ANIMATIONS
+
+    def _keep_theme(self, theme: Theme) -> None:
+        """A theme picked in the command palette is stored like one picked in settings."""
+        if theme.name != self.settings.theme:
+            try:
+                self.settings = self.store.settings.change(theme=theme.name)
+            except (ValidationError, DataFileError, OSError) as error:
+                self.notify(f"The theme could not be saved: {error}", severity="warning")
+
+    def action_journal(self) -> None:
+        """Open the journal (from the menu, `J`)."""
+        from tui.ui.screens.journal import JournalScreen
+
+        if not isinstance(self.screen, JournalScreen):
+            self.push_screen(JournalScreen())
 
     async def _on_resize(self, event: events.Resize) -> None:
         # App's own resize handler stops the event, so hook in here and check once the size has settled.
@@ -146,16 +219,16 @@ class BackreliefApp(App[int]):
         """Show the 'make the window larger' message while the terminal is too small.
 
         The message removes itself once the terminal is large enough again
-        (see TooSmall); here it is only put up, and only once.
+        (see TooSmall); here it is only put up, over whatever is on top.
         """
         width, height = self.size
-        if width < MIN_WIDTH or height < MIN_HEIGHT:
-            if not any(isinstance(screen, TooSmall) for screen in self.screen_stack):
-                self.push_screen(TooSmall())
+        if (width < MIN_WIDTH or height < MIN_HEIGHT) and not isinstance(self.screen, TooSmall):
+            self.push_screen(TooSmall())
 
 
 def make_app(store: Store, clock: Clock | None = None, settings: Settings | None = None,
-             start_routine: Routine | None = None, cues: Cues | None = None) -> BackreliefApp:
+             start_routine: Routine | None = None, cues: Cues | None = None,
+             warnings: Sequence[str] = ()) -> BackreliefApp:
     """Build the app from an opened data dir: the command line and the tests both use this."""
     return BackreliefApp(
         store=store,
@@ -163,4 +236,5 @@ def make_app(store: Store, clock: Clock | None = None, settings: Settings | None
         settings=settings or store.settings.load(),
         start_routine=start_routine,
         cues=cues,
+        warnings=warnings,
     )

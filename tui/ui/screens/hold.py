@@ -1,8 +1,8 @@
 """HoldScreen: walks the user through every hold with a big countdown.
 
-Over SSH every repaint costs bytes, so the screen wakes only when something
-visible changes (the next whole second, the next cell of a bar, a phase end)
-and updates a widget only when its text differs from what it shows.
+Over SSH every repaint costs bytes, so the screen wakes only when the countdown
+changes (the next whole second, a phase end), moves the bars with it, and
+updates a widget only when its text differs from what it shows.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.note_dialog import NoteDialog
 from tui.ui.screens.pain_checkin import PainCheckIn
 from tui.ui.screens.safety import SafetyNote
+from tui.ui.screens.too_small import TooSmall
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
 from tui.ui.widgets.quiet_bar import QuietBar
 
@@ -36,6 +37,19 @@ PHASE_TITLES = {
     Phase.DONE: "DONE",
 }
 """The banner of each phase."""
+
+
+ROUTINE_BAR_SECONDS = 5
+"""Longest the whole-routine bar waits before it moves."""
+
+
+def minutes_left(seconds: float) -> str:
+    """The routine's time left in whole minutes: it changes once a minute, so it costs nothing per second."""
+    if seconds <= 0:
+        return "done"
+    if seconds < 60:
+        return "< 1 min left"
+    return f"{ceil(seconds / 60)} min left"
 
 
 def side_label(hold: PlannedHold) -> str:
@@ -56,7 +70,7 @@ class HoldScreen(Screen[Session]):
         Binding("question_mark", "app.help", "Help"),
     ]
 
-    def __init__(self, recorder: SessionRecorder, font: str = "big") -> None:
+    def __init__(self, recorder: SessionRecorder, font: str = "future") -> None:
         super().__init__()
         self.recorder = recorder
         """The session being run."""
@@ -66,6 +80,10 @@ class HoldScreen(Screen[Session]):
         """The one pending wake-up."""
         self._shown: dict[str, str] = {}
         """Text each widget shows now, so unchanged text is never sent again."""
+        self._routine_bar_at = float("-inf")
+        """When the whole-routine bar last moved."""
+        self._routine_bar_phase: tuple[int, Phase] | None = None
+        """The hold and phase the whole-routine bar last moved in."""
         self._phase_class = ""
         """The phase class the screen carries now."""
         self._ended = False
@@ -81,7 +99,7 @@ class HoldScreen(Screen[Session]):
             yield QuietBar(id="hold-bar")
             yield QuietBar(id="routine-bar")
             yield Static(id="next-line")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(BigCountdown).font = self.font
@@ -101,22 +119,23 @@ class HoldScreen(Screen[Session]):
         self._handle(self.recorder.tick())
         self.refresh_view()
 
-    def _schedule(self, snapshot: Snapshot) -> None:
-        """Wake at the next moment the screen would look different."""
+    def _schedule(self, snapshot: Snapshot, taken_at: float | None = None) -> None:
+        """Wake at the next moment the screen would look different.
+
+        `taken_at` is the clock time of `snapshot`: the time spent drawing since
+        then is taken off, so a slow redraw does not make the next wake-up late.
+        """
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if snapshot.paused or snapshot.phase is Phase.DONE or self._ended:
             return
         left = snapshot.seconds_left
-        # Next whole second of the countdown, or the phase end itself.
+        if taken_at is not None:
+            left -= max(0.0, self.recorder.clock.monotonic() - taken_at)
+        # Next whole second of the countdown, or the phase end itself. The bars move only
+        # then too: one small repaint a second rather than one for every cell of a bar.
         delay = left - (ceil(left) - 1) if left > 1 else left
-        bar = self.query_one("#hold-bar", QuietBar)
-        cells = max(1, bar.size.width - len(bar.label) - 1)
-        if snapshot.phase_length > 0:
-            per_cell = snapshot.phase_length / cells
-            into = snapshot.phase_length - left
-            delay = min(delay, per_cell - (into % per_cell) or per_cell)
         self._timer = self.set_timer(max(0.002, delay + 0.001), self.tick)
 
     def _handle(self, events: list[Event]) -> None:
@@ -149,17 +168,20 @@ class HoldScreen(Screen[Session]):
     def refresh_view(self) -> None:
         """Show the state at this instant and plan the next wake-up."""
         engine = self.recorder.engine
-        snapshot = engine.snapshot(self.recorder.clock.monotonic())
+        taken_at = self.recorder.clock.monotonic()
+        snapshot = engine.snapshot(taken_at)
         hold = snapshot.hold
         phase_class = f"-phase-{snapshot.phase.value}"
         if phase_class != self._phase_class:
             if self._phase_class:
-                self.remove_class(self._phase_class)
+                self.remove_class(self._phase_class, update=False)  # one restyle for the swap, not two
             self.add_class(phase_class)
             self._phase_class = phase_class
         self.set_class(snapshot.paused, "-paused")
         banner = PHASE_TITLES[snapshot.phase]
-        if snapshot.phase is not Phase.DONE and side_label(hold):
+        if snapshot.phase is Phase.REST and side_label(hold):
+            banner += f"  ·  THEN {side_label(hold)}"  # resting, not yet on that side
+        elif snapshot.phase is not Phase.DONE and side_label(hold):
             banner += f"  ·  {side_label(hold)}"
         if snapshot.paused:
             banner += "  ·  PAUSED (space to resume)"
@@ -176,20 +198,26 @@ class HoldScreen(Screen[Session]):
         countdown = self.query_one(BigCountdown)
         countdown.text = "" if snapshot.phase is Phase.DONE else format_seconds(snapshot.seconds_left)
         hold_bar = self.query_one("#hold-bar", QuietBar)
-        hold_bar.label = "this phase".rjust(10)
+        hold_bar.label = "this phase".rjust(12)
         hold_bar.progress = snapshot.phase_progress
         routine_bar = self.query_one("#routine-bar", QuietBar)
-        routine_bar.label = f"{format_duration(snapshot.routine_seconds_left)} left".rjust(10)
-        routine_bar.progress = snapshot.routine_progress
+        routine_bar.label = minutes_left(snapshot.routine_seconds_left).rjust(12)
+        # The whole-routine bar moves at most every few seconds (and at each phase change):
+        # it is a slow overview, and every repaint costs bytes over SSH.
+        now = self.recorder.clock.monotonic()
+        phase_key = (snapshot.index, snapshot.phase)
+        if phase_key != self._routine_bar_phase or now - self._routine_bar_at >= ROUTINE_BAR_SECONDS or snapshot.paused:
+            routine_bar.progress = snapshot.routine_progress
+            self._routine_bar_at, self._routine_bar_phase = now, phase_key
         self._set("next-line", self._next_text(snapshot))
-        self._schedule(snapshot)
+        self._schedule(snapshot, taken_at)
 
     def _next_text(self, snapshot: Snapshot) -> str:
         if snapshot.phase is Phase.DONE:
             return ""
         if snapshot.phase is not Phase.HOLD:
             upcoming = snapshot.hold
-            prefix = "Up now"
+            prefix = "Next" if snapshot.phase is Phase.REST else "Up now"
         else:
             upcoming = snapshot.next_hold
             prefix = "Next"
@@ -243,9 +271,26 @@ class HoldScreen(Screen[Session]):
     @work
     async def _close_session(self) -> None:
         """With the 'done' look behind them: pain after, a note, safety advice; then store it."""
+        await self._close_screens_above(keep_size_message=True)
         pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
         session = self.recorder.finish(pain_after, note)
         if needs_safety_advice(session.pain_before, session.pain_after):
             await self.app.push_screen_wait(SafetyNote(self.app.safety_text, safety_reason(session.pain_before, session.pain_after)))
+        await self._close_screens_above()
         self.dismiss(session)
+
+    async def _close_screens_above(self, keep_size_message: bool = False) -> None:
+        """Close what is still open over this screen (a stop question or help the session ended
+        under, a size message left under the dialogs): `dismiss` pops the top screen, whichever
+        it is, so this screen must be on top before it leaves.
+
+        While the window is too small, the app puts a size message back over anything that
+        closes; `keep_size_message` leaves it (the dialogs then open under a fresh one), and
+        the count bounds the loop in any case.
+        """
+        for _ in range(len(self.app.screen_stack)):
+            top = self.app.screen
+            if top is self or self not in self.app.screen_stack or (keep_size_message and isinstance(top, TooSmall)):
+                return
+            await top.dismiss(None)

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
 from tui.storage.active import InterruptedSession
+from tui.ui.screens import routine_actions
 
 
 class MenuScreen(Screen[None]):
@@ -26,6 +27,14 @@ class MenuScreen(Screen[None]):
         Binding("k", "move(-1)", "Up", show=False),
         Binding("r", "resume", "Resume", show=False),
         Binding("c", "close_interrupted", "Close interrupted", show=False),
+        Binding("n", "new_routine", "New"),
+        Binding("e", "edit_routine", "Edit"),
+        Binding("d", "duplicate_routine", "Duplicate"),
+        Binding("x", "delete_routine", "Delete"),
+        Binding("i", "import_routine", "Import", show=False),
+        Binding("o", "export_routine", "Export", show=False),
+        Binding("J", "app.journal", "Journal"),
+        Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -46,7 +55,7 @@ class MenuScreen(Screen[None]):
                 yield OptionList(id="routine-list")
             with VerticalScroll(id="preview"):
                 yield Static(id="preview-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -148,3 +157,31 @@ class MenuScreen(Screen[None]):
             self.app.store.active.close(session.id, self.app.store.journal)
             self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")
             self.reload()
+
+    # -- making and changing routines (see routine_actions) ----------------
+
+    def action_new_routine(self) -> None:
+        routine_actions.new_routine(self)
+
+    def action_edit_routine(self) -> None:
+        routine_actions.edit_routine(self, self.selected)
+
+    def action_duplicate_routine(self) -> None:
+        routine_actions.duplicate_routine(self, self.selected)
+
+    def action_delete_routine(self) -> None:
+        routine_actions.delete_routine(self, self.selected)
+
+    def action_import_routine(self) -> None:
+        routine_actions.import_routine(self)
+
+    def action_export_routine(self) -> None:
+        routine_actions.export_routine(self, self.selected)
+
+    def select_routine(self, routine_id: str) -> None:
+        """Read the routines again and put the cursor on one."""
+        self.reload()
+        for index, routine in enumerate(self.routines):
+            if routine.id == routine_id:
+                self.query_one(OptionList).highlighted = index
+                break

@@ -1,0 +1,85 @@
+"""SVG snapshots of the settings and help screens, and of the hold screen in two themes and under NO_COLOR.
+
+Time is frozen (FakeClock), cursors do not blink, and the data dir is given as
+a relative path so the help screen shows the same place on every machine.
+Regenerate with `pytest tests/snapshots --snapshot-update`, then look at them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tui.domain.clock import FakeClock
+from tui.storage.store import Store
+from tui.ui.app import make_app
+from tui.ui.cues import Cues
+
+
+@pytest.fixture
+def snapshot_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A fresh data dir, named `backrelief-data` relative to the working dir."""
+    monkeypatch.chdir(tmp_path)
+    store = Store.open(Path("backrelief-data"))
+    store.settings.change(safety_acknowledged=True)
+    return store
+
+
+def build(store: Store, **settings):
+    """The app as the command line builds it, with a frozen clock, silent cues and some settings changed."""
+    if settings:
+        store.settings.change(**settings)
+    loaded = store.settings.load()
+    cues = Cues(write=lambda text: None, bell=loaded.bell, notifications=loaded.notifications, in_tmux=False)
+    return make_app(store, clock=FakeClock(), settings=loaded, cues=cues)
+
+
+def keys_then_still(*keys: str):
+    """A run_before that presses keys, then stops cursors blinking so the picture is the same every time."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_settings_screen(snap_compare, snapshot_store, size):
+    assert snap_compare(build(snapshot_store), terminal_size=size, run_before=keys_then_still("s"))
+
+
+def test_settings_screen_with_a_bad_number(snap_compare, snapshot_store):
+    run_before = keys_then_still("s", "end", "backspace", "4", "5")
+    assert snap_compare(build(snapshot_store), terminal_size=(80, 24), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_help_screen(snap_compare, snapshot_store, size):
+    assert snap_compare(build(snapshot_store), terminal_size=size, run_before=keys_then_still("question_mark"))
+
+
+def hold_screen_of(store: Store, **settings):
+    """The app going straight into the built-in routine, as `backrelief start` does."""
+    app = build(store, **settings)
+    app.start_routine = store.routines.get("back-spasm-relief")
+    return app
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "high-contrast"])
+def test_hold_screen_in_a_theme(snap_compare, snapshot_store, theme):
+    app = hold_screen_of(snapshot_store, theme=theme)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=keys_then_still("enter"))
+
+
+def test_hold_screen_under_no_color(snap_compare, snapshot_store, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")  # read when the app is made
+    app = hold_screen_of(snapshot_store)
+    assert app.no_color
+    assert snap_compare(app, terminal_size=(100, 30), run_before=keys_then_still("enter"))

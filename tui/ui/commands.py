@@ -1,0 +1,120 @@
+"""RoutineCommands: what the command palette (ctrl+p) offers besides Textual's own commands.
+
+Start any routine by typing its name, open the journal, build a new routine,
+change settings, read help. The screens are reached through the app's and the
+menu's actions, so the palette does exactly what their keys do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.domain.plan import format_duration, routine_seconds
+from tui.storage.files import DataFileError
+from tui.storage.routines import RoutineNotFound
+from tui.ui.screens.hold import HoldScreen
+from tui.ui.screens.menu import MenuScreen
+from tui.ui.screens.pain_checkin import PainCheckIn
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """One entry of the palette."""
+
+    text: str
+    """What the user sees and types."""
+    run: Callable[[], None]
+    """What choosing it does."""
+    help: str
+    """One line under it."""
+
+
+class RoutineCommands(Provider):
+    """Routines by name, and the app's screens."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: list[PaletteCommand] = []
+        """The entries offered this time the palette is open."""
+
+    async def startup(self) -> None:
+        """Read the routines once per opening of the palette."""
+        self.commands = self._commands()
+
+    def _commands(self) -> list[PaletteCommand]:
+        app = self.app
+        store = app.store
+        try:
+            exercises = store.routines.exercises()
+            routines = store.routines.list()
+        except (DataFileError, OSError):
+            routines = []  # no routines to offer, but the screens still are
+        timings = app.settings.timings()
+        commands = [
+            PaletteCommand(
+                f"Start {routine.name}", partial(self.start, routine.id),
+                f"{len(routine.steps)} steps, {format_duration(routine_seconds(routine, exercises, timings))}"
+                f"{', built-in' if routine.builtin else ''}",
+            )
+            for routine in routines
+        ]
+        commands += [
+            PaletteCommand("Journal", self.open_journal, "Your sessions, pain trend and stats"),
+            PaletteCommand("New routine", self.new_routine, "Build your own routine"),
+            PaletteCommand("Settings", app.action_settings, "Get-ready time, bell, notifications, font, theme"),
+            PaletteCommand("Help", app.action_help, "Every key, the safety note, where your data lives"),
+        ]
+        return commands
+
+    async def discover(self) -> Hits:
+        """Everything, before anything is typed."""
+        for command in self.commands:
+            yield DiscoveryHit(command.text, command.run, help=command.help)
+
+    async def search(self, query: str) -> Hits:
+        """The entries that match what was typed, best first."""
+        matcher = self.matcher(query)
+        for command in self.commands:
+            score = matcher.match(command.text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(command.text), command.run, text=command.text, help=command.help)
+
+    # -- what the entries do -------------------------------------------
+
+    def _session_under_way(self) -> bool:
+        app = self.app
+        return app.recorder is not None or any(isinstance(s, (HoldScreen, PainCheckIn)) for s in app.screen_stack)
+
+    def start(self, routine_id: str) -> None:
+        """Start a routine, as `enter` on the menu does; never a second session over the first."""
+        app = self.app
+        if self._session_under_way():
+            app.notify("A session is under way: finish or stop it first.", severity="warning")
+            return
+        try:
+            routine = app.store.routines.get(routine_id)
+        except RoutineNotFound:
+            app.notify("That routine is gone: it was deleted in another window.", severity="warning")
+            return
+        app.run_session(routine)
+
+    def open_journal(self) -> None:
+        """The journal, through the app's action."""
+        action = getattr(self.app, "action_journal", None)
+        if action is None:
+            self.app.notify("The journal is not available in this version.", severity="warning")
+            return
+        action()
+
+    def new_routine(self) -> None:
+        """The builder with a new routine, through the menu's action."""
+        menu = next((s for s in self.app.screen_stack if isinstance(s, MenuScreen)), None)
+        action = getattr(menu, "action_new_routine", None)
+        if action is None:
+            self.app.notify("The routine builder is not available here.", severity="warning")
+            return
+        action()

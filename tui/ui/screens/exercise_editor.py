@@ -1,0 +1,192 @@
+"""ExerciseEditor: make or change one of your own exercises."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tui.domain.exercises import SIDES, Exercise, exercise_from_dict
+from tui.domain.problems import Problem, ValidationError
+from tui.storage.files import DataFileError
+from tui.ui.screens.builder_draft import parse_whole
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.widgets.step_editor import SIDE_LABELS
+
+EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold",
+                 "reps_range": "reps", "default_sides": "sides"}
+"""The editor field each part of an exercise is typed in."""
+PLACEHOLDER_ID = "new-exercise"
+"""Stands in for the id of an exercise not yet stored, so the domain can check the rest."""
+
+
+def editor_field(problem: Problem) -> tuple[str, str]:
+    """(editor field, message) for a problem the domain found: `exercise.hold_range[1]` -> ('hold', 'to: ...')."""
+    path = problem.field.removeprefix("exercise.")
+    base, _, index = path.partition("[")
+    prefix = {"0]": "from: ", "1]": "to: "}.get(index, "")
+    return EDITOR_FIELDS.get(base, "name"), prefix + problem.reason
+
+
+def _clamp(value: int, low: int, high: int | None) -> int:
+    return max(low, value if high is None else min(value, high))
+
+
+class ExerciseEditor(ModalScreen[Exercise | None]):
+    """Name, instructions, recommended hold and reps, default sides; dismisses with the stored exercise or None."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, exercise: Exercise | None = None) -> None:
+        super().__init__()
+        self.exercise = exercise
+        """The exercise being changed, or None for a new one."""
+        self.problems: list[Problem] = []
+        """What stops the exercise being saved now."""
+        self.name_touched = exercise is not None
+        """Whether to show problems with the name (once typed in, or once a save was tried)."""
+        self._opened: tuple = ()
+        """The fields as opened, to tell unsaved changes."""
+
+    def compose(self) -> ComposeResult:
+        exercise = self.exercise
+        hold = exercise.hold_range if exercise else (10, 30)
+        reps = exercise.reps_range if exercise else (1, None)
+        with VerticalScroll(classes="dialog exercise-editor") as body:
+            body.can_focus = False  # tab goes from field to field, not to the frame
+            yield Label("Change your exercise" if exercise else "New exercise", classes="dialog-title")
+            with Horizontal(classes="builder-field"):
+                yield Label("Name", classes="editor-label")
+                yield Input(exercise.name if exercise else "", id="exercise-name", compact=True,
+                            placeholder="e.g. Knee to chest")
+            yield Static(id="name-message", classes="field-message -error")
+            yield Label("Instructions: what to do, in plain words", classes="editor-label")
+            yield TextArea(exercise.instructions if exercise else "", id="exercise-instructions",
+                           soft_wrap=True, show_line_numbers=False, compact=True)
+            yield Static(id="instructions-message", classes="field-message -error")
+            with Horizontal(classes="builder-field"):
+                yield Label("Hold", classes="editor-label")
+                yield Input(str(hold[0]), id="hold-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield Static("to", classes="range-to")
+                yield Input(str(hold[1]), id="hold-high", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield Static("seconds recommended", classes="range-note")
+            yield Static(id="hold-message", classes="field-message -error")
+            with Horizontal(classes="builder-field"):
+                yield Label("Reps", classes="editor-label")
+                yield Input(str(reps[0]), id="reps-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield Static("to", classes="range-to")
+                yield Input("" if reps[1] is None else str(reps[1]), id="reps-high", restrict=r"[0-9]*", max_length=4,
+                            compact=True, placeholder="any", classes="range-number")
+                yield Static("recommended (empty: no upper limit)", classes="range-note")
+            yield Static(id="reps-message", classes="field-message -error")
+            with Horizontal(classes="builder-field"):
+                yield Label("Sides", classes="editor-label")
+                yield Select([(SIDE_LABELS[s], s) for s in SIDES], value=exercise.default_sides if exercise else "none",
+                             allow_blank=False, compact=True, id="exercise-sides")
+            yield Static(id="sides-message", classes="field-message -error")
+            yield Static("[b]ctrl+s[/] save  [b]tab[/] next field  [b]escape[/] cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self._opened = self.values()
+        self.check()
+        self.query_one("#exercise-name", Input).focus()
+
+    def values(self) -> tuple[str, str, str, str, str, str, str]:
+        """Every field as typed: name, instructions, hold from/to, reps from/to, sides."""
+        text = {box.id: box.value for box in self.query(Input)}
+        return (text["exercise-name"], self.query_one(TextArea).text, text["hold-low"], text["hold-high"],
+                text["reps-low"], text["reps-high"], str(self.query_one(Select).value))
+
+    def candidate(self) -> dict[str, Any]:
+        """The exercise in its stored form, numbers parsed where they can be."""
+        name, instructions, hold_low, hold_high, reps_low, reps_high, sides = self.values()
+        data: dict[str, Any] = {
+            "id": self.exercise.id if self.exercise else PLACEHOLDER_ID,
+            "name": name,
+            "instructions": instructions,
+            "hold_range": [parse_whole(hold_low), parse_whole(hold_high)],
+            "reps_range": [parse_whole(reps_low), None if not reps_high.strip() else parse_whole(reps_high)],
+            "default_sides": sides,
+        }
+        if self.exercise is not None:
+            data["default_rest"] = self.exercise.default_rest
+        # A new step starts inside the recommended range: keep the old default when it still fits.
+        hold, reps = data["hold_range"], data["reps_range"]
+        if all(isinstance(v, int) for v in hold) and hold[0] <= hold[1]:
+            data["default_hold"] = _clamp(self.exercise.default_hold if self.exercise else hold[1], hold[0], hold[1])
+        if isinstance(reps[0], int) and (reps[1] is None or isinstance(reps[1], int)):
+            if reps[1] is None or reps[0] <= reps[1]:
+                data["default_reps"] = _clamp(self.exercise.default_reps if self.exercise else reps[0], reps[0], reps[1])
+        return data
+
+    def check(self) -> Exercise | None:
+        """Check every field and show each problem under its field; returns the exercise when valid."""
+        try:
+            exercise = exercise_from_dict(self.candidate())
+            self.problems = []
+        except ValidationError as error:
+            exercise = None
+            self.problems = error.problems
+        messages: dict[str, str] = {}
+        for problem in self.problems:
+            field, message = editor_field(problem)
+            messages.setdefault(field, message)
+        for field in EDITOR_FIELDS.values():
+            shown = messages.get(field) if field != "name" or self.name_touched else None
+            widget = self.query_one(f"#{field}-message", Static)
+            widget.update(Content.from_markup("✗ $message", message=shown) if shown else "")
+        return exercise
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Select.Changed)
+    def changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        if getattr(event, "input", None) is not None and event.input.id == "exercise-name":
+            self.name_touched = True
+        self.check()
+
+    @on(Input.Submitted)
+    def next_field(self) -> None:
+        self.focus_next()
+
+    def action_save(self) -> None:
+        self.name_touched = True
+        exercise = self.check()
+        if exercise is None:
+            listed = "\n".join(f"{editor_field(p)[0].capitalize()}: {editor_field(p)[1]}" for p in self.problems[:5])
+            self.notify(listed, title="Exercise not saved", severity="error")
+            return
+        if self.exercise is None:
+            exercise = replace(exercise, id="")
+        try:
+            stored = self.app.store.routines.save_exercise(exercise)
+        except ValidationError as error:
+            self.notify(str(error), title="Exercise not saved", severity="error")
+            return
+        except (DataFileError, OSError) as error:
+            self.notify(f"Could not save: {error}", title="Exercise not saved", severity="error")
+            return
+        self.dismiss(stored)
+
+    @work(exclusive=True, group="exercise-cancel")
+    async def action_cancel(self) -> None:
+        if self.values() != self._opened:
+            name = self.values()[0].strip() or "this exercise"
+            leave = await self.app.push_screen_wait(ConfirmDialog(
+                "Leave without saving?", f"Your changes to {escape(name)} are not saved and will be lost.",
+                "Leave", "Keep editing",
+            ))
+            if not leave:
+                return
+        self.dismiss(None)

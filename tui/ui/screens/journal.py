@@ -1,0 +1,351 @@
+"""JournalScreen: every session, newest first, in one table; details, add, edit, delete, filter, export, stats.
+
+The table is a single DataTable whatever the journal's size (no widget per
+row). The journal is read off the UI thread (a cold read of ten years of month
+files takes a noticeable moment), the first screenful of rows goes in at once
+and the rest in chunks between which keys and repaints get through. Changes to
+one session touch only its row; only adding one refills the table, to keep
+the order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import get_current_worker
+
+from tui.domain.plan import format_duration
+from tui.domain.sessions import Session
+from tui.storage.files import DataFileError
+from tui.storage.journal import SessionNotFound
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.journal_export import JournalExportDialog
+from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
+from tui.ui.screens.session_details import SessionDetails, pain_text
+from tui.ui.screens.session_editor import TIME_FORMAT, SessionEditor
+from tui.ui.screens.stats import StatsScreen
+
+COLUMNS = (
+    ("When", "when"), ("Routine", "routine"), ("Status", "status"), ("Holds", "holds"),
+    ("Held", "held"), ("Pain", "pain"), ("Note", "note"),
+)
+"""The table's columns: (heading, key)."""
+ROUTINE_WIDTH = 24
+"""Longest routine name shown in full in the table."""
+NOTE_WIDTH = 40
+"""Longest part of a note shown in the table (details show all of it)."""
+FIRST_ROWS = 80
+"""Rows put in the table at once: more than the tallest screen shows."""
+CHUNK_ROWS = 100
+"""Rows added per turn of the event loop after the first ones."""
+RECENT_FIRST = timedelta(days=45)
+"""The sessions read and shown first: these weeks' month files are small however long the journal is."""
+LOADING_DELAY = 0.25
+"""Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
+STORE_ERRORS = (OSError, DataFileError, SessionNotFound)
+"""What storing a change can fail with (a full disk, a damaged file, another window's delete)."""
+
+
+def clip(text: str, width: int) -> Text:
+    """`text` on one line of at most `width` cells, with an ellipsis when cut; plain Text, never markup."""
+    line = Text(" ".join(text.split()), no_wrap=True)
+    line.truncate(width, overflow="ellipsis")
+    return line
+
+
+def pain_change(session: Session) -> str:
+    """`6 → 3`, with dashes for skipped ratings."""
+    return f"{pain_text(session.pain_before)} → {pain_text(session.pain_after)}"
+
+
+def row_cells(session: Session) -> tuple[Text, ...]:
+    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings."""
+    return (
+        Text(session.started_at.astimezone().strftime(TIME_FORMAT)),
+        clip(session.routine_name, ROUTINE_WIDTH),
+        Text(session.status),
+        Text(f"{session.holds_done}/{session.holds_planned}"),
+        Text(format_duration(session.seconds_held)),
+        Text(pain_change(session)),
+        clip(session.note, NOTE_WIDTH),
+    )
+
+
+class JournalScreen(Screen[None]):
+    """The journal: a table of sessions and the keys to look into and change them."""
+
+    BINDINGS = [
+        Binding("enter", "details", "Details", priority=True),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("x", "delete", "Delete"),
+        Binding("f", "filter", "Filter"),
+        Binding("c", "clear_filter", "Clear filter", show=False),  # the filter line above the table shows it
+        Binding("E", "export", "Export"),
+        Binding("t", "stats", "Stats"),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("escape,q", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sessions: list[Session] = []
+        """Every session in the journal, newest first."""
+        self.shown: list[Session] = []
+        """The sessions that pass the filter, in table order."""
+        self.filter = JournalFilter()
+        """What the table is narrowed to."""
+        self.loading = False
+        """Whether the journal is being read; changes wait until it is in."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(id="journal-filter")
+        yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="journal-empty")
+        # Its own keys fill an 80-column footer; ctrl+p still opens the palette (help lists it).
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.sub_title = "journal"
+        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.load()
+        self.query_one(DataTable).focus()
+
+    # -- reading and showing -------------------------------------------
+
+    def load(self, select: str | None = None) -> None:
+        """Read the journal (interrupted sessions included) off the UI thread, recent weeks first, then show it."""
+        self.loading = True
+        self.refresh_bindings()
+        self.set_timer(LOADING_DELAY, self.show_filter)
+        self._read(select)
+
+    @work(thread=True, exclusive=True, group="journal-read")
+    def _read(self, select: str | None) -> None:
+        # The recent weeks live in the last month files or two: they show at once, whatever the journal's size.
+        since = self.app.clock.now().astimezone().date() - RECENT_FIRST
+        for complete, read in ((False, lambda: self.app.store.sessions(since=since)), (True, self.app.store.sessions)):
+            try:
+                sessions, problem = read(), None
+            except STORE_ERRORS as error:
+                sessions, problem = [], error
+            if get_current_worker().is_cancelled:
+                return  # the screen was closed while reading
+            self.app.call_from_thread(self._loaded, sessions, problem, select, complete)
+            if problem is not None:
+                return
+
+    def _loaded(self, sessions: list[Session], problem: Exception | None, select: str | None, complete: bool) -> None:
+        if not self.is_attached:
+            return  # closed between the read and now
+        self.loading = not complete and problem is None
+        if problem is not None:
+            self.notify(f"Cannot read the journal: {problem}", severity="error")
+        table = self.query_one(DataTable)
+        shown_ids = [key.value for key in table.rows]
+        self.sessions = sessions
+        if complete and problem is None and shown_ids and select in (None, *shown_ids):
+            # The recent sessions already shown are the newest of the whole journal: add the older ones after them.
+            shown = [s for s in sessions if self.filter.matches(s)] if self.filter.active else list(sessions)
+            if [s.id for s in shown[:len(shown_ids)]] == shown_ids:
+                self.shown = shown
+                self._fill(shown, len(shown_ids))
+                self.show_filter()
+                self.refresh_bindings()
+                return
+        self.show(select)
+
+    def show(self, select: str | None = None) -> None:
+        """Fill the table with the sessions that pass the filter; put the cursor on `select` if shown."""
+        self.shown = [s for s in self.sessions if self.filter.matches(s)] if self.filter.active else list(self.sessions)
+        table = self.query_one(DataTable)
+        table.clear()
+        ids = [s.id for s in self.shown]
+        at = ids.index(select) if select in ids else None
+        first = max(FIRST_ROWS, (at or 0) + FIRST_ROWS // 2)
+        for session in self.shown[:first]:
+            table.add_row(*row_cells(session), key=session.id)
+        if at is not None:
+            table.move_cursor(row=at)
+        self._fill(self.shown, first)
+        self.show_filter()
+        self.refresh_bindings()
+
+    @work(exclusive=True, group="journal-fill")
+    async def _fill(self, sessions: list[Session], start: int) -> None:
+        """Add the rest of the rows a chunk at a time; a newer fill (a new filter) cancels this one."""
+        table = self.query_one(DataTable)
+        for chunk in range(start, len(sessions), CHUNK_ROWS):
+            await asyncio.sleep(0)  # keys and repaints go first
+            for session in sessions[chunk:chunk + CHUNK_ROWS]:
+                table.add_row(*row_cells(session), key=session.id)
+
+    def show_filter(self) -> None:
+        """The filter line above the table, and the message when the table is empty."""
+        line = self.query_one("#journal-filter", Static)
+        if self.filter.active:
+            line.update(Text.assemble(
+                ("Filter: ", "bold"), self.filter.describe(),
+                f"   {len(self.shown)} of {len(self.sessions)} sessions   ",
+                ("f", "bold"), " change  ", ("c", "bold"), " clear",
+            ))
+        line.display = self.filter.active
+        empty = self.query_one("#journal-empty", Static)
+        if self.loading:
+            empty.update("Reading older sessions…" if self.shown else "Reading your journal…")
+        elif not self.sessions:
+            empty.update("No sessions yet. Start a routine from the menu, or press [b]a[/] to add one you did away from the app.")
+        elif not self.shown:
+            empty.update("No sessions match the filter. Press [b]c[/] to clear it or [b]f[/] to change it.")
+        empty.display = not self.shown or self.loading
+
+    @property
+    def selected(self) -> Session | None:
+        """The session under the cursor."""
+        table = self.query_one(DataTable)
+        if not self.shown or table.row_count == 0:
+            return None
+        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
+        return next((s for s in self.shown if s.id == row_key.value), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.loading and action in ("add", "edit", "delete", "filter", "clear_filter", "export", "stats"):
+            return None  # dimmed until the journal is in
+        if action == "clear_filter":
+            return self.filter.active
+        if action in ("details", "edit", "delete"):
+            return True if self.shown else None  # shown dimmed while there is nothing to act on
+        return True
+
+    def _replace(self, session: Session) -> None:
+        """Put a changed session in the lists and its row."""
+        self.sessions = [session if s.id == session.id else s for s in self.sessions]
+        self.shown = [session if s.id == session.id else s for s in self.shown]
+        table = self.query_one(DataTable)
+        if session.id in table.rows:
+            for (_, key), value in zip(COLUMNS, row_cells(session)):
+                table.update_cell(session.id, key, value)
+
+    # -- actions -------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#journal-table")
+    def action_details(self) -> None:
+        session = self.selected
+        if session is not None:
+            self.app.push_screen(SessionDetails(session, self.app.store.routines.exercises()))
+
+    def action_add(self) -> None:
+        editor = SessionEditor(routines=self.app.store.routines.list(), now=self.app.clock.now())
+        self.app.push_screen(editor, self._added)
+
+    def _added(self, session: Session | None) -> None:
+        if session is None:
+            return
+        try:
+            self.app.store.journal.add(session)
+        except STORE_ERRORS as error:
+            self.notify(f"Nothing was saved: {error}", severity="error")
+            return
+        if not self.filter.matches(session):
+            self.filter = JournalFilter()
+            self.notify("The filter was cleared to show the session you added.")
+        self.load(select=session.id)
+        self.notify(f"Added: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
+
+    def action_edit(self) -> None:
+        session = self.selected
+        if session is not None:
+            self.app.push_screen(SessionEditor(session), self._edited)
+
+    def _edited(self, session: Session | None) -> None:
+        if session is None:
+            return
+        try:
+            stored = self.app.store.update_session(session)
+        except STORE_ERRORS as error:
+            self.notify(f"Nothing was changed: {error}", severity="error")
+            return
+        self._replace(stored)
+        self.notify("Saved your changes.")
+
+    def action_delete(self) -> None:
+        session = self.selected
+        if session is None:
+            return
+        when = session.started_at.astimezone().strftime(TIME_FORMAT)
+        question = Text.assemble(
+            "Delete the session of ", (session.routine_name, "bold"), f" on {when}? ",
+            "Its holds, pain ratings and note are removed for good.",
+        )
+        self.app.push_screen(ConfirmDialog("Delete this session?", question, "Delete", "Keep it"),
+                             lambda yes: self._delete(session) if yes else None)
+
+    def _delete(self, session: Session) -> None:
+        try:
+            self.app.store.delete_session(session.id)
+        except STORE_ERRORS as error:
+            self.notify(f"Nothing was deleted: {error}", severity="error")
+            return
+        self.sessions = [s for s in self.sessions if s.id != session.id]
+        self.shown = [s for s in self.shown if s.id != session.id]
+        table = self.query_one(DataTable)
+        if session.id in table.rows:
+            table.remove_row(session.id)
+        self.show_filter()
+        self.refresh_bindings()
+        self.notify(f"Deleted: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
+
+    def action_filter(self) -> None:
+        routines: dict[str, str] = {}
+        for session in self.sessions:  # newest first: each routine keeps its latest name
+            routines.setdefault(session.routine_id, session.routine_name)
+        options = sorted(routines.items(), key=lambda item: item[1].casefold())
+        self.app.push_screen(JournalFilterDialog(self.filter, options), self._filtered)
+
+    def _filtered(self, chosen: JournalFilter | None) -> None:
+        if chosen is not None:
+            self.filter = chosen
+            self.show()
+
+    def action_clear_filter(self) -> None:
+        if self.filter.active:
+            self.filter = JournalFilter()
+            self.show()
+
+    def action_export(self) -> None:
+        try:
+            sessions = self.app.store.sessions()  # what `backrelief journal export` writes, read now
+        except STORE_ERRORS as error:
+            self.notify(f"Cannot read the journal: {error}", severity="error")
+            return
+        name = f"backrelief-journal-{self.app.clock.now().astimezone().date().isoformat()}"
+        self.app.push_screen(JournalExportDialog(sessions, name), self._exported)
+
+    def _exported(self, result) -> None:
+        if result is not None:
+            path, count = result
+            self.notify(f"Exported {count} sessions to {path}.")
+
+    def action_stats(self) -> None:
+        today = self.app.clock.now().astimezone().date()
+        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else ""))
+
+    def action_move(self, delta: int) -> None:
+        table = self.query_one(DataTable)
+        if delta > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

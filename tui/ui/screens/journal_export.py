@@ -1,0 +1,125 @@
+"""JournalExportDialog: write the whole journal to a CSV or JSON file the user names.
+
+The file holds exactly what `backrelief journal export` writes: every session
+(the journal's filter does not apply), through the same converters and the
+same all-or-nothing write.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from tui.domain.sessions import Session
+from tui.storage.documents import sessions_to_csv, sessions_to_json
+from tui.storage.output import atomic_write_text
+from tui.ui.screens.confirm import ConfirmDialog
+
+FORMATS = ("csv", "json")
+"""The file formats offered."""
+
+
+def export_text(sessions: list[Session], file_format: str) -> str:
+    """The file's content, as `backrelief journal export --format FORMAT` prints it."""
+    return sessions_to_csv(sessions) if file_format == "csv" else sessions_to_json(sessions)
+
+
+def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
+    """Why a file could not be written, in a sentence that names the path."""
+    if isinstance(error, IsADirectoryError):
+        return f"{path} is a folder; add a file name, like {path / f'journal.{file_format}'}"
+    if isinstance(error, FileNotFoundError):
+        return f"The folder {path.parent} does not exist"
+    if isinstance(error, NotADirectoryError):
+        return f"{path.parent} is not a folder"
+    if isinstance(error, PermissionError):
+        return f"No permission to write {path}"
+    return f"Cannot write {path}: {error.strerror or error}"
+
+
+class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
+    """Dismisses with (the file written, sessions in it), or None when cancelled."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "export", "Export"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, sessions: list[Session], default_name: str) -> None:
+        super().__init__()
+        self.sessions = sessions
+        """Every session, newest first (what the command line exports)."""
+        self.default_name = default_name
+        """The file name offered, without its extension."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog journal-form"):
+            yield Label("Export the journal", classes="dialog-title")
+            yield Static(
+                f"Writes all {len(self.sessions)} sessions, the same file `backrelief journal export` makes. "
+                f"A relative path starts in {os.getcwd()}.",
+                classes="dialog-body", markup=False,
+            )
+            with Horizontal(classes="form-row"):
+                yield Label("Format", classes="form-label")
+                yield Select([("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json")],
+                             value="csv", allow_blank=False, id="export-format", compact=True)
+            with Horizontal(classes="form-row"):
+                yield Label("File", classes="form-label")
+                yield Input(f"{self.default_name}.csv", placeholder="journal.csv", id="export-path", compact=True)
+            yield Static("", id="export-path-error", classes="form-error")
+            yield Static("[b]enter[/]/[b]ctrl+s[/] export   [b]escape[/] cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-path", Input).focus()
+
+    @on(Select.Changed, "#export-format")
+    def format_changed(self, event: Select.Changed) -> None:
+        """Keep the file's extension in step with the format while it is one of ours."""
+        path = self.query_one("#export-path", Input)
+        stem, dot, extension = path.value.rpartition(".")
+        if dot and extension.lower() in FORMATS and extension.lower() != event.value:
+            path.value = f"{stem}.{event.value}"
+
+    def _show_error(self, message: str) -> None:
+        error = self.query_one("#export-path-error", Static)
+        error.update(message)
+        error.display = bool(message)
+
+    @on(Input.Submitted, "#export-path")
+    def action_export(self) -> None:
+        self.export()
+
+    @work(exclusive=True)
+    async def export(self) -> None:
+        """Check the path, ask before replacing a file, write it whole, and dismiss."""
+        typed = self.query_one("#export-path", Input).value.strip()
+        if not typed:
+            self._show_error("Type the name of the file to write")
+            return
+        path = Path(typed).expanduser()
+        file_format = self.query_one("#export-format", Select).value
+        if path.is_dir():
+            self._show_error(write_problem(path, IsADirectoryError(21, "is a directory"), file_format))
+            return
+        if path.exists():
+            replace = await self.app.push_screen_wait(
+                ConfirmDialog("Replace the file?", f"{path} already exists. Replace it with the export?", "Replace", "Keep it"))
+            if not replace:
+                return
+        try:
+            atomic_write_text(path, export_text(self.sessions, file_format))
+        except OSError as error:
+            self._show_error(write_problem(path, error, file_format))
+            return
+        self.dismiss((path.resolve(), len(self.sessions)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

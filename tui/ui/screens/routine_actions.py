@@ -1,0 +1,155 @@
+"""What the routine menu's keys n, e, d, x, i and o do: new, edit, duplicate, delete, import, export.
+
+Kept out of `menu.py` so the menu reads as a list of routines and keys. Each
+function takes the menu screen; the ones that ask first run as a worker of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.markup import escape
+
+from tui.domain.problems import ValidationError
+from tui.domain.routines import Routine
+from tui.storage.files import DataFileError
+from tui.storage.routines import RoutineNotFound
+from tui.ui.screens.builder import RoutineBuilder
+from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.screens.routine_file_dialog import RoutineFileDialog, export_routine_file, import_routine_file
+
+if TYPE_CHECKING:
+    from tui.ui.screens.menu import MenuScreen
+
+STORAGE_ERRORS = (ValidationError, RoutineNotFound, DataFileError, OSError)
+"""What storing or deleting a routine may raise, each with a message for the user."""
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, LookupError) and error.args:
+        return str(error.args[0])
+    return str(error)
+
+
+def _open_builder(menu: MenuScreen, routine: Routine | None) -> None:
+    def done(saved: Routine | None) -> None:
+        if saved is not None:
+            menu.select_routine(saved.id)
+
+    menu.app.push_screen(RoutineBuilder(routine), done)
+
+
+def new_routine(menu: MenuScreen) -> None:
+    """Open the builder on an empty routine."""
+    _open_builder(menu, None)
+
+
+def _duplicate(menu: MenuScreen, routine: Routine) -> Routine | None:
+    try:
+        copy = menu.app.store.routines.duplicate(routine.id)
+    except STORAGE_ERRORS as error:
+        menu.notify(f"Could not duplicate {routine.name!r}: {_message(error)}", severity="error")
+        return None
+    menu.select_routine(copy.id)
+    return copy
+
+
+def edit_routine(menu: MenuScreen, routine: Routine | None) -> None:
+    """Open the builder on a custom routine; a built-in one is offered as a copy to edit."""
+    if routine is None:
+        return
+    if not routine.builtin:
+        _open_builder(menu, routine)
+        return
+
+    async def offer_copy() -> None:
+        make_copy = await menu.app.push_screen_wait(ConfirmDialog(
+            "Built-in routine",
+            f"{escape(routine.name)} is built in and read-only. Make your own copy and edit that?",
+            "Duplicate and edit", "Cancel",
+        ))
+        if make_copy:
+            copy = _duplicate(menu, routine)
+            if copy is not None:
+                menu.notify(f"Made {copy.name!r}: your own copy to change.", timeout=3)
+                _open_builder(menu, copy)
+
+    menu.run_worker(offer_copy(), exclusive=True, group="routine-actions")
+
+
+def duplicate_routine(menu: MenuScreen, routine: Routine | None) -> None:
+    """Store a copy of the selected routine and select it."""
+    if routine is None:
+        return
+    copy = _duplicate(menu, routine)
+    if copy is not None:
+        menu.notify(f"Duplicated as {copy.name!r}. Press e to change it.", timeout=3)
+
+
+def delete_routine(menu: MenuScreen, routine: Routine | None) -> None:
+    """Delete the selected custom routine, after asking."""
+    if routine is None:
+        return
+    if routine.builtin:
+        menu.notify(f"{routine.name!r} is built in and cannot be deleted.", severity="warning")
+        return
+
+    async def ask_then_delete() -> None:
+        sure = await menu.app.push_screen_wait(ConfirmDialog(
+            "Delete routine?",
+            f"Delete {escape(routine.name)}? Sessions of it stay in your journal. This cannot be undone.",
+            "Delete", "Keep it",
+        ))
+        if not sure:
+            return
+        try:
+            menu.app.store.routines.delete(routine.id)
+        except STORAGE_ERRORS as error:
+            menu.notify(f"Could not delete {routine.name!r}: {_message(error)}", severity="error")
+            return
+        menu.reload()
+        menu.notify(f"Deleted {routine.name!r}.", timeout=3)
+
+    menu.run_worker(ask_then_delete(), exclusive=True, group="routine-actions")
+
+
+def import_routine(menu: MenuScreen) -> None:
+    """Ask for a routine file, check and store it, and select the new routine."""
+    imported: list[Routine] = []
+
+    def attempt(path: Path, _replace: bool) -> str:
+        routine = import_routine_file(menu.app.store, path)
+        imported.append(routine)
+        return f"Imported {routine.name!r} ({len(routine.steps)} steps)."
+
+    def done(message: str | None) -> None:
+        if message is not None:
+            menu.select_routine(imported[-1].id)
+            menu.notify(message, timeout=3)
+
+    menu.app.push_screen(RoutineFileDialog(
+        "Import a routine file",
+        f"The path of a routine file (JSON, as `backrelief routines export` writes). Relative to {Path.cwd()}.",
+        attempt,
+    ), done)
+
+
+def export_routine(menu: MenuScreen, routine: Routine | None) -> None:
+    """Ask for a path and write the selected routine's file there."""
+    if routine is None:
+        return
+
+    def attempt(path: Path, replace: bool) -> str:
+        written = export_routine_file(menu.app.store, routine.id, path, replace)
+        return f"Exported {routine.name!r} to {written}."
+
+    def done(message: str | None) -> None:
+        if message is not None:
+            menu.notify(message, timeout=4)
+
+    menu.app.push_screen(RoutineFileDialog(
+        f"Export {routine.name}",
+        f"Where to write the routine file. Relative to {Path.cwd()}.",
+        attempt, path=f"{routine.id}.json",
+    ), done)

@@ -1,0 +1,100 @@
+"""SessionDetails: one session from the journal, hold by hold."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.domain.exercises import Exercise
+from tui.domain.plan import format_duration
+from tui.domain.sessions import Session
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+"""How the start and end are shown."""
+
+
+def pain_text(value: int | None) -> str:
+    """A pain rating, or a dash when it was skipped."""
+    return "-" if value is None else str(value)
+
+
+def held_text(seconds: float) -> str:
+    """Seconds held, to a tenth when not whole: `30 s`, `12.5 s`."""
+    return f"{seconds:.0f} s" if float(seconds).is_integer() else f"{seconds:.1f} s"
+
+
+class SessionDetails(Screen[None]):
+    """What was planned and what was held, for each hold of a session; `q` or `escape` goes back."""
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session, exercises: Mapping[str, Exercise]) -> None:
+        super().__init__()
+        self.session = session
+        """The session shown."""
+        self.exercises = exercises
+        """Exercises by id, for their names (a deleted one shows its id)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        yield Static(self.summary(), id="session-summary")
+        yield DataTable(id="holds-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def summary(self) -> Text:
+        """The session's header lines: when, routine, status, counts, pain, note."""
+        s = self.session
+        text = Text()
+        text.append(s.routine_name, style="bold")
+        began = s.started_at.astimezone()
+        text.append(f"   {began.strftime(TIME_FORMAT)}")
+        if s.ended_at is not None:
+            ended = s.ended_at.astimezone()
+            text.append(f" to {ended.strftime('%H:%M' if ended.date() == began.date() else TIME_FORMAT)}")
+        text.append(f"   {s.status}", style="bold")
+        text.append(f"\n{s.holds_done} of {s.holds_planned} holds done, {format_duration(s.seconds_held)} held"
+                    f"   pain {pain_text(s.pain_before)} → {pain_text(s.pain_after)}")
+        if s.status == "logged":
+            text.append("\nLogged by hand: holds are the routine's plan, counted as done in full.", style="dim")
+        if s.note:
+            text.append("\nNote: ", style="bold")
+            text.append(s.note)
+        return text
+
+    def on_mount(self) -> None:
+        self.sub_title = "session details"
+        table = self.query_one(DataTable)
+        table.add_column("#", key="number")
+        table.add_column("Exercise", key="exercise")
+        table.add_column("Side", key="side")
+        table.add_column("Rep", key="rep")
+        table.add_column("Planned", key="planned")
+        table.add_column("Held", key="held")
+        table.add_column("Done", key="done")
+        for number, hold in enumerate(self.session.holds, 1):
+            exercise = self.exercises.get(hold.exercise)
+            table.add_row(
+                str(number),
+                Text(exercise.name if exercise else hold.exercise),
+                hold.side or "",
+                str(hold.rep),
+                f"{hold.planned_seconds} s",
+                held_text(hold.held_seconds),
+                "yes" if hold.completed else "cut short",
+                key=str(number),
+            )
+        if not self.session.holds:
+            self.query_one("#session-summary", Static).update(
+                self.summary().append("\n\nNo holds were done in this session.", style="italic"))
+        table.focus()
+
+    def action_back(self) -> None:
+        self.dismiss(None)

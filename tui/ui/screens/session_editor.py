@@ -1,0 +1,142 @@
+"""SessionEditor: add a session done away from the app, or change a session's pain ratings and note.
+
+Every field is checked before anything is returned; a bad value gets its
+message under the field and the dialog stays open, so nothing is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from tui.domain.logged import TIME_EXAMPLE, logged_session, parse_logged_time
+from tui.domain.plan import format_duration
+from tui.domain.routines import Routine
+from tui.domain.sessions import NOTE_MAX, Session, parse_pain
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+"""How dates and times are shown and typed in the journal."""
+
+
+class SessionEditor(ModalScreen[Session | None]):
+    """Dismisses with the new or changed session, checked but not yet stored; None when cancelled.
+
+    With no session it adds a `logged` one (routine, when it began, pain, note);
+    with one it changes only that session's pain ratings and note.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, session: Session | None = None, routines: list[Routine] | None = None,
+                 now: datetime | None = None) -> None:
+        super().__init__()
+        self.session = session
+        """The session being changed; None when adding one."""
+        self.routines = routines or []
+        """The routines a new session can be of."""
+        self.now = now
+        """The time when the dialog opened: the default start, and the limit of the past."""
+
+    @property
+    def adding(self) -> bool:
+        """Whether this adds a new session rather than changing one."""
+        return self.session is None
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        with VerticalScroll(classes="dialog journal-form"):
+            if session is None:
+                yield Label("Add a session done away from the app", classes="dialog-title")
+                with Horizontal(classes="form-row"):
+                    yield Label("Routine", classes="form-label")
+                    yield Select([(r.name, r.id) for r in self.routines], allow_blank=False,
+                                 id="routine", compact=True)
+                with Horizontal(classes="form-row"):
+                    yield Label("Began", classes="form-label")
+                    now = (self.now or datetime.now().astimezone()).astimezone()
+                    yield Input(now.strftime(TIME_FORMAT), placeholder=TIME_EXAMPLE, id="when", compact=True)
+                yield Static("", id="when-error", classes="form-error")
+            else:
+                yield Label("Edit a session", classes="dialog-title")
+                when = session.started_at.astimezone().strftime(TIME_FORMAT)
+                yield Static(
+                    f"{when}  {session.routine_name}\n{session.status}, {session.holds_done} of "
+                    f"{session.holds_planned} holds, {format_duration(session.seconds_held)} held",
+                    id="editing", classes="dialog-body", markup=False,
+                )
+            for field, label, value in (
+                ("pain-before", "Pain before", None if session is None else session.pain_before),
+                ("pain-after", "Pain after", None if session is None else session.pain_after),
+            ):
+                with Horizontal(classes="form-row"):
+                    yield Label(label, classes="form-label")
+                    yield Input("" if value is None else str(value), placeholder="0-10, blank: not rated",
+                                id=field, max_length=3, compact=True)
+                yield Static("", id=f"{field}-error", classes="form-error")
+            with Horizontal(classes="form-row note-row"):
+                yield Label("Note", classes="form-label")
+                yield TextArea("" if session is None else session.note, id="note", soft_wrap=True,
+                               show_line_numbers=False, tab_behavior="focus")
+            yield Static("", id="note-error", classes="form-error")
+            yield Static("[b]ctrl+s[/] save   [b]tab[/] next field   [b]escape[/] cancel", classes="dialog-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#routine" if self.adding else "#pain-before").focus()
+
+    def _show_errors(self, problems: dict[str, str]) -> None:
+        """Show each field's message under it, and clear the others."""
+        for error in self.query(".form-error").results(Static):
+            message = problems.get(error.id.removesuffix("-error"), "")
+            error.update(message)
+            error.display = bool(message)
+
+    @on(Input.Submitted)
+    def action_save(self) -> None:
+        """Check every field; dismiss with the session when all are good, else say what is wrong by each field."""
+        problems: dict[str, str] = {}
+
+        def checked(field: str, parse):
+            try:
+                return parse()
+            except ValueError as error:
+                text = str(error)
+                problems[field] = text[:1].upper() + text[1:]
+                return None
+
+        pain_before = checked("pain-before", lambda: parse_pain(self.query_one("#pain-before", Input).value))
+        pain_after = checked("pain-after", lambda: parse_pain(self.query_one("#pain-after", Input).value))
+        note = checked("note", self._note)
+        started = None
+        if self.adding:
+            now = self.now or datetime.now().astimezone()
+            started = checked("when", lambda: parse_logged_time(self.query_one("#when", Input).value, now))
+        self._show_errors(problems)
+        if problems:
+            return
+        if self.session is not None:
+            self.dismiss(self.session.with_changes(pain_before=pain_before, pain_after=pain_after, note=note))
+            return
+        chosen = self.query_one("#routine", Select).value
+        routine = next(r for r in self.routines if r.id == chosen)
+        self.dismiss(logged_session(
+            routine, self.app.store.routines.exercises(), self.app.settings.timings(), started,
+            pain_before=pain_before, pain_after=pain_after, note=note,
+        ))
+
+    def _note(self) -> str:
+        note = self.query_one("#note", TextArea).text.strip()
+        if len(note) > NOTE_MAX:
+            raise ValueError(f"the note is {len(note)} characters long; at most {NOTE_MAX}")
+        return note
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

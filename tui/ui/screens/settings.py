@@ -1,0 +1,217 @@
+"""SettingsScreen: every setting on one page; each change is stored and takes effect at once."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Select, Static, Switch
+
+from tui.domain.exercises import REST_LIMITS
+from tui.domain.problems import ValidationError
+from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, SWITCH_LIMITS, Settings
+from tui.storage.files import DataFileError
+from tui.ui.widgets.countdown import fit_countdown
+
+NUMBER_FIELDS = {
+    "get_ready_seconds": ("Get ready", GET_READY_LIMITS, "Before each exercise"),
+    "switch_seconds": ("Switch sides", SWITCH_LIMITS, "Between left and right"),
+    "default_rest_seconds": ("Default rest", REST_LIMITS, "New steps in the builder"),
+}
+"""The settings typed as whole seconds: label, limits, what they do."""
+
+SWITCH_FIELDS = {
+    "bell": ("Bell", "Rings at each phase change."),
+    "notifications": ("Notifications", "Desktop notice too (OSC 9/777)."),
+    "reduced_motion": ("Reduced motion", "No animations."),
+}
+"""The on/off settings: label, what they do."""
+
+FONT_LABELS = {"future": "Segments (lightest over SSH)", "big": "Big", "standard": "Standard", "small": "Small",
+               "digits": "Plain digits"}
+"""How each countdown font is named in the list."""
+
+PREVIEW_TEXT = "10"
+"""What the font preview shows."""
+
+
+def parse_seconds(text: str, limits: tuple[int, int]) -> int:
+    """Whole seconds typed by the user; ValueError says what is wrong in their words."""
+    low, high = limits
+    text = text.strip()
+    if not text:
+        raise ValueError(f"Type a whole number of seconds from {low} to {high}.")
+    if not text.isdigit():
+        raise ValueError(f"Use whole seconds from {low} to {high}, not {text!r}.")
+    value = int(text)
+    if not low <= value <= high:
+        raise ValueError(f"Must be from {low} to {high} seconds, not {value}. Not saved.")
+    return value
+
+
+class SecondsInput(Input):
+    """A field for whole seconds: it takes digits and leaves every other key (`?`, `q`) to the screen."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isdigit()
+
+
+class SettingsScreen(Screen[None]):
+    """Get-ready, switch and rest seconds, cues, countdown font, theme and motion."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        # Priority, so `q` works from a seconds field too (the fields take digits only).
+        Binding("q", "close", "Back", show=False, priority=True),
+    ]  # `?` (help) is the app's own binding, as on every screen
+
+    def compose(self) -> ComposeResult:
+        settings = self._reload()
+        yield Header(show_clock=False)
+        with VerticalScroll(id="settings-form"):
+            yield Static("Changes are saved as you make them; numbers on [b]enter[/] or when you move on.",
+                         id="settings-intro")
+            yield Static("Session", classes="section-title")
+            for name, (label, limits, what) in NUMBER_FIELDS.items():
+                yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
+                                SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
+                                             compact=True, classes="setting-number"))
+            yield Static("Cues", classes="section-title")
+            for name in ("bell", "notifications"):
+                yield self._switch_row(name, getattr(settings, name))
+            yield Static("Look", classes="section-title")
+            fonts = [(FONT_LABELS[font], font) for font in COUNTDOWN_FONTS]
+            yield self._row("countdown_font", "Countdown font", "The numbers on the hold screen.",
+                            Select(fonts, value=settings.countdown_font, allow_blank=False, compact=True,
+                                   id="countdown_font"))
+            yield Static(id="font-preview")
+            themes = sorted(self.app.available_themes)
+            theme = settings.theme if settings.theme in themes else self.app.theme
+            yield self._row("theme", "Theme", "high-contrast: white on black.",
+                            Select([(name, name) for name in themes], value=theme, allow_blank=False, compact=True,
+                                   id="theme"))
+            yield self._switch_row("reduced_motion", settings.reduced_motion)
+        yield Footer()
+
+    def _row(self, name: str, label: str, what: str, control: Widget) -> Vertical:
+        """One setting: its label, control and what it does, with a line for a message below."""
+        return Vertical(
+            Horizontal(Static(label, classes="setting-label"), control, Static(what, classes="setting-help"),
+                       classes="setting-line"),
+            Static("", id=f"{name}-message", classes="setting-message"),
+            classes="setting",
+        )
+
+    def _switch_row(self, name: str, value: bool) -> Vertical:
+        label, what = SWITCH_FIELDS[name]
+        control = Horizontal(Switch(value, id=name), Static(_on_off(value), id=f"{name}-state", classes="switch-state"),
+                             classes="switch-box")
+        return self._row(name, label, what, control)
+
+    def _reload(self) -> Settings:
+        """The stored settings, which another copy of the app (a browser tab) may have changed, now in effect here."""
+        try:
+            self.app.apply_settings(self.app.store.settings.load())
+        except (DataFileError, OSError) as error:
+            self.app.notify(f"Could not read the settings file: {error}", severity="warning")
+        return self.app.settings
+
+    def on_mount(self) -> None:
+        self.title = "Settings"
+        self.sub_title = ""
+        self._show_font_preview()
+        self.query_one(f"#{next(iter(NUMBER_FIELDS))}", Input).focus()
+
+    # -- saving --------------------------------------------------------
+
+    def _message(self, name: str, text: str) -> None:
+        message = self.query_one(f"#{name}-message", Static)
+        message.update(text)
+        message.set_class(bool(text), "-shown")
+
+    def save(self, name: str, value: Any) -> bool:
+        """Store one setting and apply it; a bad value gets a message by its field and nothing is stored."""
+        current = self.app.settings
+        if getattr(current, name) == value:
+            self._message(name, "")
+            return True
+        try:
+            replace(current, **{name: value}).check()
+            settings = self.app.store.settings.change(**{name: value})
+        except ValidationError as error:
+            problem = error.problems[0]
+            reason = problem.reason if problem.field == name else str(problem)
+            self._message(name, f"{reason[:1].upper()}{reason[1:]}. Not saved.")
+            return False
+        except (DataFileError, OSError) as error:
+            self._message(name, f"Could not save: {error}")
+            return False
+        self._message(name, "")
+        self.app.apply_settings(settings)
+        return True
+
+    def _save_number(self, field: Input) -> bool:
+        name = field.id or ""
+        try:
+            value = parse_seconds(field.value, NUMBER_FIELDS[name][1])
+        except ValueError as error:
+            self._message(name, str(error))
+            return False
+        return self.save(name, value)
+
+    @on(Input.Changed, ".setting-number")
+    def check_number(self, event: Input.Changed) -> None:
+        """Say at once what is wrong with a typed number; it is saved on enter or when you move on."""
+        name = event.input.id or ""
+        try:
+            parse_seconds(event.value, NUMBER_FIELDS[name][1])
+        except ValueError as error:
+            self._message(name, str(error))
+        else:
+            self._message(name, "")
+
+    @on(Input.Submitted, ".setting-number")
+    @on(Input.Blurred, ".setting-number")
+    def save_number(self, event: Input.Submitted | Input.Blurred) -> None:
+        if self._save_number(event.input) and isinstance(event, Input.Submitted):
+            self.focus_next()
+
+    @on(Switch.Changed)
+    def save_switch(self, event: Switch.Changed) -> None:
+        name = event.switch.id or ""
+        self.query_one(f"#{name}-state", Static).update(_on_off(event.value))
+        self.save(name, event.value)
+
+    @on(Select.Changed)
+    def save_choice(self, event: Select.Changed) -> None:
+        if event.value is Select.BLANK:
+            return
+        name = event.select.id or ""
+        self.save(name, event.value)
+        if name == "countdown_font":
+            self._show_font_preview()
+
+    def _show_font_preview(self) -> None:
+        font = self.app.settings.countdown_font
+        self.query_one("#font-preview", Static).update("\n".join(fit_countdown(PREVIEW_TEXT, 60, 10, font)))
+
+    def action_close(self) -> None:
+        """Keep every good number still in its field, then go back."""
+        for field in self.query(".setting-number").results(Input):
+            if not self._save_number(field):
+                label = NUMBER_FIELDS[field.id or ""][0]
+                value = getattr(self.app.settings, field.id or "")
+                self.app.notify(f"{label} kept at {value} s: {field.value.strip() or 'nothing'} is not allowed.",
+                                severity="warning")
+        self.dismiss(None)
+
+
+def _on_off(value: bool) -> str:
+    return "on" if value else "off"
+

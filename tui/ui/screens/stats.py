@@ -1,0 +1,117 @@
+"""StatsScreen: streaks, sessions and minutes per week, the pain trend, and which routines help most."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.domain.sessions import Session
+from tui.domain.stats import JournalStats, compute_stats
+from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
+
+WEEK_COLUMN = 8
+"""Columns each week takes in the weekly table (six for the figures, two between)."""
+
+
+def hours_and_minutes(seconds: float) -> str:
+    """`4 h 05 min`, or `25 min` under an hour."""
+    minutes = int(round(seconds / 60))
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
+
+
+def days(count: int) -> str:
+    """`1 day`, `3 days`."""
+    return f"{count} day" if count == 1 else f"{count} days"
+
+
+class StatsScreen(Screen[None]):
+    """Figures worked out once from the sessions the journal shows; `q` or `escape` goes back."""
+
+    BINDINGS = [
+        Binding("escape,q", "back", "Back"),
+        Binding("question_mark", "app.help", "Help"),
+    ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
+    """Below 76 columns the summary and the routines stack instead of sitting side by side."""
+
+    def __init__(self, sessions: list[Session], today: date, scope: str = "") -> None:
+        super().__init__()
+        self.stats: JournalStats = compute_stats(sessions, today)
+        """The figures shown."""
+        self.scope = scope
+        """The journal filter the figures are limited to, in words ('' for every session)."""
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False)
+        with VerticalScroll(id="stats-body"):
+            if self.scope:
+                yield Static(Text(f"Only sessions matching the filter: {self.scope}"), id="stats-scope")
+            with Horizontal(id="stats-top"):
+                yield Static(self.summary(), id="stats-summary")
+                yield Static(self.relief(), id="stats-relief")
+            yield Static("Sessions and minutes of holding per week", classes="section-title")
+            yield Static(id="stats-weeks")
+            yield Static("Pain trend", classes="section-title")
+            yield PainChart(id="pain-chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "stats"
+        self.query_one(PainChart).points = tuple(
+            PainPoint(w.start, w.pain_before, w.pain_after) for w in self.stats.weeks
+        )
+        self.show_weeks()
+
+    def on_resize(self) -> None:
+        self.show_weeks()
+
+    def summary(self) -> Text:
+        """Streaks, totals and the count of each status."""
+        s = self.stats
+        text = Text()
+        text.append("Streak\n", style="bold")
+        text.append(f"  {days(s.current_streak)} now, longest {days(s.longest_streak)}\n")
+        text.append("Sessions\n", style="bold")
+        text.append(f"  {s.sessions}, {hours_and_minutes(s.seconds_held)} of holding\n")
+        by = s.by_status
+        text.append(f"  {by.get('completed', 0)} completed, {by.get('logged', 0)} logged\n")
+        text.append(f"  {by.get('stopped', 0)} stopped early, {by.get('interrupted', 0)} interrupted")
+        return text
+
+    def relief(self) -> Table | Text:
+        """Each routine's average drop in pain, the most relief first."""
+        if not self.stats.relief:
+            return Text.assemble(("What lowers your pain\n", "bold"),
+                                 "  Rate your pain before and after a session to see which routines help.")
+        table = Table(title="What lowers your pain", title_justify="left", title_style="bold",
+                      box=None, pad_edge=False, expand=True, show_edge=False)
+        table.add_column("Routine", ratio=1, no_wrap=True, overflow="ellipsis")
+        table.add_column("Avg drop", justify="right")
+        table.add_column("Sessions", justify="right")
+        for routine in self.stats.relief:
+            table.add_row(Text(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
+        return table
+
+    def show_weeks(self) -> None:
+        """The recent weeks that fit the width, as columns: sessions and minutes."""
+        width = self.size.width or 80
+        fitting = max(1, (width - 14) // WEEK_COLUMN)
+        weeks = self.stats.weeks[-fitting:]
+        table = Table(box=None, pad_edge=False, show_edge=False, show_header=True)
+        table.add_column("Week of", style="bold", no_wrap=True)
+        for week in weeks:
+            table.add_column(short_day(week.start), justify="right", no_wrap=True, min_width=WEEK_COLUMN - 2)
+        table.add_row("Sessions", *(str(w.sessions) for w in weeks))
+        table.add_row("Minutes", *(f"{w.minutes_held:.0f}" for w in weeks))
+        self.query_one("#stats-weeks", Static).update(table)
+
+    def action_back(self) -> None:
+        self.dismiss(None)

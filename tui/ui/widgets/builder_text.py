@@ -1,0 +1,29 @@
+"""BuilderText: a line of text that repaints only when what it says changes."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+
+def _looks(content: str | Content) -> tuple:
+    # Content compares by its text alone; the styles count too.
+    if isinstance(content, Content):
+        return ("content", content.plain, tuple(content.spans))
+    return ("markup", content)
+
+
+class BuilderText(Static):
+    """Static text for the builder's messages; the builder rechecks on every key, so unchanged text is not resent."""
+
+    def __init__(self, content: str | Content = "", **kwargs) -> None:
+        super().__init__(content, **kwargs)
+        self.shown = _looks(content)
+        """What the text says now, and how."""
+
+    def say(self, content: str | Content) -> None:
+        """Show `content` (markup when a str), unless it is already shown."""
+        looks = _looks(content)
+        if looks != self.shown:
+            self.shown = looks
+            self.update(content)

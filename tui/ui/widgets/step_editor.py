@@ -1,0 +1,152 @@
+"""StepEditor: hold, reps, rest and sides of one step, with the recommended range beside each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Select, Static
+
+from tui.domain.exercises import SIDES, Exercise
+from tui.ui.screens.builder_draft import StepDraft, parse_whole
+from tui.ui.widgets.builder_text import BuilderText
+
+SIDE_LABELS = {
+    "none": "No sides",
+    "both": "Both: left, then right",
+    "left": "Left only",
+    "right": "Right only",
+}
+"""How each `sides` value reads in the builder."""
+NUMBER_FIELDS = ("hold", "reps", "rest")
+"""The step fields typed as numbers, in the order tab and enter visit them."""
+
+
+def recommended_hold(exercise: Exercise) -> str:
+    """`recommended 15-20 s`, from the exercise's hold range."""
+    low, high = exercise.hold_range
+    return f"recommended {low} s" if low == high else f"recommended {low}-{high} s"
+
+
+def recommended_reps(exercise: Exercise) -> str:
+    """`recommended 5-8`, `recommended 1 or more`, from the exercise's reps range."""
+    low, high = exercise.reps_range
+    if high is None:
+        return f"recommended {low} or more"
+    return f"recommended {low}" if low == high else f"recommended {low}-{high}"
+
+
+def step_advice(step: StepDraft, exercise: Exercise | None) -> dict[str, str]:
+    """Warnings (not errors) for values outside what the exercise recommends."""
+    advice: dict[str, str] = {}
+    if exercise is None:
+        return advice
+    hold, reps = parse_whole(step.hold), parse_whole(step.reps)
+    if isinstance(hold, int) and (found := exercise.hold_advice(hold)):
+        advice["hold"] = found
+    if isinstance(reps, int) and (found := exercise.reps_advice(reps)):
+        advice["reps"] = found
+    return advice
+
+
+class StepEditor(VerticalScroll, can_focus=False):
+    """Edits the step the builder has selected; posts `Changed` as the user types (scrolls in a short window)."""
+
+    @dataclass
+    class Changed(Message):
+        """A field of the step was changed by the user."""
+
+        field: str
+        """`hold`, `reps`, `rest` or `sides`."""
+        value: str
+        """The new value, as typed."""
+
+    class Finished(Message):
+        """The user pressed enter on the last field: back to the list of steps."""
+
+    def compose(self) -> ComposeResult:
+        yield BuilderText(id="step-title")
+        yield Static("No steps yet.\nPress [b]a[/] to add one from the exercise library.", id="step-empty")
+        with Vertical(id="step-fields"):
+            for name, label, unit in (("hold", "Hold", "s"), ("reps", "Reps", ""), ("rest", "Rest", "s")):
+                with Horizontal(classes="step-field"):
+                    yield Label(label, classes="step-label")
+                    yield Input(id=f"step-{name}", restrict=r"[0-9]*", max_length=4, compact=True,
+                                classes="step-number")
+                    yield Static(unit, classes="step-unit")
+                    yield BuilderText(id=f"{name}-range", classes="step-range")
+                yield BuilderText(id=f"{name}-message", classes="field-message")
+            with Horizontal(classes="step-field"):
+                yield Label("Sides", classes="step-label")
+                yield Select([(SIDE_LABELS[s], s) for s in SIDES], allow_blank=False, compact=True,
+                             id="step-sides")
+            yield BuilderText(id="sides-message", classes="field-message")
+
+    def show_step(self, number: int, count: int, step: StepDraft | None, exercise: Exercise | None) -> None:
+        """Show one step's values (without reporting them back as changes), or the empty hint."""
+        self.query_one("#step-empty").display = step is None
+        self.query_one("#step-fields").display = step is not None
+        title = self.query_one("#step-title", BuilderText)
+        title.display = step is not None
+        if step is None:
+            return
+        name = exercise.name if exercise else f"unknown exercise {step.exercise!r}"
+        title.say(f"[b]Step {number} of {count}[/]  ·  {escape(name)}")
+        for field_name in NUMBER_FIELDS:
+            box = self.query_one(f"#step-{field_name}", Input)
+            value = getattr(step, field_name)
+            if box.value != value:
+                with box.prevent(Input.Changed):
+                    box.value = value
+        sides = self.query_one("#step-sides", Select)
+        if sides.value != step.sides:
+            with sides.prevent(Select.Changed):
+                sides.value = step.sides
+        self.query_one("#hold-range", BuilderText).say(recommended_hold(exercise) if exercise else "")
+        self.query_one("#reps-range", BuilderText).say(recommended_reps(exercise) if exercise else "")
+        self.query_one("#rest-range", BuilderText).say("between reps")
+
+    def show_messages(self, errors: dict[str, str], advice: dict[str, str]) -> None:
+        """An error (it blocks saving) or a warning (it does not) under each field."""
+        for field_name in (*NUMBER_FIELDS, "sides"):
+            message = self.query_one(f"#{field_name}-message", BuilderText)
+            if field_name in errors:
+                text, kind = f"✗ {errors[field_name]}", "-error"
+            elif field_name in advice:
+                text, kind = f"⚠ {advice[field_name]}", "-warning"
+            else:
+                text, kind = "", ""
+            message.say(escape(text))
+            message.set_class(kind == "-error", "-error")
+            message.set_class(kind == "-warning", "-warning")
+
+    def focus_first(self) -> None:
+        """Put the cursor in the hold field."""
+        self.query_one("#step-hold", Input).focus()
+
+    @on(Input.Changed, ".step-number")
+    def number_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(event.input.id.removeprefix("step-"), event.value))
+
+    @on(Select.Changed, "#step-sides")
+    def sides_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        # Select also reports the value it starts with, after show_step: only a choice the user made counts.
+        if event.select.has_focus_within or event.select.expanded:
+            self.post_message(self.Changed("sides", str(event.value)))
+
+    @on(Input.Submitted, ".step-number")
+    def next_field(self, event: Input.Submitted) -> None:
+        """Enter moves on: hold, reps, rest, then back to the steps."""
+        event.stop()
+        name = event.input.id.removeprefix("step-")
+        following = NUMBER_FIELDS.index(name) + 1
+        if following < len(NUMBER_FIELDS):
+            self.query_one(f"#step-{NUMBER_FIELDS[following]}", Input).focus()
+        else:
+            self.post_message(self.Finished())
