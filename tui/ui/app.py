@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from typing import Sequence
+import threading
+import time
+from typing import TYPE_CHECKING, Sequence
 
 from textual import constants, events, work
 from textual.app import App
@@ -20,7 +22,6 @@ from tui.domain.settings import Settings
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
-from tui.storage.recorder import SessionRecorder
 from tui.storage.store import Store
 from tui.ui.cues import Cues
 from tui.ui.screens.help import HelpScreen
@@ -30,8 +31,25 @@ from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 
+if TYPE_CHECKING:
+    from tui.storage.recorder import SessionRecorder
+
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
 """The app's stylesheets, in `styles/`."""
+
+
+JOURNAL_CHECK_DELAY = 1.0
+"""Seconds after start-up before the journal files are checked in the background."""
+
+
+HANGUP_GRACE = 1.0
+"""Seconds a clean exit may take after a hang-up before the process ends regardless."""
+
+
+def _exit_soon(status: int) -> None:
+    """Watchdog after a hang-up: end the process if the clean exit has not finished."""
+    time.sleep(HANGUP_GRACE)
+    os._exit(status)
 
 
 def routine_commands():
@@ -70,6 +88,8 @@ class BackreliefApp(App[int]):
         """Sends phase-change cues to the terminal."""
         self.safety_text = safety_note()
         """The safety note."""
+        self._hanging_up = False
+        """Whether a hang-up or SIGTERM is being handled."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
 
@@ -86,7 +106,8 @@ class BackreliefApp(App[int]):
         self.push_screen(MenuScreen())
         for warning in self.warnings:
             self._warn_data_file(warning)
-        self._check_journal_files()
+        # After the menu is drawn: reading every month would only slow the first frame.
+        self.set_timer(JOURNAL_CHECK_DELAY, self._check_journal_files)
         self._first_steps()
         self.check_size()
 
@@ -109,21 +130,36 @@ class BackreliefApp(App[int]):
             await self._run(routine)
 
     def _install_signal_handlers(self) -> None:
-        """A hang-up or SIGTERM keeps the session under way for a later resume, then quits."""
+        """A hang-up or SIGTERM keeps the session under way for a later resume, then quits.
+
+        The handler is a plain signal handler, not the event loop's: it runs even
+        while the loop is stuck (say, writing to a terminal that has gone away),
+        and it starts a watchdog that ends the process if a clean exit stalls.
+        Every hold is on disk already; the process ending drops the session's
+        owner lock, so the next start offers to resume it.
+        """
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
-                loop.add_signal_handler(sig, self._on_hangup, sig)
-        except (NotImplementedError, RuntimeError, ValueError):
+                signal.signal(sig, lambda number, _frame: self._on_hangup(number, loop))
+        except (RuntimeError, ValueError):
             pass  # not the main thread (tests) or no signals here
 
-    def _on_hangup(self, sig: int) -> None:
+    def _on_hangup(self, sig: int, loop: asyncio.AbstractEventLoop) -> None:
+        if self._hanging_up:
+            return
+        self._hanging_up = True
+        status = 128 + sig  # the exit status says how it ended, as a shell's would
+        threading.Thread(target=_exit_soon, args=(status,), daemon=True).start()
+        loop.call_soon_threadsafe(self._leave_after_hangup, status)
+
+    def _leave_after_hangup(self, status: int) -> None:
         if self.recorder is not None:
-            self.recorder.interrupt()
-        # The terminal may be gone: leave at once if a clean exit cannot finish.
-        loop = asyncio.get_running_loop()
-        loop.call_later(1.0, os._exit, 128 + sig)
-        self.exit(128 + sig, return_code=128 + sig)  # the exit status says how it ended, as a shell's would
+            try:
+                self.recorder.interrupt()
+            except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
+                pass
+        self.exit(status, return_code=status)
 
     # -- sessions ------------------------------------------------------
 
@@ -136,12 +172,16 @@ class BackreliefApp(App[int]):
         pain_before = await self.push_screen_wait(PainCheckIn("before"))
         if pain_before is not None and pain_before >= SEVERE_PAIN:
             await self.push_screen_wait(SafetyNote(self.safety_text, safety_reason(pain_before, None)))
+        from tui.storage.recorder import SessionRecorder  # the engine loads with the first session
+
         recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
         await self._hold(recorder)
 
     @work(exclusive=True, group="session")
     async def resume_session(self, session_id: str) -> None:
         """Take over an interrupted session from the hold that was under way."""
+        from tui.storage.recorder import SessionRecorder
+
         recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings())
         if recorder is None:
             self.notify("That session is gone or running in another window.", severity="warning")

@@ -15,7 +15,6 @@ from textual.widgets.option_list import Option
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
 from tui.storage.active import InterruptedSession
-from tui.ui.screens import routine_actions
 
 
 class MenuScreen(Screen[None]):
@@ -77,7 +76,7 @@ class MenuScreen(Screen[None]):
         for routine in self.routines:
             label = Text()
             label.append(routine.name, style="bold")
-            label.append(f"\n{len(routine.steps)} steps · {format_duration(routine_seconds(routine, exercises, timings))}"
+            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, exercises, timings))}"
                          f"{' · built-in' if routine.builtin else ''}", style="dim")
             option_list.add_option(Option(label, id=routine.id))
         if self.routines:
@@ -161,22 +160,22 @@ class MenuScreen(Screen[None]):
     # -- making and changing routines (see routine_actions) ----------------
 
     def action_new_routine(self) -> None:
-        routine_actions.new_routine(self)
+        _routine_actions().new_routine(self)
 
     def action_edit_routine(self) -> None:
-        routine_actions.edit_routine(self, self.selected)
+        _routine_actions().edit_routine(self, self.selected)
 
     def action_duplicate_routine(self) -> None:
-        routine_actions.duplicate_routine(self, self.selected)
+        _routine_actions().duplicate_routine(self, self.selected)
 
     def action_delete_routine(self) -> None:
-        routine_actions.delete_routine(self, self.selected)
+        _routine_actions().delete_routine(self, self.selected)
 
     def action_import_routine(self) -> None:
-        routine_actions.import_routine(self)
+        _routine_actions().import_routine(self)
 
     def action_export_routine(self) -> None:
-        routine_actions.export_routine(self, self.selected)
+        _routine_actions().export_routine(self, self.selected)
 
     def select_routine(self, routine_id: str) -> None:
         """Read the routines again and put the cursor on one."""
@@ -185,3 +184,10 @@ class MenuScreen(Screen[None]):
             if routine.id == routine_id:
                 self.query_one(OptionList).highlighted = index
                 break
+
+
+def _routine_actions():
+    """The builder and routine-file actions, loaded on first use so the menu opens quickly."""
+    from tui.ui.screens import routine_actions
+
+    return routine_actions
