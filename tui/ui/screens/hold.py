@@ -39,6 +39,8 @@ PHASE_TITLES = {
 """The banner of each phase."""
 
 
+HOLD_BAR_SECONDS = 2
+"""The hold bar moves every this many seconds of a phase."""
 ROUTINE_BAR_SECONDS = 5
 """Longest the whole-routine bar waits before it moves."""
 
@@ -80,6 +82,8 @@ class HoldScreen(Screen[Session]):
         """The one pending wake-up."""
         self._shown: dict[str, str] = {}
         """Text each widget shows now, so unchanged text is never sent again."""
+        self._hold_bar_step: tuple[tuple[int, Phase], int] | None = None
+        """The phase and two-second step the hold bar last moved in."""
         self._routine_bar_at = float("-inf")
         """When the whole-routine bar last moved."""
         self._routine_bar_phase: tuple[int, Phase] | None = None
@@ -199,13 +203,16 @@ class HoldScreen(Screen[Session]):
         countdown.text = "" if snapshot.phase is Phase.DONE else format_seconds(snapshot.seconds_left)
         hold_bar = self.query_one("#hold-bar", QuietBar)
         hold_bar.label = "this phase".rjust(12)
-        hold_bar.progress = snapshot.phase_progress
+        # Both bars move in steps (the countdown already counts every second), and at
+        # each phase change: over SSH every repaint costs bytes.
+        phase_key = (snapshot.index, snapshot.phase)
+        step = int((snapshot.phase_length - snapshot.seconds_left) // HOLD_BAR_SECONDS)
+        if (phase_key, step) != self._hold_bar_step or snapshot.paused:
+            hold_bar.progress = snapshot.phase_progress
+            self._hold_bar_step = (phase_key, step)
         routine_bar = self.query_one("#routine-bar", QuietBar)
         routine_bar.label = minutes_left(snapshot.routine_seconds_left).rjust(12)
-        # The whole-routine bar moves at most every few seconds (and at each phase change):
-        # it is a slow overview, and every repaint costs bytes over SSH.
         now = self.recorder.clock.monotonic()
-        phase_key = (snapshot.index, snapshot.phase)
         if phase_key != self._routine_bar_phase or now - self._routine_bar_at >= ROUTINE_BAR_SECONDS or snapshot.paused:
             routine_bar.progress = snapshot.routine_progress
             self._routine_bar_at, self._routine_bar_phase = now, phase_key
