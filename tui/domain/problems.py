@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -25,3 +27,16 @@ class ValidationError(ValueError):
         self.problems: list[Problem] = problems if isinstance(problems, list) else [problems]
         """Every problem found, the first one the most useful to show."""
         super().__init__(str(self.problems[0]) if self.problems else "invalid input")
+
+
+def load_json_file(raw: bytes | str, what: str) -> Any:
+    """Parse a file the user handed us; a ValidationError on `file` says why it is not `what`."""
+    try:
+        return json.loads(raw)
+    except UnicodeDecodeError:
+        raise ValidationError(Problem("file", "is not UTF-8 text")) from None
+    except json.JSONDecodeError as error:
+        raise ValidationError(Problem("file", f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")) from None
+    except RecursionError:
+        # Deeply nested arrays or objects exhaust the parser's stack.
+        raise ValidationError(Problem("file", f"is nested too deeply to be {what}")) from None

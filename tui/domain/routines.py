@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Mapping
 
@@ -19,7 +18,7 @@ from tui.domain.exercises import (
     exercise_to_dict,
     type_name,
 )
-from tui.domain.problems import Problem, ValidationError
+from tui.domain.problems import Problem, ValidationError, load_json_file
 
 FILE_FORMAT = "backrelief-routine"
 """The `format` field of a routine file."""
@@ -204,15 +203,7 @@ def parse_routine_file(raw: bytes | str, builtin_exercises: Iterable[str], custo
     size = len(raw.encode("utf-8") if isinstance(raw, str) else raw)
     if size > MAX_FILE_BYTES:
         raise ValidationError(Problem("file", f"is {size:,} bytes; a routine file may be at most {MAX_FILE_BYTES:,} bytes (1 MiB)"))
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise ValidationError(Problem("file", "is not UTF-8 text")) from None
-    except json.JSONDecodeError as error:
-        raise ValidationError(Problem("file", f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")) from None
-    except RecursionError:
-        # Deeply nested arrays or objects exhaust the parser's stack.
-        raise ValidationError(Problem("file", "is nested too deeply to be a routine file")) from None
+    data = load_json_file(raw, "a routine file")
     if not isinstance(data, dict):
         raise ValidationError(Problem("file", f"must hold a JSON object, not {type_name(data)}"))
     if data.get("format") != FILE_FORMAT:

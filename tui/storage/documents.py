@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from tui.domain.exercises import SIDES, describe, type_name
-from tui.domain.problems import Problem, ValidationError
+from tui.domain.problems import Problem, ValidationError, load_json_file
 from tui.domain.sessions import NOTE_MAX, PAIN_LIMITS, STATUSES, HoldRecord, Session
 
 CSV_COLUMNS = (
@@ -163,15 +163,7 @@ def sessions_to_csv(sessions: Iterable[Session]) -> str:
 
 def sessions_from_json(raw: bytes | str) -> list[Session]:
     """Sessions from a `journal export --format json` file; ValidationError names the problem."""
-    try:
-        data = json.loads(raw)
-    except UnicodeDecodeError:
-        raise ValidationError(Problem("file", "is not UTF-8 text")) from None
-    except json.JSONDecodeError as error:
-        raise ValidationError(Problem("file", f"is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})")) from None
-    except RecursionError:
-        # Deeply nested arrays or objects exhaust the parser's stack.
-        raise ValidationError(Problem("file", "is nested too deeply to be a journal export")) from None
+    data = load_json_file(raw, "a journal export")
     if not isinstance(data, list):
         raise ValidationError(Problem("file", f"must hold a JSON array of sessions, not {type_name(data)}"))
     return [session_from_dict(item, f"sessions[{i}]") for i, item in enumerate(data)]
