@@ -23,7 +23,6 @@ Each figure is a median of several runs; `run()` returns them for `python -m ben
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import random
@@ -36,7 +35,7 @@ from textual.geometry import Region
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from bench.report import figure, format_table, median, timed
+from bench.report import bench_main, figure, median, timed
 from tui.domain.clock import FakeClock
 from tui.domain.plan import expand
 from tui.domain.sessions import STATUSES, HoldRecord, Session
@@ -201,11 +200,7 @@ def run(quick: bool = False) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the journal figures."""
-    parser = argparse.ArgumentParser(prog="python -m bench.journal", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    args = parser.parse_args(argv)
-    print(format_table(run(quick=args.quick)))
-    return 0
+    return bench_main("python -m bench.journal", __doc__, run, argv)
 
 
 if __name__ == "__main__":

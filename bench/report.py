@@ -97,3 +97,14 @@ def format_markdown(rows: list[dict]) -> str:
     if notes:
         lines += ["", *notes]
     return "\n".join(lines)
+
+
+def bench_main(prog: str, doc: str, run: Callable[..., list[dict]], argv: list[str] | None = None) -> int:
+    """The command line every bench module shares: `--quick`, then the figures as a table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog=prog, description=doc.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args(argv)
+    print(format_table(run(quick=args.quick)))
+    return 0

@@ -17,7 +17,6 @@ the same run as its baseline. For reference it also times TinyDB's stock
 
 from __future__ import annotations
 
-import argparse
 import random
 import tempfile
 import uuid
@@ -26,7 +25,7 @@ from pathlib import Path
 
 from tinydb import TinyDB
 
-from bench.report import figure, format_table, median, timed
+from bench.report import bench_main, figure, median, timed
 from tui.domain.clock import FakeClock
 from tui.domain.plan import Timings, expand
 from tui.domain.routines import Routine
@@ -194,11 +193,7 @@ def run(quick: bool = False) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the storage figures."""
-    parser = argparse.ArgumentParser(prog="python -m bench.storage", description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    args = parser.parse_args(argv)
-    print(format_table(run(quick=args.quick)))
-    return 0
+    return bench_main("python -m bench.storage", __doc__, run, argv)
 
 
 if __name__ == "__main__":
