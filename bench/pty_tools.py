@@ -24,8 +24,13 @@ import pyte
 
 TERMINAL_ENV = {"TERM": "xterm-256color", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
 """What the benchmarks' terminal says it is: a 256-colour xterm, as over a plain SSH login."""
-DROPPED_ENV = ("COLORTERM", "TMUX", "NO_COLOR", "FORCE_COLOR", "TEXTUAL", "TEXTUAL_DRIVER", "COLUMNS", "LINES")
-"""Variables of the bench's own environment that would change how the command draws."""
+DROPPED_ENV = ("COLORTERM", "TMUX", "NO_COLOR", "FORCE_COLOR", "TEXTUAL", "TEXTUAL_DRIVER", "COLUMNS", "LINES",
+               "PYTHONDONTWRITEBYTECODE")
+"""Variables of the bench's own environment that would change how the command draws or starts.
+
+PYTHONDONTWRITEBYTECODE goes too: an installed package has its bytecode compiled
+at install time, so the warm-up run writes it for the checkout the bench runs
+from; without it every timed run would compile our modules from source."""
 
 
 def terminal_env(extra: dict[str, str] | None = None) -> dict[str, str]:

@@ -7,12 +7,12 @@ line on stderr with exit 1; usage errors exit 2.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable, Sequence
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from tui import __version__
 from tui.domain.clock import SystemClock
@@ -29,6 +29,9 @@ from tui.storage.journal import SessionNotFound
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
 
+if TYPE_CHECKING:
+    import argparse
+
 
 class CommandError(Exception):
     """A problem to report as one line on stderr, exit 1."""
@@ -36,6 +39,8 @@ class CommandError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
+    import argparse  # not needed to just open the app (see `plain_launch`)
+
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                           help="where your routines and journal live (default: $BACKRELIEF_DATA_DIR or the platform's user data dir)")
@@ -90,10 +95,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def plain_launch(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether `argv` only opens the app (nothing, or `--data-dir DIR`), and the DIR given.
+
+    The most common command needs no parser: building the full one costs more
+    than anything else before the menu shows. Anything else, even a valid
+    spelling this does not know, goes through the parser.
+    """
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--data-dir" and argv[1] and not argv[1].startswith("-"):
+        return True, Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--data-dir=") and argv[0] != "--data-dir=":
+        return True, Path(argv[0].removeprefix("--data-dir="))
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
-    data_dir = getattr(args, "data_dir", None) or default_data_dir()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    plain, data_dir = plain_launch(argv)
+    args = SimpleNamespace(command=None) if plain else build_parser().parse_args(argv)
+    data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
     handler = _HANDLERS.get((args.command, getattr(args, "action", None)), _run_app)
     try:
         return handler(args, data_dir) or 0
@@ -149,6 +172,8 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     # Unreadable files are moved aside now and the app says so; it checks the journal itself later.
     warnings = store.check(journal=False)
+    # The menu lists the routines first thing: a routines file it cannot use stops here, in one line.
+    store.routines.list()
     routine = None
     if args.command == "start":
         routine = store.routines.get(args.routine)
@@ -189,6 +214,8 @@ def _serve(args: argparse.Namespace, data_dir: Path) -> int:
 def _port(text: str) -> int:
     """A TCP port number from the command line."""
     if not text.isdigit() or not 1 <= int(text) <= 65535:
+        import argparse
+
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {text!r}")
     return int(text)
 
@@ -369,7 +396,7 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
         limit = int(args.limit)
     store = _store(data_dir)
     sessions = store.sessions(since=since, limit=limit)
-    problems = store.journal.take_problems()
+    problems = store.journal.take_problems() + store.active.take_problems()
     _warn(problems)
     if args.json:
         _print(json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2))
@@ -394,7 +421,7 @@ def _pain(value: int | None) -> str:
 def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     sessions = store.sessions()
-    _warn(store.journal.take_problems())
+    _warn(store.journal.take_problems() + store.active.take_problems())
     text = sessions_to_csv(sessions) if args.format == "csv" else sessions_to_json(sessions)
     _write_output(text, args.output)
     return 0

@@ -24,6 +24,11 @@ def styles_dir() -> Path:
     return _shipped("styles")
 
 
+def screen_styles(name: str) -> list[Path]:
+    """A screen's own stylesheet, as its `CSS_PATH` (read when the screen first opens)."""
+    return [styles_dir() / name]
+
+
 def library_dir() -> Path:
     """The folder of built-in exercises and routines (JSON)."""
     return _shipped("data")

@@ -294,6 +294,7 @@ async def exercise_scenario(host: AppHost, fields: dict) -> None:
     area.post_message(events.Paste(fields["exercise-instructions"]))
     editor.query_one(Select).value = fields["sides"]
     await pilot.pause()
+    typed_name = editor.values()[0]  # read before saving: a saved dialog's fields go with it
     await pilot.press("ctrl+s")
     await pilot.pause()
     stored = store.routines.custom_exercises()
@@ -303,7 +304,7 @@ async def exercise_scenario(host: AppHost, fields: dict) -> None:
         assert editor.problems and stored == []
     else:
         [exercise] = stored
-        assert exercise.name == editor.values()[0].strip()
+        assert exercise.name == typed_name.strip()
         assert not editor.problems
 
 

@@ -17,14 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tinydb.table import Document
 
 from tui.domain.exercises import Exercise, exercise_from_dict, exercise_to_dict
 from tui.domain.routines import Routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time
-from tui.storage.files import DataFileError, ensure_dir, read_all, transaction
+from tui.storage.files import DataFileError, document, ensure_dir, read_all, transaction
 
 HEADER_ID = 1
 """Document id of the header in the `session` table."""
@@ -76,7 +75,7 @@ class ActiveSession:
     def record_hold(self, index: int, record: HoldRecord, position: int | None = None) -> None:
         """Store one hold as it finishes (and where the session is now)."""
         with transaction(self.path) as db:
-            db.table("holds").upsert(Document(hold_to_dict(record), doc_id=index + 1))
+            db.table("holds").upsert(document(hold_to_dict(record), doc_id=index + 1))
             if position is not None:
                 db.table("session").update({"position": position, "updated_at": _now()}, doc_ids=[HEADER_ID])
 
@@ -126,6 +125,17 @@ class ActiveSessionStore:
     def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir
         """Where the `active/` folder is."""
+        self.problems: list[str] = []
+        """Session files found unusable while looking for interrupted sessions, not yet reported."""
+
+    def take_problems(self) -> list[str]:
+        """Messages about session files that could not be read since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
+
+    def _problem(self, message: str) -> None:
+        if message not in self.problems:  # the menu looks again each time it shows: say it once
+            self.problems.append(message)
 
     def _paths(self, session_id: str) -> tuple[Path, Path]:
         folder = self.data_dir.active
@@ -155,7 +165,7 @@ class ActiveSessionStore:
         }
         try:
             with transaction(path) as db:
-                db.table("session").upsert(Document(header, doc_id=HEADER_ID))
+                db.table("session").upsert(document(header, doc_id=HEADER_ID))
         except BaseException:
             os.close(fd)
             raise
@@ -204,8 +214,14 @@ class ActiveSessionStore:
             try:
                 if path.exists():
                     found.append(self._load(path))
-            except (DataFileError, ValueError, KeyError, TypeError):
-                continue
+            except DataFileError as error:  # moved aside when damaged; left alone when newer or a directory
+                self._problem(str(error))
+            except (ValueError, KeyError, TypeError) as error:
+                reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
+                self._problem(" ".join(
+                    f"Data file {path} holds a session that cannot be read ({reason}); "
+                    "it was left untouched: repair it or move it aside.".split()
+                ))
             finally:
                 os.close(fd)
         found.sort(key=lambda s: s.session.started_at, reverse=True)

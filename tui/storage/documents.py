@@ -6,7 +6,6 @@ print, and `journal import` reads back.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime
@@ -151,6 +150,8 @@ def sessions_to_json(sessions: Iterable[Session]) -> str:
 
 def sessions_to_csv(sessions: Iterable[Session]) -> str:
     """CSV with a header row; notes keep commas, quotes and newlines (RFC 4180 quoting)."""
+    import csv  # only exports need it
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()

@@ -21,15 +21,16 @@ import fcntl
 import json
 import os
 import re
-import secrets
 import threading
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+    from tinydb.queries import QueryInstance
+    from tinydb.table import Document
 
 SCHEMA_VERSION: int = 1
 """The schema version this code writes."""
@@ -102,6 +103,8 @@ def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
     path in one thread (the second lock would wait forever): that raises `RuntimeError`.
     The db must not be used after the block.
     """
+    from tinydb import TinyDB  # loaded by the first write: reading the files needs only json
+
     path = Path(path)
     with _locked(path, exclusive=write) as lock_fd:
         tables, migrated_from, original = _load(path, lock_fd, exclusive=write)
@@ -126,8 +129,25 @@ def read_all(path: Path) -> dict[str, dict[str, dict]]:
         return _load(path, lock_fd, exclusive=False)[0]
 
 
-class _BufferedStorage(Storage):
-    """TinyDB storage over a dict loaded once; writes stay in memory until `transaction()` saves."""
+def document(fields: dict[str, Any], doc_id: int) -> Document:
+    """A document with a fixed id, for a transaction's `upsert`."""
+    from tinydb.table import Document
+
+    return Document(fields, doc_id=doc_id)
+
+
+def where_id(value: str) -> QueryInstance:
+    """The query matching documents whose `id` field is `value`."""
+    from tinydb import Query
+
+    return Query().id == value
+
+
+class _BufferedStorage:
+    """TinyDB storage over a dict loaded once; writes stay in memory until `transaction()` saves.
+
+    TinyDB asks a storage only for `read`, `write` and `close`.
+    """
 
     def __init__(self, tables: dict[str, Any], writable: bool) -> None:
         # Kept as JSON text: every read hands TinyDB a private copy (it mutates what
@@ -314,7 +334,7 @@ def _write_atomic(path: Path, text: bytes) -> None:
     """Temp file (0600) in the same dir, fsync, rename over `path`, fsync the dir."""
     for stale in path.parent.glob(f".{path.name}.tmp-*"):
         stale.unlink(missing_ok=True)  # left by a killed writer; we hold the exclusive lock
-    tmp = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
+    tmp = path.with_name(f".{path.name}.tmp-{os.urandom(4).hex()}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         try:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from tinydb import Query
 
+from tui.domain.problems import ValidationError
 from tui.domain.sessions import Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import session_from_dict, session_to_dict
-from tui.storage.files import CorruptDataFile, read_all, transaction
+from tui.storage.files import CorruptDataFile, DataFileError, read_all, transaction, where_id
 
 
 class SessionNotFound(LookupError):
@@ -52,8 +52,15 @@ class JournalRepository:
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
-        docs = read_all(path).get("sessions", {}).values()
-        sessions = [session_from_dict(doc, f"{path.name}: session") for doc in docs]
+        docs = read_all(path).get("sessions", {})
+        try:
+            sessions = [session_from_dict(doc, f"session {doc_id}") for doc_id, doc in docs.items()]
+        except ValidationError as error:
+            # Valid JSON, but a document is not a session (edited by hand?): name the file, leave it be.
+            raise DataFileError(" ".join(
+                f"Data file {path} holds a session that cannot be read ({error}); "
+                "it was left untouched: repair it or move it aside.".split()
+            )) from None
         self._cache[path] = (key, sessions)
         return sessions
 
@@ -101,7 +108,7 @@ class JournalRepository:
     def add(self, session: Session) -> Session:
         """Store a finished session (replacing one with the same id in its month)."""
         with transaction(month_file(self.data_dir, session.started_at)) as db:
-            db.table("sessions").upsert(session_to_dict(session), Query().id == session.id)
+            db.table("sessions").upsert(session_to_dict(session), where_id(session.id))
         return session
 
     def update(self, session: Session) -> Session:
@@ -111,7 +118,7 @@ class JournalRepository:
         if old_path != month_file(self.data_dir, session.started_at):
             self.add(session)
             with transaction(old_path) as db:
-                db.table("sessions").remove(Query().id == session.id)
+                db.table("sessions").remove(where_id(session.id))
             return session
         return self.add(session)
 
@@ -119,7 +126,7 @@ class JournalRepository:
         """Remove a session."""
         old = self.get(session_id)
         with transaction(month_file(self.data_dir, old.started_at)) as db:
-            db.table("sessions").remove(Query().id == session_id)
+            db.table("sessions").remove(where_id(session_id))
         return old
 
     def merge(self, sessions: list[Session], skip_ids: set[str] = frozenset()) -> tuple[int, int]:

@@ -6,12 +6,12 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from tinydb import Query
 
-from tui.domain.exercises import NAME_LIMITS, Exercise, exercise_from_dict, exercise_to_dict, slugify
+from tui.domain.exercises import NAME_LIMITS, Exercise, describe, exercise_from_dict, exercise_to_dict, slugify
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import (
     Routine,
+    check_routine,
     parse_routine_file,
     routine_file_dict,
     routine_from_dict,
@@ -19,7 +19,7 @@ from tui.domain.routines import (
     validate_routine,
 )
 from tui.storage.datadir import DataDir
-from tui.storage.files import DataFileError, read_all, transaction
+from tui.storage.files import DataFileError, read_all, transaction, where_id
 from tui.storage.library import Library
 
 
@@ -41,15 +41,15 @@ class RoutineRepository:
     def _custom(self) -> tuple[list[Routine], list[Exercise]]:
         tables = read_all(self.data_dir.routines)
         try:
-            routines = [routine_from_dict(doc) for doc in tables.get("routines", {}).values()]
             exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
-        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            known = set(self.library.exercises) | {e.id for e in exercises}
+            routines = [_stored_routine(doc_id, doc, known) for doc_id, doc in tables.get("routines", {}).items()]
+        except ValidationError as error:
             # Valid JSON, but a document is not a routine or exercise (edited by hand?):
             # say so rather than crash, and leave the file as it is for the user to repair.
-            reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
             raise DataFileError(" ".join(
                 f"Data file {self.data_dir.routines} holds a routine or exercise that cannot be read "
-                f"({reason}); it was left untouched: repair it or move it aside.".split()
+                f"({error}); it was left untouched: repair it or move it aside.".split()
             )) from None
         return routines, exercises
 
@@ -105,7 +105,7 @@ class RoutineRepository:
             if not routine.id:
                 routine = replace(routine, id=self._new_id(name, set(custom)))
             routine = replace(routine, name=name, builtin=False)
-            db.table("routines").upsert(routine_to_dict(routine), Query().id == routine.id)
+            db.table("routines").upsert(routine_to_dict(routine), where_id(routine.id))
         return routine
 
     def _new_id(self, name: str, custom_ids: set[str]) -> str:
@@ -127,7 +127,7 @@ class RoutineRepository:
             known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
             copy = replace(original, id=self._new_id(name, set(custom)), name=name, builtin=False)
             validate_routine(copy, known)
-            db.table("routines").upsert(routine_to_dict(copy), Query().id == copy.id)
+            db.table("routines").upsert(routine_to_dict(copy), where_id(copy.id))
         return copy
 
     def delete(self, key: str) -> Routine:
@@ -136,7 +136,7 @@ class RoutineRepository:
         if routine.builtin:
             raise ValidationError(Problem("routine", f"{routine.name!r} is built in and cannot be deleted"))
         with transaction(self.data_dir.routines) as db:
-            db.table("routines").remove(Query().id == routine.id)
+            db.table("routines").remove(where_id(routine.id))
         return routine
 
     def save_exercise(self, exercise: Exercise) -> Exercise:
@@ -153,7 +153,7 @@ class RoutineRepository:
                     candidate, n = f"{base}-{n}", n + 1
                 exercise = replace(exercise, id=candidate)
             checked = exercise_from_dict(exercise_to_dict(exercise))
-            table.upsert(exercise_to_dict(checked), Query().id == checked.id)
+            table.upsert(exercise_to_dict(checked), where_id(checked.id))
         return checked
 
     def delete_exercise(self, exercise_id: str) -> None:
@@ -163,7 +163,7 @@ class RoutineRepository:
             names = ", ".join(repr(r.name) for r in users)
             raise ValidationError(Problem("exercise", f"is used by {names}; remove it from those routines first"))
         with transaction(self.data_dir.routines) as db:
-            db.table("exercises").remove(Query().id == exercise_id)
+            db.table("exercises").remove(where_id(exercise_id))
 
     # -- files ---------------------------------------------------------
 
@@ -190,7 +190,7 @@ class RoutineRepository:
                     renames[exercise.id] = f"{base}-{n}"
                     document["id"] = renames[exercise.id]
                 stored[document["id"]] = document
-                table.upsert(document, Query().id == document["id"])
+                table.upsert(document, where_id(document["id"]))
             steps = tuple(replace(s, exercise=renames.get(s.exercise, s.exercise)) for s in parsed.steps)
             routine = Routine(id="", name=parsed.name, description=parsed.description, steps=steps)
             custom_routines = {doc["id"]: doc for doc in db.table("routines").all()}
@@ -199,8 +199,20 @@ class RoutineRepository:
             if clash:
                 raise ValidationError(Problem("name", f"a routine named {parsed.name!r} already exists; rename it in the file or delete the existing one"))
             routine = replace(routine, id=self._new_id(parsed.name, set(custom_routines)))
-            db.table("routines").upsert(routine_to_dict(routine), Query().id == routine.id)
+            db.table("routines").upsert(routine_to_dict(routine), where_id(routine.id))
         return routine
+
+
+def _stored_routine(doc_id: str, doc: dict[str, Any], known_exercises: set[str]) -> Routine:
+    """A routine from its stored document, checked as a saved one was; ValidationError names the field."""
+    routine_id = doc.get("id")
+    problems = []
+    if not isinstance(routine_id, str) or not routine_id:
+        problems.append(Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
+    problems += check_routine(doc.get("name"), doc.get("description"), doc.get("steps"), known_exercises)
+    if problems:
+        raise ValidationError(Problem(f"routine {doc_id}, {problems[0].field}", problems[0].reason))
+    return routine_from_dict(doc)
 
 
 def copy_name(name: str, taken: set[str]) -> str:

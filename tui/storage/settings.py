@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from tinydb.table import Document
 
 from tui.domain.problems import ValidationError
 from tui.domain.settings import Settings
 from tui.storage.datadir import DataDir
-from tui.storage.files import read_all, transaction
+from tui.storage.files import document, read_all, transaction
 
 
 class SettingsRepository:
@@ -25,7 +24,7 @@ class SettingsRepository:
         """Check and store settings; ValidationError names a bad field and nothing is stored."""
         settings.check()
         with transaction(self.data_dir.settings) as db:
-            db.table("settings").upsert(Document(settings.to_dict(), doc_id=1))
+            db.table("settings").upsert(document(settings.to_dict(), doc_id=1))
         return settings
 
     def change(self, **changes) -> Settings:
@@ -34,7 +33,7 @@ class SettingsRepository:
             table = db.table("settings")
             current = _from_stored(table.get(doc_id=1) or {})
             updated = Settings.from_dict({**current.to_dict(), **changes})
-            table.upsert(Document(updated.to_dict(), doc_id=1))
+            table.upsert(document(updated.to_dict(), doc_id=1))
         return updated
 
 

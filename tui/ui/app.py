@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sys
 import threading
 import time
 from typing import TYPE_CHECKING, Sequence
@@ -24,18 +25,19 @@ from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
-from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.menu import MenuScreen
-from tui.ui.screens.pain_checkin import PainCheckIn
-from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 
 if TYPE_CHECKING:
     from tui.storage.recorder import SessionRecorder
 
-STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
-"""The app's stylesheets, in `styles/`."""
+STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
+"""The stylesheets read at start-up, in `styles/`: what the menu and its dialogs need.
+
+The hold screen, settings, journal and builder each name their own file in
+`CSS_PATH` (see `screen_styles`); Textual reads it when such a screen first
+opens, so start-up parses a quarter of the rules it otherwise would."""
 
 
 JOURNAL_CHECK_DELAY = 1.0
@@ -50,6 +52,12 @@ def _exit_soon(status: int) -> None:
     """Watchdog after a hang-up: end the process if the clean exit has not finished."""
     time.sleep(HANGUP_GRACE)
     os._exit(status)
+
+
+def _is_help(screen: object) -> bool:
+    """Whether `screen` is the help screen, without loading help just to ask (it cannot be, unloaded)."""
+    help_module = sys.modules.get("tui.ui.screens.help")
+    return help_module is not None and isinstance(screen, help_module.HelpScreen)
 
 
 def routine_commands():
@@ -95,6 +103,10 @@ class BackreliefApp(App[int]):
 
     # -- start-up ------------------------------------------------------
 
+    def get_default_screen(self) -> MenuScreen:
+        """The menu is the bottom screen: drawn in the first frame, not pushed over an empty one."""
+        return MenuScreen()
+
     def on_mount(self) -> None:
         for theme in THEMES:
             self.register_theme(theme)
@@ -103,7 +115,6 @@ class BackreliefApp(App[int]):
         # A screen that opens while the window is too small goes under a fresh size message.
         self.screen_change_signal.subscribe(self, lambda _screen: self.check_size())
         self._install_signal_handlers()
-        self.push_screen(MenuScreen())
         for warning in self.warnings:
             self._warn_data_file(warning)
         # After the menu is drawn: reading every month would only slow the first frame.
@@ -123,6 +134,8 @@ class BackreliefApp(App[int]):
     @work
     async def _first_steps(self) -> None:
         if not self.settings.safety_acknowledged:
+            from tui.ui.screens.safety import SafetyNote
+
             await self.push_screen_wait(SafetyNote(self.safety_text))
             self.settings = self.store.settings.change(safety_acknowledged=True)
         if self.start_routine is not None:
@@ -169,6 +182,9 @@ class BackreliefApp(App[int]):
         await self._run(routine)
 
     async def _run(self, routine: Routine) -> None:
+        from tui.ui.screens.pain_checkin import PainCheckIn
+        from tui.ui.screens.safety import SafetyNote
+
         pain_before = await self.push_screen_wait(PainCheckIn("before"))
         if pain_before is not None and pain_before >= SEVERE_PAIN:
             await self.push_screen_wait(SafetyNote(self.safety_text, safety_reason(pain_before, None)))
@@ -210,11 +226,13 @@ class BackreliefApp(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "help":
-            return not isinstance(self.screen, HelpScreen)  # there `?` closes help
+            return not _is_help(self.screen)  # there `?` closes help
         return True
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        if not _is_help(self.screen):
+            from tui.ui.screens.help import HelpScreen  # dialogs load when first opened: start-up stays quick
+
             self.push_screen(HelpScreen())
 
     # -- settings ------------------------------------------------------

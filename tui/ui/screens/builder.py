@@ -14,19 +14,21 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import STEP_LIMITS, Routine
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker
 from tui.ui.widgets.builder_text import BuilderText
 from tui.ui.widgets.step_editor import SIDE_LABELS, StepEditor, step_advice
+from tui.ui.widgets.title_bar import TitleBar
 
 STATUS_PROBLEMS = 3
 """How many problems the status line spells out before saying how many more."""
@@ -34,6 +36,8 @@ STATUS_PROBLEMS = 3
 
 class RoutineBuilder(Screen[Routine | None]):
     """Name, description and steps of one custom routine; dismisses with the routine last saved (or None)."""
+
+    CSS_PATH = screen_styles("builder.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
@@ -68,7 +72,7 @@ class RoutineBuilder(Screen[Routine | None]):
     # -- building the screen -------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Vertical(id="builder-form"):
             with Horizontal(classes="builder-field"):
                 yield Label("Name", classes="builder-label")

@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, Select, Static, TextArea
 
 from tui.domain.exercises import SIDES, Exercise, exercise_from_dict
 from tui.domain.problems import Problem, ValidationError
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
@@ -42,6 +43,8 @@ def _clamp(value: int, low: int, high: int | None) -> int:
 
 class ExerciseEditor(ModalScreen[Exercise | None]):
     """Name, instructions, recommended hold and reps, default sides; dismisses with the stored exercise or None."""
+
+    CSS_PATH = screen_styles("builder.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

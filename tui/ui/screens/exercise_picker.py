@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
 from tui.domain.problems import ValidationError
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
@@ -56,6 +57,8 @@ class ExerciseList(OptionList):
 
 class ExercisePicker(ModalScreen[str | None]):
     """Dismisses with the id of the exercise picked, or None; type to filter, enter to pick."""
+
+    CSS_PATH = screen_styles("builder.tcss")
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

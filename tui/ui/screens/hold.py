@@ -20,6 +20,7 @@ from textual.widgets import Footer, Static
 from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot
 from tui.domain.plan import Phase, PlannedHold, format_duration
 from tui.domain.sessions import Session, needs_safety_advice, safety_reason
+from tui.paths import screen_styles
 from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.note_dialog import NoteDialog
@@ -61,6 +62,8 @@ def side_label(hold: PlannedHold) -> str:
 
 class HoldScreen(Screen[Session]):
     """Times one session; when it ends, asks how it went, stores it, and dismisses with it."""
+
+    CSS_PATH = screen_styles("hold.tcss")
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),

@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from tui.domain.plan import format_duration
 from tui.domain.sessions import Session
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.storage.journal import SessionNotFound
 from tui.ui.screens.confirm import ConfirmDialog
@@ -32,6 +33,7 @@ from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
 from tui.ui.screens.session_details import SessionDetails, pain_text
 from tui.ui.screens.session_editor import TIME_FORMAT, SessionEditor
 from tui.ui.screens.stats import StatsScreen
+from tui.ui.widgets.title_bar import TitleBar
 
 COLUMNS = (
     ("When", "when"), ("Routine", "routine"), ("Status", "status"), ("Holds", "holds"),
@@ -82,6 +84,8 @@ def row_cells(session: Session) -> tuple[Text, ...]:
 class JournalScreen(Screen[None]):
     """The journal: a table of sessions and the keys to look into and change them."""
 
+    CSS_PATH = screen_styles("journal.tcss")
+
     BINDINGS = [
         Binding("enter", "details", "Details", priority=True),
         Binding("a", "add", "Add"),
@@ -108,7 +112,7 @@ class JournalScreen(Screen[None]):
         """Whether the journal is being read; changes wait until it is in."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static(id="journal-filter")
         yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
         yield Static(id="journal-empty")

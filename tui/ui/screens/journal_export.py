@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.sessions import Session
+from tui.paths import screen_styles
 from tui.storage.documents import sessions_to_csv, sessions_to_json
 from tui.storage.output import atomic_write_text
 from tui.ui.screens.confirm import ConfirmDialog
@@ -46,6 +47,8 @@ def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
 
 class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
     """Dismisses with (the file written, sessions in it), or None when cancelled."""
+
+    CSS_PATH = screen_styles("journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "export", "Export"),

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
 from tui.domain.sessions import STATUSES, Session
+from tui.paths import screen_styles
 
 DATE_EXAMPLE = "2026-01-31"
 """How a day is typed, shown in messages."""
@@ -85,6 +86,8 @@ def parse_day(text: str) -> date | None:
 
 class JournalFilterDialog(ModalScreen[JournalFilter | None]):
     """Dismisses with the new filter (an empty one when cleared), or None when cancelled."""
+
+    CSS_PATH = screen_styles("journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply"),

@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from typing import Mapping
+
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
 from tui.storage.active import InterruptedSession
+from tui.ui.widgets.title_bar import TitleBar
+
+
+PREVIEW_HEADER = ("#", "Exercise", "Hold", "Reps", "Sides")
+"""The preview's column headings."""
+PREVIEW_RIGHT_ALIGNED = (True, False, True, True, False)
+"""Which preview columns line up on the right (the numbers)."""
+PREVIEW_MIN_NAME = 5
+"""The narrowest the preview's exercise column gets."""
+PREVIEW_SCROLLBAR = 2
+"""Columns kept free for the preview's scroll bar."""
+
+
+def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None) -> Group:
+    """The preview of a routine: name and total time, description, then one aligned line per step.
+
+    Laid out here rather than as a Rich table: it is drawn in the menu's first
+    frame, and a table costs several layout passes. Given the `width` it is
+    drawn at, exercise names are shortened (with an ellipsis) so each step
+    stays on one line with its hold, reps and sides.
+    """
+    rows = []
+    for number, step in enumerate(routine.steps, 1):
+        exercise = exercises.get(step.exercise)
+        rows.append([str(number), exercise.name if exercise else step.exercise,
+                     f"{step.hold_seconds} s", str(step.reps), "" if step.sides == "none" else step.sides])
+    widths = [max(len(row[column]) for row in [PREVIEW_HEADER, *rows]) for column in range(len(PREVIEW_HEADER))]
+    header = list(PREVIEW_HEADER)
+    if width:  # less what a scroll bar may take
+        room = width - PREVIEW_SCROLLBAR - (sum(widths) - widths[1]) - 2 * (len(widths) - 1)
+        widths[1] = max(PREVIEW_MIN_NAME, min(widths[1], room))
+        for row in [header, *rows]:
+            if len(row[1]) > widths[1]:
+                row[1] = row[1][:widths[1] - 1] + "…"
+
+    def line(cells: list[str] | tuple[str, ...]) -> str:
+        return "  ".join(cell.rjust(size) if right else cell.ljust(size)
+                         for cell, size, right in zip(cells, widths, PREVIEW_RIGHT_ALIGNED)).rstrip()
+
+    heading = Text(routine.name, style="bold")
+    heading.append(f"  {format_duration(total)}", style="dim")
+    if routine.description:
+        heading.append(f"\n{routine.description}", style="italic")
+    steps = Text(line(header), style="bold", no_wrap=True, overflow="ellipsis")
+    for row in rows:
+        steps.append("\n")
+        steps.append(row[0].rjust(widths[0]), style="dim")
+        steps.append(line(row)[widths[0]:])
+    return Group(heading, Text(""), steps, Text(""), Text("enter to start", style="dim"))
 
 
 class MenuScreen(Screen[None]):
@@ -46,7 +98,7 @@ class MenuScreen(Screen[None]):
         """Interrupted sessions found at the last reload."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static(id="resume-banner")
         with Horizontal(id="menu-body"):
             with Vertical(id="routine-column"):
@@ -57,10 +109,13 @@ class MenuScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.reload()
         self.query_one(OptionList).focus()
 
+    def on_resize(self) -> None:
+        self.show_preview()  # names are shortened to the width the preview has
+
     def on_screen_resume(self) -> None:
+        """Fill the menu when it first shows, and again whenever it is back on top."""
         self.reload()
 
     def reload(self) -> None:
@@ -110,25 +165,7 @@ class MenuScreen(Screen[None]):
             return
         exercises = self.app.store.routines.exercises()
         total = routine_seconds(routine, exercises, self.app.settings.timings())
-        table = Table(box=None, expand=True, show_edge=False, pad_edge=False)
-        table.add_column("#", justify="right", style="dim")
-        table.add_column("Exercise", ratio=1)
-        table.add_column("Hold", justify="right")
-        table.add_column("Reps", justify="right")
-        table.add_column("Sides")
-        for number, step in enumerate(routine.steps, 1):
-            exercise = exercises.get(step.exercise)
-            table.add_row(str(number), exercise.name if exercise else step.exercise,
-                          f"{step.hold_seconds} s", str(step.reps), "" if step.sides == "none" else step.sides)
-        from rich.console import Group
-
-        heading = Text(routine.name, style="bold")
-        heading.append(f"  {format_duration(total)}", style="dim")
-        parts = [heading]
-        if routine.description:
-            parts.append(Text(routine.description, style="italic"))
-        parts += [Text(""), table, Text(""), Text("enter to start", style="dim")]
-        body.update(Group(*parts))
+        body.update(preview_text(routine, exercises, total, body.content_size.width))
 
     @on(OptionList.OptionSelected)
     def option_selected(self) -> None:

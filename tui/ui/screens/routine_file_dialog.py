@@ -21,6 +21,7 @@ from textual.widgets import Input, Label, Static
 
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES, Routine
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.storage.output import atomic_write_text
 from tui.storage.routines import RoutineNotFound, export_json
@@ -86,6 +87,8 @@ class RoutineFileDialog(ModalScreen[str | None]):
 
     Dismisses with the message to show once it has worked, or None when cancelled.
     """
+
+    CSS_PATH = screen_styles("builder.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

@@ -8,11 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Static
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.sessions import Session
+from tui.paths import screen_styles
+from tui.ui.widgets.title_bar import TitleBar
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How the start and end are shown."""
@@ -31,6 +33,8 @@ def held_text(seconds: float) -> str:
 class SessionDetails(Screen[None]):
     """What was planned and what was held, for each hold of a session; `q` or `escape` goes back."""
 
+    CSS_PATH = screen_styles("journal.tcss")
+
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),
@@ -44,7 +48,7 @@ class SessionDetails(Screen[None]):
         """Exercises by id, for their names (a deleted one shows its id)."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         yield Static(self.summary(), id="session-summary")
         yield DataTable(id="holds-table", cursor_type="row", zebra_stripes=True)
         yield Footer()

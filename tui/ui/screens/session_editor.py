@@ -19,6 +19,7 @@ from tui.domain.logged import TIME_EXAMPLE, logged_session, parse_logged_time
 from tui.domain.plan import format_duration
 from tui.domain.routines import Routine
 from tui.domain.sessions import NOTE_MAX, Session, parse_pain
+from tui.paths import screen_styles
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How dates and times are shown and typed in the journal."""
@@ -30,6 +31,8 @@ class SessionEditor(ModalScreen[Session | None]):
     With no session it adds a `logged` one (routine, when it began, pain, note);
     with one it changes only that session's pain ratings and note.
     """
+
+    CSS_PATH = screen_styles("journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

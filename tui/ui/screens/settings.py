@@ -11,13 +11,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Select, Static, Switch
+from textual.widgets import Footer, Input, Select, Static, Switch
 
 from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
 from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, SWITCH_LIMITS, Settings
+from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.widgets.countdown import fit_countdown
+from tui.ui.widgets.title_bar import TitleBar
 
 NUMBER_FIELDS = {
     "get_ready_seconds": ("Get ready", GET_READY_LIMITS, "Before each exercise"),
@@ -65,6 +67,8 @@ class SecondsInput(Input):
 class SettingsScreen(Screen[None]):
     """Get-ready, switch and rest seconds, cues, countdown font, theme and motion."""
 
+    CSS_PATH = screen_styles("settings.tcss")
+
     BINDINGS = [
         Binding("escape", "close", "Back"),
         # Priority, so `q` works from a seconds field too (the fields take digits only).
@@ -73,7 +77,7 @@ class SettingsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         settings = self._reload()
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="settings-form"):
             yield Static("Changes are saved as you make them; numbers on [b]enter[/] or when you move on.",
                          id="settings-intro")

@@ -10,11 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, compute_stats
+from tui.paths import screen_styles
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
+from tui.ui.widgets.title_bar import TitleBar
 
 WEEK_COLUMN = 8
 """Columns each week takes in the weekly table (six for the figures, two between)."""
@@ -35,6 +37,8 @@ def days(count: int) -> str:
 class StatsScreen(Screen[None]):
     """Figures worked out once from the sessions the journal shows; `q` or `escape` goes back."""
 
+    CSS_PATH = screen_styles("journal.tcss")
+
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
         Binding("question_mark", "app.help", "Help"),
@@ -50,7 +54,7 @@ class StatsScreen(Screen[None]):
         """The journal filter the figures are limited to, in words ('' for every session)."""
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with VerticalScroll(id="stats-body"):
             if self.scope:
                 yield Static(Text(f"Only sessions matching the filter: {self.scope}"), id="stats-scope")
