@@ -98,11 +98,14 @@ class LoopbackSSH:
             " ".join(shlex.quote(part) for part in remote)
         return [
             "ssh", "-tt",
+            "-F", "none",  # no user or system client config: the same link on every machine
             "-i", str(self.folder / "client_key"),
+            "-o", "IdentitiesOnly=yes",
             "-p", str(self.port),
             "-o", "StrictHostKeyChecking=no",
             "-o", "UserKnownHostsFile=/dev/null",
             "-o", "BatchMode=yes",
+            "-o", "ConnectTimeout=10",
             "-o", "LogLevel=ERROR",
             f"{self.user}@127.0.0.1",
             line,

@@ -200,6 +200,10 @@ class Terminal:
         fcntl.ioctl(self.master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.screen.resize(rows, cols)
 
+    def forget_screen(self) -> None:
+        """Blank our copy of the screen: from now on it shows only what the command draws next."""
+        self.screen.erase_in_display(2)
+
     # -- ending --------------------------------------------------------
 
     def hang_up(self) -> None:
