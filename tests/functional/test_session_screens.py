@@ -657,3 +657,46 @@ async def test_a_session_that_ends_under_a_dialog_still_goes_back_to_the_menu(ma
         assert isinstance(app.screen, MenuScreen), app.screen_stack
         assert not any(isinstance(s, HoldScreen) for s in app.screen_stack)
     assert only_session(store).status == "completed"
+
+
+# -- start-up: the other screens' styles come after the menu ----------------------------
+
+
+def _read_styles(app) -> set[str]:
+    from tui.paths import styles_dir
+
+    return {name for name in ("app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss",
+                              "journal.tcss", "builder.tcss")
+            if app.stylesheet.has_source(str(styles_dir() / name), "")}
+
+
+async def test_the_menu_comes_up_with_its_own_styles_only_and_a_screen_reads_its_own_when_opened(
+        make_test_app, monkeypatch):
+    import tui.ui.app
+
+    monkeypatch.setattr(tui.ui.app, "LATER_STYLES_DELAY", 600.0)  # not within this test
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.screen, MenuScreen)
+        assert _read_styles(app) == {"app.tcss", "dialogs.tcss", "menu.tcss"}
+        await pilot.press("J")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "JournalScreen"
+        assert "journal.tcss" in _read_styles(app)
+        table = app.screen.query_one("#journal-table")
+        assert str(table.styles.height) == "1fr"  # a journal.tcss rule applies to the screen that read it
+
+
+async def test_the_other_screens_styles_are_read_soon_after_the_first_frame(make_test_app, monkeypatch):
+    import tui.ui.app
+
+    monkeypatch.setattr(tui.ui.app, "LATER_STYLES_DELAY", 0.05)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            if len(_read_styles(app)) == 7:
+                break
+            await pilot.pause(0.05)
+        assert _read_styles(app) == {"app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss",
+                                     "journal.tcss", "builder.tcss"}
+        assert isinstance(app.screen, MenuScreen)

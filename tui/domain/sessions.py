@@ -15,9 +15,9 @@ NOTE_MAX = 2000
 """Longest note a session may carry."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HoldRecord:
-    """One hold as it was done."""
+    """One hold as it was done (slots: a journal of years holds a hundred thousand of them)."""
 
     exercise: str
     """Exercise id."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from datetime import datetime
 from typing import Any, Iterable
 
@@ -20,6 +21,10 @@ CSV_COLUMNS = (
     "holds_done", "holds_planned", "seconds_held", "pain_before", "pain_after", "note", "holds",
 )
 """Columns of `journal export --format csv`; `holds` holds the hold list as JSON."""
+
+
+_SIDES = {None: None, "left": "left", "right": "right"}
+"""The sides a hold may have, so each read hold shares one string."""
 
 
 def format_time(moment: datetime | None) -> str | None:
@@ -71,7 +76,8 @@ def hold_from_dict(data: Any, where: str) -> HoldRecord:
         raise ValidationError(Problem(f"{where}.held_seconds", f"must be a number of 0 or more, not {describe(held)}"))
     if not isinstance(data.get("completed"), bool):
         raise ValidationError(Problem(f"{where}.completed", "must be true or false"))
-    return HoldRecord(exercise, side, data["rep"], data["planned_seconds"], float(held), data["completed"])
+    # Years of journal repeat the same few ids: one string each, not one per hold read.
+    return HoldRecord(sys.intern(exercise), _SIDES[side], data["rep"], data["planned_seconds"], float(held), data["completed"])
 
 
 def session_to_dict(session: Session) -> dict[str, Any]:

@@ -36,8 +36,15 @@ STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
 """The stylesheets read at start-up, in `styles/`: what the menu and its dialogs need.
 
 The hold screen, settings, journal and builder each name their own file in
-`CSS_PATH` (see `screen_styles`); Textual reads it when such a screen first
-opens, so start-up parses a quarter of the rules it otherwise would."""
+`CSS_PATH` (see `screen_styles`), so start-up parses a quarter of the rules it
+otherwise would. Textual reads such a file when its screen first opens, unless
+`LATER_STYLE_FILES` has read it already, once the menu is up."""
+
+LATER_STYLE_FILES = ("hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
+"""The screens' own stylesheets, read together soon after start-up (see STYLE_FILES)."""
+
+LATER_STYLES_DELAY = 0.5
+"""Seconds after the first frame before `LATER_STYLE_FILES` are read."""
 
 
 JOURNAL_CHECK_DELAY = 1.0
@@ -119,8 +126,20 @@ class BackreliefApp(App[int]):
             self._warn_data_file(warning)
         # After the menu is drawn: reading every month would only slow the first frame.
         self.set_timer(JOURNAL_CHECK_DELAY, self._check_journal_files)
+        # Counted from the first frame, so even a slow start shows the menu first.
+        self.call_after_refresh(self.set_timer, LATER_STYLES_DELAY, self._read_later_styles)
         self._first_steps()
         self.check_size()
+
+    def _read_later_styles(self) -> None:
+        """Read the other screens' stylesheets while the user reads the menu: they then open at once."""
+        paths = [styles_dir() / name for name in LATER_STYLE_FILES]
+        unread = [path for path in paths if not self.stylesheet.has_source(str(path), "")]
+        if unread:
+            for path in unread:
+                self.stylesheet.read(path)
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def _warn_data_file(self, message: str) -> None:
         self.notify(message, title="A data file could not be read", severity="error", timeout=30)
