@@ -84,6 +84,8 @@ def test_two_command_lines_logging_at_once_lose_nothing(tmp_path):
         assert err == ""
         assert len(out.split()) == 20  # one id per session
     sessions = Store.open(data).sessions()
+    print(f"\ntwo command lines logging at once: 2 processes x 20 sessions, {len(sessions)} stored, "
+          f"{len({s.note for s in sessions})} distinct")
     assert len(sessions) == 40
     assert sorted(s.note for s in sessions) == sorted(f"{n} {i}" for n in ("left", "right") for i in range(20))
     assert len({s.id for s in sessions}) == 40
@@ -127,6 +129,10 @@ def test_a_killed_session_shows_interrupted_with_every_acknowledged_hold(tmp_pat
         killed[session_id] = acked
     store = Store.open(data)
     shown = {s.id: s for s in store.sessions()}
+    acked = sum(len(holds) for holds in killed.values())
+    stored = sum(len(shown[k].holds) for k in killed if k in shown)
+    lost = sum(len(holds - set(range(len(shown[k].holds)))) if k in shown else len(holds) for k, holds in killed.items())
+    print(f"\nsessions killed mid-hold: {len(killed)} kills, {acked} holds acknowledged, {stored} stored, {lost} lost")
     assert set(shown) == set(killed)
     for session_id, acked in killed.items():
         session = shown[session_id]

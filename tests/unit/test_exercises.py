@@ -109,3 +109,10 @@ def test_slugify(name, slug):
 
 def test_exercise_equality_ignores_builtin():
     assert Exercise("a", "A", "", builtin=True) == Exercise("a", "A", "")
+
+
+def test_an_id_with_a_trailing_newline_is_refused():
+    exercise_from_dict({"id": "wall-lean", "name": "Wall lean", "instructions": "Lean."})
+    with pytest.raises(ValidationError) as caught:
+        exercise_from_dict({"id": "wall-lean\n", "name": "Wall lean", "instructions": "Lean."})
+    assert caught.value.problems[0].field.endswith("id")

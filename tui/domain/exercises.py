@@ -151,7 +151,7 @@ def exercise_from_dict(data: Any, where: str = "exercise") -> Exercise:
         raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
     problems: list[Problem] = []
     ex_id = data.get("id")
-    if not isinstance(ex_id, str) or not ID_PATTERN.match(ex_id):
+    if not isinstance(ex_id, str) or not ID_PATTERN.fullmatch(ex_id):
         problems.append(Problem(f"{where}.id", f"must be lower-case letters, digits and dashes (1-60), not {describe(ex_id)}"))
     problems += check_name(data.get("name"), f"{where}.name")
     instructions = data.get("instructions", "")

@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-
 from tui.domain.exercises import Exercise, exercise_from_dict, exercise_to_dict
 from tui.domain.routines import Routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-
 from tui.domain.problems import ValidationError
 from tui.domain.sessions import Session
 from tui.storage.datadir import DataDir
@@ -36,9 +35,9 @@ class JournalRepository:
         self.data_dir = data_dir
         """Where the journal lives."""
         self._cache: dict[Path, tuple[tuple[int, int, int], list[Session]]] = {}
+        """Parsed months, by file, with the (inode, mtime, size) they were read at."""
         self.problems: list[str] = []
         """Month files found unreadable (and moved aside) while listing, not yet reported."""
-        """Parsed months, by file, with the (inode, mtime, size) they were read at."""
 
     def _month_sessions(self, path: Path) -> list[Session]:
         try:

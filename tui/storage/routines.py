@@ -6,7 +6,6 @@ import json
 from dataclasses import replace
 from typing import Any
 
-
 from tui.domain.exercises import NAME_LIMITS, Exercise, describe, exercise_from_dict, exercise_to_dict, slugify
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from tui.domain.problems import ValidationError
 from tui.domain.settings import Settings
 from tui.storage.datadir import DataDir
