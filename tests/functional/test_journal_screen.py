@@ -588,3 +588,25 @@ async def test_export_asks_before_replacing_a_file(store, make_test_app, tmp_pat
         await pilot.pause()
         assert isinstance(app.screen, JournalScreen)
     assert target.read_text(encoding="utf-8").startswith("id,routine_id,")
+
+
+async def test_a_month_the_journal_screen_moves_aside_is_reported_there(store, make_test_app, monkeypatch):
+    import tui.ui.app
+
+    monkeypatch.setattr(tui.ui.app, "JOURNAL_CHECK_DELAY", 600.0)  # the screen reads the month first
+    broken = store.data_dir.journal / "2025-01.json"
+    broken.write_text('{"sessions": {"1": {"id": ')
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("J")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, JournalScreen)
+        for _ in range(100):
+            if not screen.loading and any(str(broken) in n.message for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        about_it = [n.message for n in app._notifications if str(broken) in n.message]
+        assert len(about_it) == 1 and "moved aside" in about_it[0]
+        assert not broken.exists()
+        assert list(store.data_dir.journal.glob("2025-01.json.corrupt-*"))

@@ -103,6 +103,8 @@ class BackreliefApp(App[int]):
         """Sends phase-change cues to the terminal."""
         self.safety_text = safety_note()
         """The safety note."""
+        self._data_file_warnings: set[str] = set()
+        """Data-file problems already shown."""
         self._hanging_up = False
         """Whether a hang-up or SIGTERM is being handled."""
         self.recorder: SessionRecorder | None = None
@@ -142,7 +144,15 @@ class BackreliefApp(App[int]):
             self.stylesheet.update(self)
 
     def _warn_data_file(self, message: str) -> None:
+        if message in self._data_file_warnings:
+            return  # found again by a later look: said once is enough
+        self._data_file_warnings.add(message)
         self.notify(message, title="A data file could not be read", severity="error", timeout=30)
+
+    def report_data_problems(self) -> None:
+        """Tell the user about data files the store found unusable since the last look (each once)."""
+        for message in self.store.active.take_problems() + self.store.journal.take_problems():
+            self._warn_data_file(message)
 
     @work(thread=True, exit_on_error=False)
     def _check_journal_files(self) -> None:

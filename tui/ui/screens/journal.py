@@ -155,6 +155,7 @@ class JournalScreen(Screen[None]):
         self.loading = not complete and problem is None
         if problem is not None:
             self.notify(f"Cannot read the journal: {problem}", severity="error")
+        self.app.report_data_problems()  # months moved aside by this read
         table = self.query_one(DataTable)
         shown_ids = [key.value for key in table.rows]
         self.sessions = sessions

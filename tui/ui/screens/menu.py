@@ -137,6 +137,7 @@ class MenuScreen(Screen[None]):
         if self.routines:
             option_list.highlighted = min(highlighted or 0, len(self.routines) - 1)
         self.interrupted = store.active.interrupted()
+        app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
         banner = self.query_one("#resume-banner", Static)
         if self.interrupted:
             latest = self.interrupted[0].session
