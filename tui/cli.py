@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Callable, Sequence
 from tui import __version__
 from tui.domain.clock import SystemClock
 from tui.domain.logged import logged_session
-from tui.domain.plan import expand, format_duration, routine_seconds
+from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
 from tui.domain.sessions import parse_pain
@@ -144,6 +144,13 @@ def _warn(messages: list[str]) -> None:
 
 def _store(data_dir: Path) -> Store:
     return Store.open(data_dir)
+
+
+def _timings(store: Store) -> Timings:
+    """The timings of the user's settings, warning about stored values that could not be used."""
+    timings = store.settings.load().timings()
+    _warn(store.settings.take_problems())
+    return timings
 
 
 def _print(text: str) -> None:
@@ -307,7 +314,7 @@ def _quote(text: str) -> str:
 def _routines_list(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     exercises = store.routines.exercises()
-    timings = store.settings.load().timings()
+    timings = _timings(store)
     rows = []
     for routine in store.routines.list():
         rows.append({
@@ -330,7 +337,7 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
-    timings = store.settings.load().timings()
+    timings = _timings(store)
     total = routine_seconds(routine, exercises, timings)
     if args.json:
         document = {
@@ -468,7 +475,7 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
-    session = logged_session(routine, exercises, store.settings.load().timings(), started, note=args.note, **pains)
+    session = logged_session(routine, exercises, _timings(store), started, note=args.note, **pains)
     store.journal.add(session)
     _print(session.id)
     return 0

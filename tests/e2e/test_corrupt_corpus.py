@@ -83,6 +83,8 @@ REASON = {
 """Words the message says for each kind of damage that the storage layer detects."""
 WRONG_TYPES_REASON = {
     "routines": "holds a routine or exercise that cannot be read (routine 1, name: must be text, not a number)",
+    "settings": "holds settings that cannot be used (get_ready_seconds: must be a whole number of seconds "
+                "from 0 to 30, not 'ten'; bell: must be true or false); their defaults are used",
     "journal": "holds a session that cannot be read (session 1.id: must be non-empty text, not 5)",
     "active": "holds a session that cannot be read (started_at: must be an ISO 8601 date and time, not a number)",
 }
@@ -133,7 +135,7 @@ CORPUS: dict[tuple[str, str], tuple[Outcome, AppOutcome]] = {
     ("routines", "unreadable"): (Outcome(1, ERR, MOVED), NOTICE),
     ("settings", "truncated"): (Outcome(1, ERR, MOVED), RESET),
     ("settings", "not-json"): (Outcome(1, ERR, MOVED), RESET),
-    ("settings", "wrong-types"): (Outcome(0, None, KEPT), STARTS),  # each bad value falls back to its default
+    ("settings", "wrong-types"): (Outcome(0, WARN, KEPT), NOTICE),  # each bad value falls back to its default
     ("settings", "wrong-shape"): (Outcome(1, ERR, MOVED), RESET),
     ("settings", "newer-schema"): (Outcome(1, ERR, KEPT), REFUSED),
     ("settings", "empty"): (Outcome(0, None, KEPT), AppOutcome(starts=True, notice=False, safety_note=True)),

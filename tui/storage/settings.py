@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.domain.problems import ValidationError
+from tui.domain.problems import Problem, ValidationError
 from tui.domain.settings import Settings
 from tui.storage.datadir import DataDir
 from tui.storage.files import document, read_all, transaction
@@ -14,10 +14,24 @@ class SettingsRepository:
     def __init__(self, data_dir: DataDir) -> None:
         self.data_dir = data_dir
         """Where the settings file lives."""
+        self.problems: list[str] = []
+        """Stored values found unusable (their defaults are used instead), not yet reported."""
 
     def load(self) -> Settings:
-        """The stored settings; defaults for anything missing or no longer valid."""
-        return _from_stored(read_all(self.data_dir.settings).get("settings", {}).get("1", {}))
+        """The stored settings; defaults for anything missing or no longer valid (see `problems`)."""
+        path = self.data_dir.settings
+        settings, bad = _from_stored(read_all(path).get("settings", {}).get("1", {}))
+        if bad:
+            message = (f"Data file {path} holds settings that cannot be used ({'; '.join(map(str, bad))}); "
+                       "their defaults are used until you change them in the settings (s).")
+            if message not in self.problems:
+                self.problems.append(message)
+        return settings
+
+    def take_problems(self) -> list[str]:
+        """Messages about unusable stored settings since the last call."""
+        problems, self.problems = self.problems, []
+        return problems
 
     def save(self, settings: Settings) -> Settings:
         """Check and store settings; ValidationError names a bad field and nothing is stored."""
@@ -30,21 +44,24 @@ class SettingsRepository:
         """Change some settings, re-reading the file first so another copy's changes are kept."""
         with transaction(self.data_dir.settings) as db:
             table = db.table("settings")
-            current = _from_stored(table.get(doc_id=1) or {})
+            current, _ = _from_stored(table.get(doc_id=1) or {})
             updated = Settings.from_dict({**current.to_dict(), **changes})
             table.upsert(document(updated.to_dict(), doc_id=1))
         return updated
 
 
-def _from_stored(document: dict) -> Settings:
-    """Settings from the stored document, keeping every value that is still good, one field at a time."""
+def _from_stored(document: dict) -> tuple[Settings, list[Problem]]:
+    """Settings from the stored document, keeping every value that is still good, one field at a time;
+    with what was wrong with the others."""
     try:
-        return Settings.from_dict(document)
+        return Settings.from_dict(document), []
     except (ValidationError, TypeError):
-        settings = Settings()
+        settings, bad = Settings(), []
         for key, value in document.items():
             try:
                 settings = Settings.from_dict({**settings.to_dict(), key: value})
-            except (ValidationError, TypeError):
-                continue
-        return settings
+            except ValidationError as error:
+                bad += error.problems
+            except TypeError:
+                bad.append(Problem(key, "cannot be read"))
+        return settings, bad

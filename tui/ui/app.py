@@ -151,7 +151,8 @@ class BackreliefApp(App[int]):
 
     def report_data_problems(self) -> None:
         """Tell the user about data files the store found unusable since the last look (each once)."""
-        for message in self.store.active.take_problems() + self.store.journal.take_problems():
+        store = self.store
+        for message in store.settings.take_problems() + store.active.take_problems() + store.journal.take_problems():
             self._warn_data_file(message)
 
     @work(thread=True, exit_on_error=False)
