@@ -261,6 +261,8 @@ def test_unknown_field_in_a_step():
 def test_unknown_top_level_field():
     refused(routine_file(colour="red"), "colour", "not a field")
     refused(routine_file(Steps=[step()]), "Steps", "not a field")
+    refused(routine_file(**{"": 1}), "file", "named ''", "not a field")  # a blank name is quoted, not lost
+    refused(routine_file(**{" ": 1}), "file", "named ' '", "not a field")
 
 
 def test_an_id_field_is_tolerated():

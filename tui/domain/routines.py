@@ -213,7 +213,10 @@ def parse_routine_file(raw: bytes | str, builtin_exercises: Iterable[str], custo
         raise ValidationError(Problem("version", f"must be {FILE_VERSION}, not {describe(version)} (this file may come from a newer backrelief)"))
     unknown = set(data) - {"format", "version", "name", "description", "exercises", "steps", "id"}
     if unknown:
-        raise ValidationError(Problem(sorted(unknown)[0], "is not a field of a routine file"))
+        name = sorted(unknown)[0]
+        if not name.strip():  # a blank key would name nothing: quote it
+            raise ValidationError(Problem("file", f"has a field named {name!r}, which is not a field of a routine file"))
+        raise ValidationError(Problem(name, "is not a field of a routine file"))
     builtin_ids = set(builtin_exercises)
     exercises: list[Exercise] = []
     raw_exercises = data.get("exercises", [])
