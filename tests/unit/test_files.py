@@ -210,7 +210,7 @@ def test_dir_0700_and_files_0600_even_with_umask_000(path: Path, lax_umask: None
     assert mode(Path(f"{path}.lock")) == 0o600
 
 
-def test_existing_lax_dir_lock_and_file_are_tightened(path: Path, lax_umask: None) -> None:
+def test_existing_lax_lock_and_file_are_tightened_and_the_folder_left_to_its_owner(path: Path, lax_umask: None) -> None:
     path.parent.mkdir(mode=0o755)
     os.chmod(path.parent, 0o755)
     path.write_text('{"x": {"1": {"a": 1}}}')
@@ -219,7 +219,7 @@ def test_existing_lax_dir_lock_and_file_are_tightened(path: Path, lax_umask: Non
     lock.touch(mode=0o666)
     with transaction(path) as db:
         db.table("x").insert({"a": 2})
-    assert (mode(path.parent), mode(path), mode(lock)) == (0o700, 0o600, 0o600)
+    assert (mode(path.parent), mode(path), mode(lock)) == (0o755, 0o600, 0o600)  # the folder: see DataDir
 
 
 def test_ensure_dir(tmp_path: Path, lax_umask: None) -> None:
@@ -229,6 +229,41 @@ def test_ensure_dir(tmp_path: Path, lax_umask: None) -> None:
     os.chmod(target, 0o755)
     ensure_dir(target)
     assert mode(target) == 0o700
+    os.chmod(target, 0o755)
+    ensure_dir(target, tighten=False)
+    assert mode(target) == 0o755
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(FileExistsError):
+        ensure_dir(tmp_path / "file")
+
+
+def test_a_data_dir_is_made_private_but_a_folder_holding_other_things_keeps_its_mode(tmp_path: Path,
+                                                                                    lax_umask: None) -> None:
+    from tui.storage.datadir import DataDir
+    from tui.storage.settings import SettingsRepository
+
+    fresh = DataDir(tmp_path / "new" / "backrelief").create()
+    assert mode(fresh.root) == 0o700
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o755)
+    ours = tmp_path / "ours"
+    ours.mkdir(mode=0o755)
+    (ours / "settings.json").write_text("{}")
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    (shared / "holiday.jpg").write_bytes(b"photo")
+    for folder in (empty, ours, shared):
+        os.chmod(folder, 0o755)
+        for _ in range(2):  # and again on the next start, with our files in it by then
+            data_dir = DataDir(folder).create()
+            SettingsRepository(data_dir).change(bell=False)  # a write into the folder itself
+            assert mode(data_dir.settings) == 0o600
+            assert (mode(data_dir.journal), mode(data_dir.active)) == (0o700, 0o700)
+    assert (mode(empty), mode(ours), mode(shared)) == (0o700, 0o700, 0o755)
+    os.chmod(ours, 0o755)  # an existing data dir of ours, with locks and a moved-aside copy, is tightened
+    (ours / "settings.json.corrupt-20260101T000000Z").write_text("x")
+    DataDir(ours).create()
+    assert mode(ours) == 0o700
 
 
 # --- damaged files ------------------------------------------------------------------

@@ -36,7 +36,25 @@ class DataDir:
         return self.root / "active"
 
     def create(self) -> "DataDir":
-        """Make sure the dir and its subfolders exist, 0700."""
-        for folder in (self.root, self.journal, self.active):
+        """Make sure the dir and its subfolders exist, 0700.
+
+        A folder given with `--data-dir` that already holds other things (a home
+        folder, a shared one) keeps its mode: it is not ours to change. The files
+        we put in it are 0600 and our subfolders 0700 all the same.
+        """
+        ensure_dir(self.root, tighten=self._ours_or_empty())  # before our subfolders are in it
+        for folder in (self.journal, self.active):
             ensure_dir(folder)
         return self
+
+    def _ours_or_empty(self) -> bool:
+        """Whether the root is missing or holds nothing but what backrelief keeps there."""
+        if not self.root.is_dir():
+            return True
+        return all(_ours(entry.name) for entry in self.root.iterdir())
+
+
+def _ours(name: str) -> bool:
+    """Whether a name at the top of a data dir is one of ours (a data file, its lock, temp or moved-aside copies)."""
+    name = name.removeprefix(".")
+    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json"))

@@ -84,11 +84,18 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
-def ensure_dir(path: Path) -> Path:
-    """Create `path` (and parents) if needed and make it 0700, also when it already existed."""
+def ensure_dir(path: Path, tighten: bool = True) -> Path:
+    """Create `path` (and parents) 0700 if missing; an existing dir is made 0700 too, unless not `tighten`."""
     path = Path(path)
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.chmod(path, 0o700)  # mkdir's mode is masked by the umask, and an existing dir may be 0755
+    try:
+        path.mkdir(mode=0o700, parents=True)
+    except FileExistsError:
+        if not path.is_dir():
+            raise
+        if tighten:
+            os.chmod(path, 0o700)  # an existing dir may be 0755
+    else:
+        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
     return path
 
 
@@ -183,7 +190,7 @@ def _locked(path: Path, exclusive: bool) -> Iterator[int]:
     if key in held:
         raise RuntimeError(f"nested transaction on {path} would deadlock")
     try:
-        ensure_dir(path.parent)
+        ensure_dir(path.parent, tighten=False)  # whose folder it is, and so its mode, is DataDir's call
     except OSError as exc:
         raise DataFileError(_one_line(f"Cannot use data folder {path.parent}: {exc.strerror or exc}")) from exc
     try:
