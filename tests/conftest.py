@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,23 @@ def store(data_dir: Path) -> Store:
     opened = Store.open(data_dir)
     opened.settings.change(safety_acknowledged=True)
     return opened
+
+
+@pytest.fixture
+def local_time():
+    """Sets the local time zone for the rest of one test: `local_time("UTC")`; put back after it."""
+    before = os.environ.get("TZ")
+
+    def set_zone(zone: str) -> None:
+        os.environ["TZ"] = zone
+        time.tzset()
+
+    yield set_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
 
 
 @pytest.fixture

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import json
-import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,13 +50,9 @@ NOTES = {
 
 
 @pytest.fixture(autouse=True)
-def utc_local_time(monkeypatch):
+def utc_local_time(local_time):
     """Local time is UTC here, so days and times read the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    local_time("UTC")
 
 
 def at(text: str) -> datetime:

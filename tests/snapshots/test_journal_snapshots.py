@@ -8,7 +8,6 @@ and look at the SVGs before accepting them.
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
@@ -28,13 +27,9 @@ SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture(autouse=True)
-def utc_local_time(monkeypatch):
+def utc_local_time(local_time):
     """Local time is UTC here, so times read the same on every machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+    local_time("UTC")
 
 
 def seed(store: Store) -> None:

@@ -262,20 +262,13 @@ def test_list_is_newest_first_with_since_and_limit(store):
     assert journal.list(since=date(2026, 4, 1)) == []
 
 
-def test_since_counts_local_days_even_across_a_utc_month_boundary(store, monkeypatch):
+def test_since_counts_local_days_even_across_a_utc_month_boundary(store, local_time):
     # Local time five hours ahead of UTC: 00:30 on 1 February is still January in UTC.
-    monkeypatch.setenv("TZ", "XXX-05")
-    import time
-
-    time.tzset()
-    try:
-        store.journal.add(session("early", datetime(2026, 1, 31, 19, 30, tzinfo=UTC)))
-        store.journal.add(session("before", datetime(2026, 1, 31, 18, 30, tzinfo=UTC)))
-        assert [s.id for s in store.journal.list(since=date(2026, 2, 1))] == ["early"]
-        assert [s.id for s in store.sessions(since=date(2026, 2, 1))] == ["early"]
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    local_time("XXX-05")
+    store.journal.add(session("early", datetime(2026, 1, 31, 19, 30, tzinfo=UTC)))
+    store.journal.add(session("before", datetime(2026, 1, 31, 18, 30, tzinfo=UTC)))
+    assert [s.id for s in store.journal.list(since=date(2026, 2, 1))] == ["early"]
+    assert [s.id for s in store.sessions(since=date(2026, 2, 1))] == ["early"]
 
 
 def test_merge_adds_new_sessions_and_skips_ids_present(store):

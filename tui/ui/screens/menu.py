@@ -94,6 +94,8 @@ class MenuScreen(Screen[None]):
         super().__init__()
         self.routines: list[Routine] = []
         """The routines listed, in order."""
+        self.exercises: Mapping[str, Exercise] = {}
+        """Every exercise, built-in and custom, as read at the last reload (the preview's names)."""
         self.interrupted: list[InterruptedSession] = []
         """Interrupted sessions found at the last reload."""
 
@@ -122,7 +124,7 @@ class MenuScreen(Screen[None]):
         """Read routines and interrupted sessions again."""
         app = self.app
         store = app.store
-        exercises = store.routines.exercises()
+        self.exercises = exercises = store.routines.exercises()
         timings = app.settings.timings()
         self.routines = store.routines.list()
         option_list = self.query_one(OptionList)
@@ -164,9 +166,8 @@ class MenuScreen(Screen[None]):
         if routine is None:
             body.update("No routines.")
             return
-        exercises = self.app.store.routines.exercises()
-        total = routine_seconds(routine, exercises, self.app.settings.timings())
-        body.update(preview_text(routine, exercises, total, body.content_size.width))
+        total = routine_seconds(routine, self.exercises, self.app.settings.timings())
+        body.update(preview_text(routine, self.exercises, total, body.content_size.width))
 
     @on(OptionList.OptionSelected)
     def option_selected(self) -> None:

@@ -8,8 +8,9 @@ same file gets the same message in both places. Export writes what
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from textual import on
 from textual.app import ComposeResult
@@ -36,26 +37,30 @@ class RoutineFileExists(RoutineFileProblem):
     """The export would replace a file that is already there."""
 
 
-def _os_problem(path: Path, error: OSError) -> RoutineFileProblem:
-    return RoutineFileProblem(f"cannot use {path}: {error.strerror or error}")
+@contextmanager
+def _file_problems(path: Path) -> Iterator[None]:
+    """What the file system or the data files say about `path`, as one RoutineFileProblem line."""
+    try:
+        yield
+    except DataFileError as error:
+        raise RoutineFileProblem(str(error)) from None
+    except OSError as error:
+        raise RoutineFileProblem(f"cannot use {path}: {error.strerror or error}") from None
+    except ValueError:  # a NUL in the path
+        raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
 
 
 def import_routine_file(store: Store, path: Path) -> Routine:
     """Check and store the routine file at `path`; raises RoutineFileProblem saying what is wrong."""
-    try:
+    with _file_problems(path):
         if path.is_dir():
             raise RoutineFileProblem(f"{path} is a directory, not a file")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
-        return store.routines.import_file(raw)
-    except ValidationError as error:
-        raise RoutineFileProblem(f"{path}: {error}") from None
-    except DataFileError as error:
-        raise RoutineFileProblem(str(error)) from None
-    except OSError as error:
-        raise _os_problem(path, error) from None
-    except ValueError:  # a NUL in the path
-        raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
+        try:
+            return store.routines.import_file(raw)
+        except ValidationError as error:  # a ValueError too: said here, with the file's name
+            raise RoutineFileProblem(f"{path}: {error}") from None
 
 
 def export_routine_file(store: Store, routine_id: str, path: Path, replace: bool = False) -> Path:
@@ -63,23 +68,19 @@ def export_routine_file(store: Store, routine_id: str, path: Path, replace: bool
 
     Refuses (RoutineFileExists) to replace a file unless `replace` is true.
     """
-    try:
+    with _file_problems(path):
         if path.is_dir():
             raise RoutineFileProblem(f"{path} is a directory; type a file name, e.g. {path / (routine_id + '.json')}")
         if path.exists() and not replace:
             raise RoutineFileExists(f"{path} already exists. Press enter again to replace it.")
         if not path.parent.is_dir():
             raise RoutineFileProblem(f"cannot use {path}: there is no folder {path.parent}")
-        atomic_write_text(path, export_json(store.routines.export_file(routine_id)))
+        try:
+            document = store.routines.export_file(routine_id)
+        except RoutineNotFound as error:
+            raise RoutineFileProblem(str(error.args[0] if error.args else error)) from None
+        atomic_write_text(path, export_json(document))
         return path.resolve()
-    except RoutineNotFound as error:
-        raise RoutineFileProblem(str(error.args[0] if error.args else error)) from None
-    except DataFileError as error:
-        raise RoutineFileProblem(str(error)) from None
-    except OSError as error:
-        raise _os_problem(path, error) from None
-    except ValueError:  # a NUL in the path
-        raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
 
 
 class RoutineFileDialog(ModalScreen[str | None]):
