@@ -22,6 +22,9 @@ CSV_COLUMNS = (
 )
 """Columns of `journal export --format csv`; `holds` holds the hold list as JSON."""
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula; such a cell gets a leading `'`."""
+
 
 _SIDES = {None: None, "left": "left", "right": "right"}
 """The sides a hold may have, so each read hold shares one string."""
@@ -155,7 +158,12 @@ def sessions_to_json(sessions: Iterable[Session]) -> str:
 
 
 def sessions_to_csv(sessions: Iterable[Session]) -> str:
-    """CSV with a header row; notes keep commas, quotes and newlines (RFC 4180 quoting)."""
+    """CSV with a header row; notes keep commas, quotes and newlines (RFC 4180 quoting).
+
+    A text cell starting with one of FORMULA_STARTS gets a leading `'`, so a
+    spreadsheet shows it as text instead of running it (`=HYPERLINK(...)` in a
+    shared note). Number cells are never negative, so they are left as numbers.
+    """
     import csv  # only exports need it
 
     out = io.StringIO()
@@ -164,8 +172,13 @@ def sessions_to_csv(sessions: Iterable[Session]) -> str:
     for session in sessions:
         row = session_to_dict(session)
         row["holds"] = json.dumps(row["holds"], ensure_ascii=False, separators=(",", ":"))
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else _as_text_cell(v) for k, v in row.items()})
     return out.getvalue()
+
+
+def _as_text_cell(value: Any) -> Any:
+    """A text value a spreadsheet would read as a formula, with a `'` before it; anything else as it is."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 def sessions_from_json(raw: bytes | str) -> list[Session]:
@@ -177,6 +190,6 @@ def sessions_from_json(raw: bytes | str) -> list[Session]:
 
 
 __all__ = [
-    "CSV_COLUMNS", "SIDES", "format_time", "parse_time", "hold_to_dict", "hold_from_dict",
+    "CSV_COLUMNS", "FORMULA_STARTS", "SIDES", "format_time", "parse_time", "hold_to_dict", "hold_from_dict",
     "session_to_dict", "session_from_dict", "sessions_to_json", "sessions_to_csv", "sessions_from_json",
 ]
