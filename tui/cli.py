@@ -24,7 +24,7 @@ from tui.domain.sessions import parse_pain
 from tui.paths import default_data_dir
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
-from tui.storage.output import atomic_write_text
+from tui.storage.output import write_export
 from tui.storage.journal import SessionNotFound
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print JSON")
     export = routine_commands.add_parser("export", parents=[data_dir], help="write a routine file")
     export.add_argument("routine", metavar="ROUTINE")
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     imported = routine_commands.add_parser("import", parents=[data_dir], help="check and store a routine file")
     imported.add_argument("file", type=Path, metavar="FILE")
     delete = routine_commands.add_parser("delete", parents=[data_dir], help="delete a custom routine")
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     jlist.add_argument("--limit", metavar="N", help="at most N sessions")
     jexport = journal_commands.add_parser("export", parents=[data_dir], help="every session as CSV or JSON")
     jexport.add_argument("--format", choices=("csv", "json"), default="json")
-    jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
     jimport.add_argument("file", type=Path, metavar="FILE")
 
@@ -157,11 +157,16 @@ def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+_OUTPUT_HELP = ("write to FILE instead of stdout ('-' is stdout); a file is replaced whole, "
+                "a FIFO or device is written into")
+
+
 def _write_output(text: str, output: Path | None) -> None:
-    if output is None:
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
     else:
-        atomic_write_text(output, text)
+        sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
+        write_export(output, text)
 
 
 def _read_input(path: Path, limit: int) -> bytes:

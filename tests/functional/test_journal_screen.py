@@ -556,10 +556,10 @@ async def test_export_refuses_bad_paths_with_a_clear_message(store, make_test_ap
             assert app.screen is dialog
             assert message in error_text(dialog, "export-path")
 
-        def refuse(path, text):
+        def refuse(path, text, wait_for_reader=True):
             raise PermissionError(13, "Permission denied", str(path))
 
-        monkeypatch.setattr("tui.ui.screens.journal_export.atomic_write_text", refuse)
+        monkeypatch.setattr("tui.ui.screens.journal_export.write_export", refuse)
         await fill(pilot, {"export-path": str(tmp_path / "locked.csv")})
         await pilot.press("enter")
         assert f"No permission to write {tmp_path / 'locked.csv'}" in error_text(dialog, "export-path")

@@ -338,25 +338,44 @@ def _keep_premigration_copy(path: Path, original: bytes, version: int) -> None:
 
 
 def _write_atomic(path: Path, text: bytes) -> None:
-    """Temp file (0600) in the same dir, fsync, rename over `path`, fsync the dir."""
+    """Replace a data file (see `replace_file`), under its exclusive lock; DataFileError if it fails."""
     for stale in path.parent.glob(f".{path.name}.tmp-*"):
         stale.unlink(missing_ok=True)  # left by a killed writer; we hold the exclusive lock
+    try:
+        replace_file(path, text)
+    except OSError as exc:
+        raise DataFileError(_one_line(f"Could not save data file {path}: {exc.strerror or exc}")) from exc
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to a new 0600 file beside `path`, fsync it, rename it over `path`, fsync the folder.
+
+    The one atomic writer, for data files and exports alike: a reader sees the
+    old file or the new one, never part of either; a failure leaves the old file
+    as it was and no temporary file. Raises OSError; one raised while making the
+    temporary file names the folder, since the user never named that file.
+    """
+    path = Path(path)
+    folder = path.parent
     tmp = path.with_name(f".{path.name}.tmp-{os.urandom(4).hex()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    try:
         try:
             os.fchmod(fd, 0o600)  # the umask could only have narrowed it, but be exact
-            view = memoryview(text)
+            view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
             os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-        _fsync_dir(path.parent)
-    except OSError as exc:
+        _fsync_dir(folder)
+    except BaseException:
         tmp.unlink(missing_ok=True)
-        raise DataFileError(_one_line(f"Could not save data file {path}: {exc.strerror or exc}")) from exc
+        raise
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -2,11 +2,12 @@
 
 The file holds exactly what `backrelief journal export` writes: every session
 (the journal's filter does not apply), through the same converters and the
-same all-or-nothing write.
+same writer (a file is replaced whole; a FIFO or device is written into).
 """
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 from tui.domain.sessions import Session
 from tui.paths import screen_styles
 from tui.storage.documents import sessions_to_csv, sessions_to_json
-from tui.storage.output import atomic_write_text
+from tui.storage.output import write_export
 from tui.ui.screens.confirm import ConfirmDialog
 
 FORMATS = ("csv", "json")
@@ -42,6 +43,8 @@ def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
         return f"{path.parent} is not a folder"
     if isinstance(error, PermissionError):
         return f"No permission to write {path}"
+    if error.errno == errno.ENXIO:  # a FIFO: the app cannot wait for a reader
+        return f"Nothing is reading from {path}; start the program that reads it, then export again"
     return f"Cannot write {path}: {error.strerror or error}"
 
 
@@ -112,13 +115,13 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
         if path.is_dir():
             self._show_error(write_problem(path, IsADirectoryError(21, "is a directory"), file_format))
             return
-        if path.exists():
+        if path.is_file():  # a FIFO or a device is written into, not replaced: nothing to ask
             replace = await self.app.push_screen_wait(
                 ConfirmDialog("Replace the file?", f"{path} already exists. Replace it with the export?", "Replace", "Keep it"))
             if not replace:
                 return
         try:
-            atomic_write_text(path, export_text(self.sessions, file_format))
+            write_export(path, export_text(self.sessions, file_format), wait_for_reader=False)
         except OSError as error:
             self._show_error(write_problem(path, error, file_format))
             return

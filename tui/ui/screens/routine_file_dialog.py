@@ -3,11 +3,12 @@
 Import reads and checks the file exactly as `backrelief routines import` does
 (at most MAX_FILE_BYTES + 1 bytes, `RoutineRepository.import_file`), so the
 same file gets the same message in both places. Export writes what
-`backrelief routines export` writes, through a temporary file and a rename.
+`backrelief routines export` writes, the same way (`storage.output.write_export`).
 """
 
 from __future__ import annotations
 
+import errno
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
@@ -24,7 +25,7 @@ from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES, Routine
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
-from tui.storage.output import atomic_write_text
+from tui.storage.output import write_export
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
 
@@ -45,6 +46,8 @@ def _file_problems(path: Path) -> Iterator[None]:
     except DataFileError as error:
         raise RoutineFileProblem(str(error)) from None
     except OSError as error:
+        if error.errno == errno.ENXIO:  # a FIFO: the app cannot wait for a reader
+            raise RoutineFileProblem(f"nothing is reading from {path}; start the program that reads it first") from None
         raise RoutineFileProblem(f"cannot use {path}: {error.strerror or error}") from None
     except ValueError:  # a NUL in the path
         raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
@@ -71,7 +74,7 @@ def export_routine_file(store: Store, routine_id: str, path: Path, replace: bool
     with _file_problems(path):
         if path.is_dir():
             raise RoutineFileProblem(f"{path} is a directory; type a file name, e.g. {path / (routine_id + '.json')}")
-        if path.exists() and not replace:
+        if path.is_file() and not replace:  # a FIFO or a device is written into, not replaced
             raise RoutineFileExists(f"{path} already exists. Press enter again to replace it.")
         if not path.parent.is_dir():
             raise RoutineFileProblem(f"cannot use {path}: there is no folder {path.parent}")
@@ -79,7 +82,7 @@ def export_routine_file(store: Store, routine_id: str, path: Path, replace: bool
             document = store.routines.export_file(routine_id)
         except RoutineNotFound as error:
             raise RoutineFileProblem(str(error.args[0] if error.args else error)) from None
-        atomic_write_text(path, export_json(document))
+        write_export(path, export_json(document), wait_for_reader=False)
         return path.resolve()
 
 
