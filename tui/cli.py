@@ -8,6 +8,7 @@ line on stderr with exit 1; usage errors exit 2.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +22,7 @@ from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
 from tui.domain.sessions import parse_pain
-from tui.paths import default_data_dir
+from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
 from tui.storage.output import write_export
@@ -44,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir = argparse.ArgumentParser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                           help="where your routines and journal live (default: $BACKRELIEF_DATA_DIR or the platform's user data dir)")
+    data_dir.add_argument("--allow-shared-dir", action="store_true", default=argparse.SUPPRESS,
+                          help="save in a data dir other users can write in (group or world writable); "
+                               "without it backrelief only reads there, with a warning "
+                               f"(also: {ALLOW_SHARED_DIR_ENV}=1)")
     parser = argparse.ArgumentParser(
         prog="backrelief", parents=[data_dir],
         description="Guided stretches for a lower back in spasm, with a private pain journal.",
@@ -118,6 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = SimpleNamespace(command=None) if plain else build_parser().parse_args(argv)
     data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
     handler = _HANDLERS.get((args.command, getattr(args, "action", None)), _run_app)
+    allow_before = os.environ.get(ALLOW_SHARED_DIR_ENV)
+    if getattr(args, "allow_shared_dir", False):
+        # Through the environment, so the app processes `serve` starts for each tab are allowed too.
+        os.environ[ALLOW_SHARED_DIR_ENV] = "1"
     try:
         return handler(args, data_dir) or 0
     except (CommandError, ValidationError, DataFileError, RoutineNotFound, SessionNotFound) as error:
@@ -129,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    finally:
+        if allow_before is None:
+            os.environ.pop(ALLOW_SHARED_DIR_ENV, None)
+        else:
+            os.environ[ALLOW_SHARED_DIR_ENV] = allow_before
 
 
 def _fail(error: object) -> None:
@@ -142,8 +156,18 @@ def _warn(messages: list[str]) -> None:
         print(f"backrelief: warning: {' '.join(message.split())}", file=sys.stderr)
 
 
-def _store(data_dir: Path) -> Store:
-    return Store.open(data_dir)
+def _store(data_dir: Path, write: bool = False) -> Store:
+    """The data dir opened; a command that saves (`write`) refuses a dir it must not save in, in one line."""
+    store = Store.open(data_dir)
+    allowed = shared_dir_allowed()
+    if write:
+        problem = store.data_dir.write_problem(allowed)
+        if problem:
+            raise CommandError(problem)
+    else:
+        warning = store.data_dir.warning(allowed)
+        _warn([warning] if warning else [])
+    return store
 
 
 def _timings(store: Store) -> Timings:
@@ -181,7 +205,7 @@ def _read_input(path: Path, limit: int) -> bytes:
 
 
 def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
-    store = _store(data_dir)
+    store = _store(data_dir, write=True)  # the app saves as it goes: a dir it must not save in stops here
     # Unreadable files are moved aside now and the app says so; it checks the journal itself later.
     warnings = store.check(journal=False)
     # The menu lists the routines first thing: a routines file it cannot use stops here, in one line.
@@ -202,7 +226,7 @@ def _serve(args: argparse.Namespace, data_dir: Path) -> int:
         from textual_serve.server import Server
     except ImportError:
         raise CommandError("'serve' needs textual-serve: pip install 'backrelief[serve]'") from None
-    _store(data_dir)  # create and check the data dir before any browser connects
+    _store(data_dir, write=True)  # create and check the data dir before any browser connects
     host, port = args.host, args.port
     _check_address(host, port)
     if _is_loopback(host):
@@ -374,7 +398,7 @@ def _routines_export(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
     raw = _read_input(args.file, MAX_FILE_BYTES)
-    store = _store(data_dir)
+    store = _store(data_dir, write=True)
     try:
         routine = store.routines.import_file(raw)
     except ValidationError as error:
@@ -384,7 +408,7 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _routines_delete(args: argparse.Namespace, data_dir: Path) -> int:
-    store = _store(data_dir)
+    store = _store(data_dir, write=True)
     routine = store.routines.delete(args.routine)
     print(f"deleted {routine.name!r} ({routine.id})", file=sys.stderr)
     return 0
@@ -445,7 +469,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
         sessions = sessions_from_json(raw)
     except ValidationError as error:
         raise CommandError(f"{args.file}: {error}") from None
-    store = _store(data_dir)
+    store = _store(data_dir, write=True)
     interrupted = {i.session.id for i in store.active.interrupted()}
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
     print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
@@ -477,7 +501,7 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
             raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
     if len(args.note) > 2000:
         raise CommandError("--note is longer than 2000 characters")
-    store = _store(data_dir)
+    store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
     session = logged_session(routine, exercises, _timings(store), started, note=args.note, **pains)

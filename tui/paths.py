@@ -9,6 +9,8 @@ APP_NAME = "backrelief"
 """The name platformdirs files the user's data under."""
 DATA_DIR_ENV = "BACKRELIEF_DATA_DIR"
 """Environment variable that overrides the data dir."""
+ALLOW_SHARED_DIR_ENV = "BACKRELIEF_ALLOW_SHARED_DIR"
+"""Environment variable that, set to 1, lets the app save in a data dir other users can write in."""
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -42,3 +44,8 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_path
 
     return user_data_path(APP_NAME, appauthor=False)
+
+
+def shared_dir_allowed() -> bool:
+    """Whether the user said a data dir others can write in is fine (`--allow-shared-dir` sets this too)."""
+    return os.environ.get(ALLOW_SHARED_DIR_ENV, "").strip().lower() in ("1", "yes", "true")

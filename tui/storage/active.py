@@ -22,7 +22,7 @@ from tui.domain.routines import Routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time
-from tui.storage.files import DataFileError, document, ensure_dir, read_all, transaction
+from tui.storage.files import DataFileError, cannot_write, document, ensure_dir, open_lock_file, read_all, transaction
 
 HEADER_ID = 1
 """Document id of the header in the `session` table."""
@@ -45,8 +45,11 @@ class InterruptedSession:
 
 
 def _try_lock(path: Path) -> int | None:
-    """Open and lock `path` without waiting; the fd, or None when another process holds it."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    """Open and lock `path` without waiting; the fd, or None when another process holds it.
+
+    Raises UnsafeDataFile when `path` is a symbolic link or not a regular file.
+    """
+    fd = open_lock_file(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -207,9 +210,20 @@ class ActiveSessionStore:
             return found
         for path in self.data_dir.active.glob("*.json"):
             owner = path.with_suffix(".owner")
-            fd = _try_lock(owner)
-            if fd is None:
-                continue  # another copy of the app is running it
+            try:
+                fd = _try_lock(owner)
+            except DataFileError as error:  # a link or a FIFO planted as the owner file
+                self._problem(str(error))
+                continue
+            except OSError as error:
+                if not cannot_write(error):
+                    raise
+                # A read-only folder with no owner file: a running session makes its owner
+                # file before its session file, so nobody runs this one.
+                fd = None
+            else:
+                if fd is None:
+                    continue  # another copy of the app is running it
             try:
                 if path.exists():
                     found.append(self._load(path))
@@ -222,7 +236,8 @@ class ActiveSessionStore:
                     "it was left untouched: repair it or move it aside.".split()
                 ))
             finally:
-                os.close(fd)
+                if fd is not None:
+                    os.close(fd)
         found.sort(key=lambda s: s.session.started_at, reverse=True)
         return found
 

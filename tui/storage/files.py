@@ -12,6 +12,13 @@ On disk a file is a TinyDB document plus a reserved `_meta` key::
     {"_meta": {"schema": 1}, "sessions": {"1": {...}, "2": {...}}}
 
 A file without `_meta` is read as schema 1 (a plain TinyDB file). No Textual here.
+
+Hostile folders: data, lock and owner files are opened without following a
+symbolic link (one planted by another user could make the app read, or chmod,
+a file of theirs choosing), and a file found looser than 0600 is tightened.
+A read-only data folder (a backup mount) still reads: when a lock file cannot
+be created there, a read goes ahead without it, since every write replaces a
+file by rename and a reader sees one whole version either way.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import fcntl
 import json
 import os
 import re
+import stat
 import threading
 from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
@@ -80,23 +88,116 @@ class NewerDataFile(DataFileError):
         ))
 
 
+class UnsafeDataFile(DataFileError):
+    """A symbolic link, or something other than a regular file, where a data, lock or owner file belongs.
+
+    It is refused and left untouched: following it could make the app read or
+    change a file someone else chose.
+    """
+
+    def __init__(self, path: Path, what: str) -> None:
+        self.path = path
+        """The path that holds the wrong kind of thing."""
+        if path.suffix in (".lock", ".owner"):
+            fix = "remove it (backrelief makes a new one)"
+        else:
+            fix = "put the file itself there, or move it away to start afresh"
+        super().__init__(_one_line(
+            f"{path} is {what}, not a regular file; backrelief does not follow links or use other kinds "
+            f"of file where its data belongs, and left it untouched: {fix}."
+        ))
+
+
 def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
+def cannot_write(error: OSError) -> bool:
+    """Whether `error` says the folder cannot be written (read-only file system, or no permission)."""
+    return error.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
 def ensure_dir(path: Path, tighten: bool = True) -> Path:
-    """Create `path` (and parents) 0700 if missing; an existing dir is made 0700 too, unless not `tighten`."""
+    """Create `path` 0700 if missing, and every missing parent 0700 too, whatever the umask.
+
+    An existing `path` loses any group and other permissions (0755 becomes 0700;
+    0500 stays 0500), unless not `tighten`. Existing parents are never changed.
+    """
     path = Path(path)
-    try:
-        path.mkdir(mode=0o700, parents=True)
-    except FileExistsError:
-        if not path.is_dir():
-            raise
-        if tighten:
-            os.chmod(path, 0o700)  # an existing dir may be 0755
-    else:
-        os.chmod(path, 0o700)  # mkdir's mode is masked by the umask
+    missing = []
+    probe = path
+    while not probe.is_dir() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made by another process meanwhile
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    if not missing and tighten:
+        current = stat.S_IMODE(os.stat(path).st_mode)
+        if current & 0o077:
+            os.chmod(path, current & 0o700)  # an existing dir may be 0755
     return path
+
+
+def open_lock_file(path: Path) -> int:
+    """Open (creating it 0600) a lock or owner file, never through a symbolic link; its fd.
+
+    One found looser than 0600 is tightened when it is ours. Raises UnsafeDataFile
+    for a link or anything but a regular file, OSError when it cannot be opened.
+    """
+    try:
+        # O_NONBLOCK: a FIFO planted here must not hang the open; it is refused below.
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeDataFile(Path(path), "a symbolic link") from None
+        raise
+    try:
+        _check_regular(path, fd)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _check_regular(path: Path, fd: int) -> None:
+    """Refuse what is not a plain file of its own; tighten it to 0600 if it is ours and looser."""
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise UnsafeDataFile(Path(path), _kind_of_file(info.st_mode))
+    if info.st_mode & 0o077 and info.st_uid == os.geteuid() and info.st_nlink == 1:
+        with suppress(OSError):  # a read-only mount: it is read all the same
+            os.fchmod(fd, 0o600)  # made under a lax umask, or by hand
+
+
+def tighten_file(path: Path) -> None:
+    """Make a regular file of ours 0600 if it is looser; a link, another kind of file, or a failure is left be."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        _check_regular(path, fd)
+    except UnsafeDataFile:
+        pass  # said when it is used
+    finally:
+        os.close(fd)
+
+
+def _kind_of_file(mode: int) -> str:
+    """How a file that is not a regular one reads in a message."""
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
 
 
 @contextmanager
@@ -183,24 +284,22 @@ class _BufferedStorage:
 
 
 @contextmanager
-def _locked(path: Path, exclusive: bool) -> Iterator[int]:
-    """Hold an flock on `{path}.lock` for the block (lock files are never removed: that races)."""
+def _locked(path: Path, exclusive: bool) -> Iterator[int | None]:
+    """Hold an flock on `{path}.lock` for the block (lock files are never removed: that races).
+
+    A read (not `exclusive`) yields None instead, holding nothing, when the folder
+    is missing (there is nothing to read) or the lock file cannot be created
+    because the folder cannot be written (a read-only mount): see the module doc.
+    """
     held = _held.__dict__.setdefault("paths", set())
     key = os.path.abspath(path)
     if key in held:
         raise RuntimeError(f"nested transaction on {path} would deadlock")
+    fd = _open_lock(path, exclusive)
+    if fd is None:
+        yield None
+        return
     try:
-        ensure_dir(path.parent, tighten=False)  # whose folder it is, and so its mode, is DataDir's call
-    except OSError as exc:
-        raise DataFileError(_one_line(f"Cannot use data folder {path.parent}: {exc.strerror or exc}")) from exc
-    try:
-        fd = os.open(f"{path}.lock", os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
-    except OSError as exc:
-        raise DataFileError(_one_line(f"Cannot lock data file {path}: {exc.strerror or exc}")) from exc
-    try:
-        if os.fstat(fd).st_mode & 0o777 != 0o600:
-            with suppress(PermissionError):  # another user's lock file still locks
-                os.fchmod(fd, 0o600)  # made under a lax umask, or by hand
         fcntl.flock(fd, fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH)
         held.add(key)
         try:
@@ -211,13 +310,31 @@ def _locked(path: Path, exclusive: bool) -> Iterator[int]:
         os.close(fd)  # also releases the flock
 
 
-def _load(path: Path, lock_fd: int, exclusive: bool) -> tuple[dict, int | None, bytes]:
+def _open_lock(path: Path, exclusive: bool) -> int | None:
+    """The fd of `{path}.lock`, creating the folder for a write; None for a read that needs no lock."""
+    if not exclusive and not path.parent.is_dir():
+        return None
+    try:
+        ensure_dir(path.parent, tighten=False)  # whose folder it is, and so its mode, is DataDir's call
+    except OSError as exc:
+        raise DataFileError(_one_line(f"Cannot use data folder {path.parent}: {exc.strerror or exc}")) from exc
+    try:
+        return open_lock_file(Path(f"{path}.lock"))
+    except OSError as exc:
+        if not exclusive and cannot_write(exc):
+            return None
+        raise DataFileError(_one_line(f"Cannot lock data file {path}: {exc.strerror or exc}")) from exc
+
+
+def _load(path: Path, lock_fd: int | None, exclusive: bool) -> tuple[dict, int | None, bytes]:
     """Read, check and migrate the file: (tables, schema migrated from or None, original bytes)."""
     try:
         return _parse(path)
     except _Unreadable as exc:
         if exclusive:
             raise _move_aside(path, exc.reason) from None
+        if lock_fd is None:  # read without the lock: moving it aside is a change, not ours to make here
+            raise CorruptDataFile(path, path, exc.reason) from None
     # Moving the file aside changes it: take the lock exclusively, then look again,
     # since another process may have dealt with it meanwhile.
     fcntl.flock(lock_fd, fcntl.LOCK_EX)
@@ -245,6 +362,8 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
     except IsADirectoryError:
         raise _Unreadable("it is a directory, not a file") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnsafeDataFile(path, "a symbolic link") from None
         raise _Unreadable(f"cannot read it: {exc.strerror or exc}") from None
     if not data:
         return {}, None, data  # 0 bytes: never written yet, not damage
@@ -270,8 +389,22 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    """The file's bytes (its own function so tests can simulate a read that fails)."""
-    return path.read_bytes()
+    """The file's bytes, never through a symbolic link; tightened to 0600 if it is ours and looser.
+
+    Its own function so tests can simulate a read that fails. Anything but a
+    regular file raises IsADirectoryError (a directory) or UnsafeDataFile.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise IsADirectoryError(errno.EISDIR, "Is a directory", str(path))
+        _check_regular(path, fd)
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _version(raw: dict) -> int:
@@ -352,8 +485,8 @@ def replace_file(path: Path, data: bytes) -> None:
 
     The one atomic writer, for data files and exports alike: a reader sees the
     old file or the new one, never part of either; a failure leaves the old file
-    as it was and no temporary file. Raises OSError; one raised while making the
-    temporary file names the folder, since the user never named that file.
+    as it was and no temporary file. Raises OSError naming `path`, or its folder
+    when the temporary file cannot be made (the user never named that file).
     """
     path = Path(path)
     folder = path.parent
@@ -373,8 +506,10 @@ def replace_file(path: Path, data: bytes) -> None:
             os.close(fd)
         os.replace(tmp, path)
         _fsync_dir(folder)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not exc.filename:  # a failed write or fsync: say which file
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
 
 
