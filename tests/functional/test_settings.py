@@ -190,7 +190,7 @@ async def test_bell_off_rings_nothing_and_notifications_on_write_osc_9(make_test
     written = "".join(cue_log)
     assert BEL not in written.replace("\x1b\\", "")  # the string terminator ESC \ is no bell
     assert written.count("\x1b]9;") == 2  # get ready, then hold
-    assert "\x1b]9;Hold: Pelvic Tilt" in written
+    assert "\x1b]9;Hold 1 of 2: Pelvic Tilt, 20 seconds\x1b\\" in written
     stored = store.settings.load()
     assert (stored.bell, stored.notifications) == (False, True)
 

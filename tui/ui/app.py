@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
@@ -99,8 +100,9 @@ class BackreliefApp(App[int]):
         """The user's settings."""
         self.start_routine = start_routine
         """A routine to go straight into (`backrelief start`)."""
-        self.cues = cues or Cues(write=self._write_terminal, bell=settings.bell, notifications=settings.notifications)
-        """Sends phase-change cues to the terminal."""
+        self.cues = cues or Cues(write=self._write_terminal)
+        """Sends the cue of each moment of a session: bells, notifications, speech."""
+        self.cues.configure(settings)
         self.safety_text = safety_note()
         """The safety note."""
         self._data_file_warnings: set[str] = set()
@@ -250,9 +252,18 @@ class BackreliefApp(App[int]):
         if not self.is_headless and self._driver is not None:
             self._driver.write(text)
 
-    def cue(self, title: str, body: str) -> None:
-        """Ring the bell (and notify) for a phase change."""
-        self.cues.cue(title, body)
+    def cue(self, announcement: Announcement) -> None:
+        """Ring the moment's bell pattern (and notify, and speak) for a moment of a session."""
+        self.cues.cue(announcement)
+        speaker = self.cues.speaker
+        if speaker is not None and speaker.problem:
+            problem, speaker.problem = speaker.problem, None
+            self.notify(f"{problem} Change the speech command in settings (s).", title="Speech",
+                        severity="warning", timeout=10, markup=False)
+
+    def on_unmount(self) -> None:
+        """Quitting: no ring or voice outlives the app."""
+        self.cues.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "help":
@@ -277,8 +288,7 @@ class BackreliefApp(App[int]):
     def apply_settings(self, settings: Settings) -> None:
         """Make settings take effect at once: cues, theme, motion; timings and font apply to the next session."""
         self.settings = settings
-        self.cues.bell = settings.bell
-        self.cues.notifications = settings.notifications
+        self.cues.configure(settings)
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduced_motion else constants.TEXTUAL_ANIMATIONS
