@@ -217,8 +217,8 @@ async def test_a_whole_session_shows_each_phase_rings_each_change_s_pattern_and_
     assert changes == 9
     assert heard == [Moment.GET_READY, Moment.HOLD, Moment.REST, Moment.HOLD, Moment.GET_READY, Moment.HOLD,
                      Moment.SWITCH, Moment.HOLD, Moment.DONE]
-    # the later rings of each pattern, planned from its first: hold, rest, hold, hold, switch, hold, done
-    assert cue_log.delays == [0.25, 0.7, 0.25, 0.25, 0.25, 0.5, 0.25, 0.25, 0.5, 0.75, 1.0]
+    # each later ring planned one spacing after the ring before: hold, rest, hold, hold, switch (2), hold, done (4)
+    assert cue_log.delays == [0.25, 0.7, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25]
     assert set(seen) == set(Phase)
     for phase, shown in seen.items():
         assert shown["classes"] == {f"-phase-{phase.value}"}

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 
 from tui.domain import announce
@@ -9,7 +12,7 @@ from tui.domain.cues import BellPattern, Moment
 from tui.domain.exercises import Exercise
 from tui.domain.plan import PlannedHold
 from tui.domain.settings import Settings
-from tui.ui.cues import BEL, Cues, notification_sequence
+from tui.ui.cues import BEL, Cues, Ringer, notification_sequence
 from tui.ui.speech import SpeechChoice
 
 HOLD = PlannedHold(0, Exercise("side-knee-drop", "Side Knee Drop", "Lie on your back."), "left", 1, 2, 30, 10)
@@ -41,6 +44,12 @@ class FakeLater:
             entry[1]()
         self.now = until
 
+    def run_next_late(self, late: float) -> None:
+        """Run the next planned call `late` seconds after its time, as a busy event loop would."""
+        entry = min((e for e in self.planned if not e[2]), key=lambda e: e[0])
+        self.now, entry[2] = entry[0] + late, True
+        entry[1]()
+
 
 class Terminal(list):
     """What was written, with the fake time it was written at."""
@@ -68,6 +77,17 @@ def test_the_first_ring_goes_out_at_once_and_the_rest_on_the_pattern_s_spacing()
     assert terminal.rings() == [0.0]  # nothing waited for: the rest are planned
     later.advance(1.0)
     assert terminal.rings() == [0.0, 0.25, 0.5]
+
+
+def test_a_late_ring_pushes_the_rest_back_so_no_two_come_closer_than_the_spacing():
+    cues, terminal, later = make_cues()
+    cues.cue(announce.session_done(3, 3))  # 5 rings, 250 ms apart
+    later.advance(0.25)
+    later.run_next_late(0.2)  # the third ring, 200 ms late
+    later.advance(5)
+    rings = terminal.rings()
+    assert rings == pytest.approx([0.0, 0.25, 0.7, 0.95, 1.2])
+    assert min(b - a for a, b in zip(rings, rings[1:])) >= 0.25 - 1e-9
 
 
 def test_a_new_cue_cancels_what_is_left_of_the_old_pattern():
@@ -170,3 +190,28 @@ def test_settings_take_effect_at_once():
     nothing = make_cues(choose_speech=lambda line: SpeechChoice(None, "No speech program found"))[0]
     nothing.configure(Settings(speech=True))
     assert nothing.speaker is None
+
+
+def test_the_ringer_rings_on_its_own_thread_while_the_main_thread_is_busy():
+    written: list[tuple[float, str]] = []
+    ringer = Ringer()
+    cues = Cues(write=lambda text: written.append((time.monotonic(), threading.current_thread().name)), later=ringer,
+                in_tmux=False)
+    try:
+        cues.cue(announce.switch_sides(HOLD))  # 3 rings, 250 ms apart
+        busy_until = time.monotonic() + 1.0
+        while time.monotonic() < busy_until:  # the event loop drawing a screen, say: it never lets go
+            pass
+        assert [name for _, name in written] == [threading.current_thread().name, "bell-ringer", "bell-ringer"]
+        gaps = [b - a for (a, _), (b, _) in zip(written, written[1:])]
+        assert all(gap >= 0.25 for gap in gaps), gaps  # never closer than the spacing
+        cues.cue(announce.session_done(1, 1))  # 5 rings...
+        cues.cue(announce.get_ready(HOLD, 5))  # ...called off at once by a cue of one ring
+        time.sleep(0.6)
+        assert len(written) == 3 + 1 + 1
+    finally:
+        cues.close()
+    thread = ringer._thread
+    assert thread is not None
+    thread.join(timeout=5)
+    assert not thread.is_alive()  # closing the cues ends the ringer's thread

@@ -111,6 +111,10 @@ class BackreliefApp(App[int]):
         """Whether a hang-up or SIGTERM is being handled."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
+        self._app_thread = threading.get_ident()
+        """The thread the app runs on (set again when it starts)."""
+        self._app_loop: asyncio.AbstractEventLoop | None = None
+        """The app's event loop, once it runs."""
 
     # -- start-up ------------------------------------------------------
 
@@ -119,6 +123,7 @@ class BackreliefApp(App[int]):
         return MenuScreen()
 
     def on_mount(self) -> None:
+        self._app_thread, self._app_loop = threading.get_ident(), asyncio.get_running_loop()
         for theme in THEMES:
             self.register_theme(theme)
         self.apply_settings(self.settings)
@@ -249,8 +254,18 @@ class BackreliefApp(App[int]):
     # -- cues, help, size ----------------------------------------------
 
     def _write_terminal(self, text: str) -> None:
-        if not self.is_headless and self._driver is not None:
-            self._driver.write(text)
+        """Write raw text (a bell, a notification) to the terminal, from the app's thread or the bell ringer's."""
+        driver = self._driver
+        if self.is_headless or driver is None:
+            return
+        if (threading.get_ident() == self._app_thread or self._app_loop is None
+                or getattr(driver, "_writer_thread", None) is not None):
+            # A terminal driver queues writes for its own writer thread, so a ring needs nothing from
+            # the event loop, and keeps its time while the loop is busy drawing.
+            driver.write(text)
+        else:
+            # Any other driver (the browser's) writes its frames itself: one writer at a time.
+            self._app_loop.call_soon_threadsafe(driver.write, text)
 
     def cue(self, announcement: Announcement) -> None:
         """Ring the moment's bell pattern (and notify, and speak) for a moment of a session."""

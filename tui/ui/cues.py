@@ -2,9 +2,11 @@
 
 The bell is one byte that every terminal, tmux and SSH link passes on; each
 kind of moment rings its own pattern of bells (see `tui.domain.cues`). The
-first ring goes out at once; the rest are scheduled on the event loop, never
-slept for, so the countdown is not held up, and a new cue cancels what is left
-of the pattern before it. OSC 9 (iTerm2, Windows Terminal, kitty, ...) and
+first ring goes out at once; the rest are planned on a small scheduler thread
+of their own (`Ringer`), so the countdown is never held up by them, and they
+keep their spacing while the event loop is busy (opening the pain check-in as
+the session ends, say). A new cue calls off what is left of the pattern
+before it. OSC 9 (iTerm2, Windows Terminal, kitty, ...) and
 OSC 777 (VTE, Konsole, rxvt) ask the local terminal for a desktop
 notification; inside tmux they must be wrapped in a DCS passthrough (tmux
 needs `allow-passthrough on`). Speech, when on, is said by a program on this
@@ -13,8 +15,11 @@ computer (`tui.ui.speech`).
 
 from __future__ import annotations
 
-import asyncio
+import heapq
+import itertools
 import os
+import threading
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Protocol
 
@@ -38,12 +43,72 @@ class Scheduled(Protocol):
 
 
 Later = Callable[[float, Callable[[], None]], Scheduled]
-"""Plans a call `delay` seconds from now (the event loop's `call_later`, or a test's own)."""
+"""Plans a call `delay` seconds from now (a `Ringer`, or a test's own)."""
 
 
-def loop_later(delay: float, callback: Callable[[], None]) -> Scheduled:
-    """Plan `callback` on the running event loop."""
-    return asyncio.get_running_loop().call_later(delay, callback)
+class _Planned:
+    """One call planned by a `Ringer`."""
+
+    def __init__(self, callback: Callable[[], None]) -> None:
+        self.callback = callback
+        """What to call."""
+        self.cancelled = False
+        """Called off."""
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class Ringer:
+    """A small scheduler on a thread of its own: runs each planned call at its time.
+
+    Its calls only write a byte to the terminal (the driver queues writes from any
+    thread), so they need nothing from the event loop, and a loop busy drawing a
+    new screen does not make them late. The thread starts with the first call
+    planned and sleeps while nothing is.
+    """
+
+    def __init__(self) -> None:
+        self._planned: list[tuple[float, int, _Planned]] = []
+        """(due, order, call), earliest first."""
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    def __call__(self, delay: float, callback: Callable[[], None]) -> Scheduled:
+        planned = _Planned(callback)
+        with self._wake:
+            if self._closed:
+                planned.cancelled = True
+                return planned
+            heapq.heappush(self._planned, (time.monotonic() + delay, next(self._order), planned))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="bell-ringer", daemon=True)
+                self._thread.start()
+            self._wake.notify()
+        return planned
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._closed and (not self._planned or self._planned[0][0] > time.monotonic()):
+                    self._wake.wait(self._planned[0][0] - time.monotonic() if self._planned else None)
+                if self._closed:
+                    return
+                _, _, planned = heapq.heappop(self._planned)
+            if not planned.cancelled:
+                try:
+                    planned.callback()
+                except Exception:  # noqa: BLE001 - a ring as the terminal closes is lost, and that is all
+                    pass
+
+    def close(self) -> None:
+        """Call off everything planned and end the thread."""
+        with self._wake:
+            self._closed = True
+            self._planned.clear()
+            self._wake.notify()
 
 
 def _clean(text: str) -> str:
@@ -77,14 +142,18 @@ class Cues:
     """The optional moments (last seconds, halfway) the user turned on."""
     speaker: Speaker | None = None
     """Says each cue; None while speech is off (or no program was found)."""
-    later: Later = loop_later
+    later: Later = field(default_factory=Ringer)
     """Plans the later rings of a pattern."""
     choose_speech: Callable[[str], SpeechChoice] = choose
     """Finds the speech command for the user's setting (tests give a fake program)."""
     in_tmux: bool = field(default_factory=lambda: bool(os.environ.get("TMUX")))
     """Wrap notifications for tmux."""
     _pending: list[Scheduled] = field(default_factory=list)
-    """The rings of the last pattern still to come."""
+    """The next ring of the last pattern, while one is still to come."""
+    _pattern_number: int = 0
+    """Counts the patterns begun: a ring of an older one, already on its way, then knows to stay silent."""
+    _lock: threading.RLock = field(default_factory=threading.RLock)
+    """Taken by a new cue and by each later ring (they run on the ringer's thread)."""
 
     def configure(self, settings: Settings) -> None:
         """Take the cue settings into effect at once: bells, patterns, notifications, optional moments, speech."""
@@ -108,39 +177,55 @@ class Cues:
         moment = announcement.moment
         if moment is None or not self.wants(moment):
             return
-        self.cancel()
-        text = BEL if self.bell else ""
-        if self.notifications:
-            text += notification_sequence(announcement.title, announcement.body, self.in_tmux)
-        if text:
-            self.write(text)
+        # One write: the notification names the moment, its first ring follows in the same instant.
+        text = notification_sequence(announcement.title, announcement.body, self.in_tmux) if self.notifications else ""
         if self.bell:
-            self._plan_rings(self.patterns[moment])
+            text += BEL
+        with self._lock:
+            self.cancel()
+            if text:
+                self.write(text)
+            if self.bell:
+                self._plan_rings(self.patterns[moment], self._pattern_number)
         if self.speaker is not None:
             self.speaker.say(announcement.spoken)
 
     def ring(self, pattern: BellPattern) -> None:
         """Ring a pattern on its own (the settings screen lets the user hear one)."""
-        self.cancel()
-        self.write(BEL)
-        self._plan_rings(pattern)
+        with self._lock:
+            self.cancel()
+            self.write(BEL)
+            self._plan_rings(pattern, self._pattern_number)
 
-    def _plan_rings(self, pattern: BellPattern) -> None:
-        # Every ring is planned from now, not from the ring before, so lateness never adds up.
-        for offset in pattern.offsets()[1:]:
-            self._pending.append(self.later(offset, self._ring_once))
+    def _plan_rings(self, pattern: BellPattern, number: int, left: int | None = None) -> None:
+        """Plan the next ring of pattern `number` one spacing from now; `left` counts the rings still to come."""
+        left = pattern.rings - 1 if left is None else left
+        if left > 0:
+            # Each ring is planned from the one before, not from the first: a ring made late by a
+            # busy machine then never comes closer than the spacing to the next, and two bells
+            # that close would sound as one in some terminals.
+            self._pending = [self.later(pattern.spacing_ms / 1000, lambda: self._ring_next(pattern, number, left))]
 
-    def _ring_once(self) -> None:
-        self.write(BEL)
+    def _ring_next(self, pattern: BellPattern, number: int, left: int) -> None:
+        with self._lock:
+            if number != self._pattern_number:
+                return  # a newer cue came while this ring was on its way
+            self.write(BEL)
+            self._plan_rings(pattern, number, left - 1)
 
     def cancel(self) -> None:
         """Call off the rings still to come of the last pattern."""
-        pending, self._pending = self._pending, []
+        with self._lock:
+            self._pattern_number += 1
+            pending, self._pending = self._pending, []
         for scheduled in pending:
             scheduled.cancel()
 
     def close(self) -> None:
         """Stop everything under way: rings to come and speech (the app is quitting)."""
         self.cancel()
+        close_later = getattr(self.later, "close", None)
+        if close_later is not None:
+            close_later()
         if self.speaker is not None:
             self.speaker.close()
