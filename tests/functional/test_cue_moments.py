@@ -47,7 +47,7 @@ async def start(pilot, app) -> HoldScreen:
 def follow_timer(screen: HoldScreen, clock) -> float:
     """Move the clock to the screen's next planned wake-up and wake it there; the seconds moved."""
     assert screen._timer is not None, "the screen planned no wake-up"
-    delay = screen._timer._interval
+    delay = screen._wake_delay
     clock.advance(delay)
     screen.tick()
     return delay

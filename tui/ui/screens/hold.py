@@ -8,6 +8,7 @@ it, and updates a widget only when its text differs from what it shows.
 
 from __future__ import annotations
 
+import asyncio
 from math import ceil
 
 from textual import work
@@ -15,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from tui.domain import announce
@@ -86,8 +86,10 @@ class HoldScreen(Screen[Session]):
         """The session being run."""
         self.font = font
         """The countdown font."""
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         """The one pending wake-up."""
+        self._wake_delay = 0.0
+        """Seconds from the last wake-up (or key) to the next one planned."""
         self._shown: dict[str, str] = {}
         """Text each widget shows now, so unchanged text is never sent again."""
         self._hold_bar_step: tuple[tuple[int, Phase], int] | None = None
@@ -119,19 +121,21 @@ class HoldScreen(Screen[Session]):
 
     def on_mount(self) -> None:
         self.query_one(BigCountdown).font = self.font
+        self.recorder.listener = self._cue_events
         events = self.recorder.start() if not self.recorder.engine._started else []
         self._handle(events)
         self.refresh_view()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
+        if self.recorder.listener == self._cue_events:
+            self.recorder.listener = None
 
     # -- the clock -----------------------------------------------------
 
     def tick(self) -> None:
         """Move the session on to the clock's now and redraw (the timer calls it; tests may too)."""
-        self._timer = None
         self._handle(self.recorder.tick())
         self.refresh_view()
 
@@ -142,7 +146,7 @@ class HoldScreen(Screen[Session]):
         then is taken off, so a slow redraw does not make the next wake-up late.
         """
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
             self._timer = None
         if snapshot.paused or snapshot.phase is Phase.DONE or self._ended:
             return
@@ -154,17 +158,41 @@ class HoldScreen(Screen[Session]):
         # Or a cue inside the hold, if one comes sooner (halfway through 25 s is at 12.5 s left).
         for at_left, _ in self._moments_ahead(snapshot):
             delay = min(delay, snapshot.seconds_left - at_left - late)
-        self._timer = self.set_timer(max(0.002, delay + 0.001), self.tick)
+        # The event loop's own timer: its deadline is fixed now. A Textual timer would count its
+        # delay from when its task first runs, after the frame being drawn, and so wake late.
+        self._wake_delay = max(0.002, delay + 0.001)
+        self._timer = asyncio.get_running_loop().call_later(self._wake_delay, self._wake)
+
+    def _wake(self) -> None:
+        """The planned wake-up, run by the event loop itself.
+
+        Not queued as a message: just after the screen opens, its queue is still busy with
+        the first layout and paint, and a cue waiting behind them would be late.
+        """
+        self._timer = None
+        if not self.is_attached:
+            return
+        try:
+            self.tick()
+        except Exception as error:  # noqa: BLE001 - raised again where Textual reports errors
+            self.call_next(self._raise, error)
+
+    @staticmethod
+    def _raise(error: Exception) -> None:
+        raise error
 
     def _handle(self, events: list[Event]) -> None:
+        if any(isinstance(event, SessionEnded) for event in events):
+            self._end()
+
+    def _cue_events(self, events: list[Event]) -> None:
+        """The recorder tells what happened before it stores it: the cue goes out first, the disk write after."""
         started = [event for event in events if isinstance(event, PhaseStarted)]
         if started:
             self._moments_cued = set()
             # Only the phase now under way is cued: a phase that began and ended within one
             # late wake-up is over, and its pattern would be cut off by the next at once.
             self._cue(started[-1])
-        if any(isinstance(event, SessionEnded) for event in events):
-            self._end()
 
     def _cue(self, event: PhaseStarted) -> None:
         engine = self.recorder.engine
