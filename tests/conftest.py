@@ -51,10 +51,37 @@ def clock() -> FakeClock:
 
 
 class CueRecorder(list):
-    """Collects what the app would write to the terminal as cues."""
+    """Collects what the app would write to the terminal as cues.
+
+    It also stands in for the event loop's timer: the later rings of a bell pattern
+    are written at once (their planned delays kept in `delays`), so a test sees a
+    whole pattern as soon as its moment comes.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delays: list[float] = []
+        """The delay each later ring was planned with, in order."""
 
     def __call__(self, text: str) -> None:
         self.append(text)
+
+    def later(self, delay: float, callback):
+        """Run `callback` now, as if `delay` seconds had passed; nothing is left to cancel."""
+        self.delays.append(delay)
+        callback()
+        return _Done()
+
+    def rings(self) -> int:
+        """How many bells were written (an OSC string's closing ESC \\ is no bell)."""
+        return "".join(self).count("\a")
+
+
+class _Done:
+    """A planned call that already ran."""
+
+    def cancel(self) -> None:
+        """Nothing left to call off."""
 
 
 @pytest.fixture
@@ -70,7 +97,7 @@ def make_test_app(store: Store, clock: FakeClock, cue_log: CueRecorder):
 
     def build(**kwargs):
         settings = kwargs.pop("settings", None) or store.settings.load()
-        cues = Cues(write=cue_log, bell=settings.bell, notifications=settings.notifications, in_tmux=False)
+        cues = Cues(write=cue_log, later=cue_log.later, in_tmux=False)
         return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
 
     return build

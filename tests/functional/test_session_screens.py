@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from tui.domain.cues import DEFAULT_PATTERNS, PHASE_MOMENTS, Moment
 from tui.domain.plan import Phase
 from tui.domain.settings import Settings
 from tui.storage.recorder import SessionRecorder
@@ -176,7 +177,7 @@ def looks(screen: HoldScreen) -> dict[str, object]:
 # -- whole sessions ----------------------------------------------------------
 
 
-async def test_a_whole_session_shows_each_phase_rings_at_each_change_and_is_stored(make_test_app, store, clock, quick,
+async def test_a_whole_session_shows_each_phase_rings_each_change_s_pattern_and_is_stored(make_test_app, store, clock, quick,
                                                                                     cue_log):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -190,24 +191,34 @@ async def test_a_whole_session_shows_each_phase_rings_at_each_change_and_is_stor
         await answer(pilot, "6")
         screen = app.screen
         assert isinstance(screen, HoldScreen)
-        assert cue_log == ["\a"]  # get ready
+        assert cue_log == ["\a"]  # get ready: one ring
         seen = {}
+        heard = [Moment.GET_READY]
         last, changes = (phase_of(app), screen.recorder.engine.index), 1
         while not screen.recorder.engine.finished:
             seen.setdefault(last[0], looks(screen))
+            before = len(cue_log)
             step_clock(pilot, clock, 0.5)
             now = (phase_of(app), screen.recorder.engine.index)
             if now != last:
                 last, changes = now, changes + 1
-            assert len(cue_log) == changes, f"no single cue at {now}"
+                moment = PHASE_MOMENTS[now[0]]
+                heard.append(moment)
+                assert cue_log[before:] == ["\a"] * DEFAULT_PATTERNS[moment].rings, f"not the {moment} pattern"
+            else:
+                assert len(cue_log) == before, f"a ring with no phase change at {now}"
         seen[Phase.DONE] = looks(screen)
         await pilot.pause()
         await finish(pilot, pain_after="3", note="easier after the knee drops")
         assert isinstance(app.screen, MenuScreen)  # 6 -> 3: no safety note
         assert not any(isinstance(s, SafetyNote) for s in app.screen_stack)
 
-    # get ready, hold, rest, hold, get ready, hold, switch, hold, done: a bell at each
-    assert changes == 9 and cue_log == ["\a"] * 9
+    # get ready, hold, rest, hold, get ready, hold, switch, hold, done: each its own pattern
+    assert changes == 9
+    assert heard == [Moment.GET_READY, Moment.HOLD, Moment.REST, Moment.HOLD, Moment.GET_READY, Moment.HOLD,
+                     Moment.SWITCH, Moment.HOLD, Moment.DONE]
+    # each later ring planned one spacing after the ring before: hold, rest, hold, hold, switch (2), hold, done (4)
+    assert cue_log.delays == [0.25, 0.7, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25]
     assert set(seen) == set(Phase)
     for phase, shown in seen.items():
         assert shown["classes"] == {f"-phase-{phase.value}"}

@@ -190,7 +190,7 @@ async def test_bell_off_rings_nothing_and_notifications_on_write_osc_9(make_test
     written = "".join(cue_log)
     assert BEL not in written.replace("\x1b\\", "")  # the string terminator ESC \ is no bell
     assert written.count("\x1b]9;") == 2  # get ready, then hold
-    assert "\x1b]9;Hold: Pelvic Tilt" in written
+    assert "\x1b]9;Hold 1 of 2: Pelvic Tilt, 20 seconds\x1b\\" in written
     stored = store.settings.load()
     assert (stored.bell, stored.notifications) == (False, True)
 
@@ -334,10 +334,12 @@ async def test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field(m
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)
         reached = [app.focused.id]
-        for _ in range(7):
+        for _ in range(18):
             await pilot.press("tab")
             reached.append(app.focused.id)
         assert reached == ["get_ready_seconds", "switch_seconds", "default_rest_seconds", "bell", "notifications",
+                           "last_seconds_cue", "halfway_cue", "speech", "speech_command", "bell_get_ready", "bell_hold",
+                           "bell_switch", "bell_rest", "bell_last_seconds", "bell_halfway", "bell_done",
                            "countdown_font", "theme", "reduced_motion"]
         await focus(pilot, "switch_seconds")
         await pilot.press("question_mark")

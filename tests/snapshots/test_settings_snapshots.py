@@ -17,12 +17,15 @@ from tui.domain.clock import FakeClock
 from tui.storage.store import Store
 from tui.ui.app import make_app
 from tui.ui.cues import Cues
+from tui.ui.speech import SpeechChoice
 
 
 @pytest.fixture
 def snapshot_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A fresh data dir, named `backrelief-data` relative to the working dir."""
     monkeypatch.chdir(tmp_path)
+    for name in ("SSH_CONNECTION", "SSH_TTY"):  # the settings screen says more in an SSH login
+        monkeypatch.delenv(name, raising=False)
     store = Store.open(Path("backrelief-data"))
     store.settings.change(safety_acknowledged=True)
     return store
@@ -33,7 +36,9 @@ def build(store: Store, **settings):
     if settings:
         store.settings.change(**settings)
     loaded = store.settings.load()
-    cues = Cues(write=lambda text: None, bell=loaded.bell, notifications=loaded.notifications, in_tmux=False)
+    # The speech program is the same on every machine, found or not: the picture must not depend on it.
+    cues = Cues(write=lambda text: None, in_tmux=False,
+                choose_speech=lambda line: SpeechChoice(["espeak-ng", "{text}"], "Speaks with espeak-ng, found on this computer."))
     return make_app(store, clock=FakeClock(), settings=loaded, cues=cues)
 
 

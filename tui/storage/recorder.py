@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Callable
 
 from tui.domain.clock import Clock
 from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine
@@ -37,6 +38,8 @@ class SessionRecorder:
         """The routine as run, with any extra reps."""
         self._position = engine.index
         """Hold index last stored as the one under way."""
+        self.listener: Callable[[list[Event]], None] | None = None
+        """Told of what happened before it is stored: the hold screen gives its cue then, not after a disk write."""
 
     @classmethod
     def begin(cls, store: Store, clock: Clock, routine: Routine, timings: Timings,
@@ -76,6 +79,8 @@ class SessionRecorder:
 
     def apply(self, events: list[Event]) -> list[Event]:
         """Store the holds that finished, and where the session now is."""
+        if self.listener is not None and events:
+            self.listener(events)
         for event in events:
             if isinstance(event, HoldFinished):
                 self._position = self.engine.index if not self.engine.finished else event.index

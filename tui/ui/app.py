@@ -15,6 +15,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
@@ -99,8 +100,9 @@ class BackreliefApp(App[int]):
         """The user's settings."""
         self.start_routine = start_routine
         """A routine to go straight into (`backrelief start`)."""
-        self.cues = cues or Cues(write=self._write_terminal, bell=settings.bell, notifications=settings.notifications)
-        """Sends phase-change cues to the terminal."""
+        self.cues = cues or Cues(write=self._write_terminal)
+        """Sends the cue of each moment of a session: bells, notifications, speech."""
+        self.cues.configure(settings)
         self.safety_text = safety_note()
         """The safety note."""
         self._data_file_warnings: set[str] = set()
@@ -109,6 +111,10 @@ class BackreliefApp(App[int]):
         """Whether a hang-up or SIGTERM is being handled."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
+        self._app_thread = threading.get_ident()
+        """The thread the app runs on (set again when it starts)."""
+        self._app_loop: asyncio.AbstractEventLoop | None = None
+        """The app's event loop, once it runs."""
 
     # -- start-up ------------------------------------------------------
 
@@ -117,6 +123,7 @@ class BackreliefApp(App[int]):
         return MenuScreen()
 
     def on_mount(self) -> None:
+        self._app_thread, self._app_loop = threading.get_ident(), asyncio.get_running_loop()
         for theme in THEMES:
             self.register_theme(theme)
         self.apply_settings(self.settings)
@@ -247,12 +254,31 @@ class BackreliefApp(App[int]):
     # -- cues, help, size ----------------------------------------------
 
     def _write_terminal(self, text: str) -> None:
-        if not self.is_headless and self._driver is not None:
-            self._driver.write(text)
+        """Write raw text (a bell, a notification) to the terminal, from the app's thread or the bell ringer's."""
+        driver = self._driver
+        if self.is_headless or driver is None:
+            return
+        if (threading.get_ident() == self._app_thread or self._app_loop is None
+                or getattr(driver, "_writer_thread", None) is not None):
+            # A terminal driver queues writes for its own writer thread, so a ring needs nothing from
+            # the event loop, and keeps its time while the loop is busy drawing.
+            driver.write(text)
+        else:
+            # Any other driver (the browser's) writes its frames itself: one writer at a time.
+            self._app_loop.call_soon_threadsafe(driver.write, text)
 
-    def cue(self, title: str, body: str) -> None:
-        """Ring the bell (and notify) for a phase change."""
-        self.cues.cue(title, body)
+    def cue(self, announcement: Announcement) -> None:
+        """Ring the moment's bell pattern (and notify, and speak) for a moment of a session."""
+        self.cues.cue(announcement)
+        speaker = self.cues.speaker
+        if speaker is not None and speaker.problem:
+            problem, speaker.problem = speaker.problem, None
+            self.notify(f"{problem} Change the speech command in settings (s).", title="Speech",
+                        severity="warning", timeout=10, markup=False)
+
+    def on_unmount(self) -> None:
+        """Quitting: no ring or voice outlives the app."""
+        self.cues.close()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "help":
@@ -277,8 +303,7 @@ class BackreliefApp(App[int]):
     def apply_settings(self, settings: Settings) -> None:
         """Make settings take effect at once: cues, theme, motion; timings and font apply to the next session."""
         self.settings = settings
-        self.cues.bell = settings.bell
-        self.cues.notifications = settings.notifications
+        self.cues.configure(settings)
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduced_motion else constants.TEXTUAL_ANIMATIONS

@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.domain.cues import MOMENT_NAMES, Moment
+
 KEYS = {
     "Everywhere": [("?", "help"), ("q", "back or quit (asks first where something would be lost)"),
                    ("ctrl+p", "command palette: start a routine by name, journal, new routine, settings, help")],
@@ -34,7 +36,9 @@ KEYS = {
                 ("x", "delete a session (asks)"), ("f", "filter by routine, status, days"), ("c", "clear the filter"),
                 ("E", "export as CSV or JSON"), ("t", "stats"), ("q, escape", "back")],
     "Settings": [("s (in the menu)", "open settings"), ("tab, shift+tab", "next / previous setting"),
-                 ("0-9, enter", "type seconds and save them"), ("space, enter", "switch on or off, open a list"),
+                 ("0-9, enter", "type seconds and save them"),
+                 ("3 x 250, enter", "type a bell pattern; enter saves it and plays it"),
+                 ("space, enter", "switch on or off, open a list"),
                  ("escape, q", "back (good numbers are saved)")],
 }
 """The keys of each screen, as help lists them."""
@@ -50,6 +54,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static("[b]backrelief help[/]   [dim]up/down, page up/down scroll; escape, q or ? close[/]\n")
             for screen, keys in KEYS.items():
                 yield Static(Group(self._keys_table(screen, keys), ""), classes="help-keys")
+            yield Static(Group(self._cues_table(), ""), classes="help-keys")
             yield Static(self._about_text(), markup=True)
 
     @staticmethod
@@ -61,6 +66,21 @@ class HelpScreen(ModalScreen[None]):
         table.add_column(ratio=1)
         for key, what in keys:
             table.add_row(key, what)
+        return table
+
+    def _cues_table(self) -> Table:
+        """Each moment's bell pattern as set now, and which cues are on; patterns are changed in settings."""
+        settings = self.app.settings
+        table = Table(title="Cues (bells; change them in settings)", title_style="bold", title_justify="left",
+                      box=None, show_header=False, expand=True, padding=(0, 1, 0, 2))
+        table.add_column(style="bold", width=22, no_wrap=True)
+        table.add_column(ratio=1)
+        optional = {Moment.LAST_SECONDS: settings.last_seconds_cue, Moment.HALFWAY: settings.halfway_cue}
+        for moment in Moment:
+            state = "" if optional.get(moment, True) else " (off)"
+            table.add_row(MOMENT_NAMES[moment], settings.pattern(moment).describe() + state)
+        table.add_row("Speech", f"{'on' if settings.speech else 'off'}: it plays where the app runs; over SSH that "
+                                "is the server, so use backrelief start ROUTINE --plain with your own screen reader")
         return table
 
     def _about_text(self) -> str:

@@ -1,12 +1,14 @@
 """HoldScreen: walks the user through every hold with a big countdown.
 
 Over SSH every repaint costs bytes, so the screen wakes only when the countdown
-changes (the next whole second, a phase end), moves the bars with it, and
-updates a widget only when its text differs from what it shows.
+changes (the next whole second, a phase end) or a cue is due inside a hold (the
+last three seconds, halfway: not always on a whole second), moves the bars with
+it, and updates a widget only when its text differs from what it shows.
 """
 
 from __future__ import annotations
 
+import asyncio
 from math import ceil
 
 from textual import work
@@ -14,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Footer, Static
 
+from tui.domain import announce
+from tui.domain.cues import Moment, in_hold_moments
 from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot
 from tui.domain.plan import Phase, PlannedHold, format_duration
 from tui.domain.sessions import Session, needs_safety_advice, safety_reason
@@ -44,6 +47,8 @@ HOLD_BAR_SECONDS = 2
 """The hold bar moves every this many seconds of a phase."""
 ROUTINE_BAR_SECONDS = 5
 """Longest the whole-routine bar waits before it moves."""
+LATE_CUE_SECONDS = 1.0
+"""A cue inside a hold noticed later than this (the machine was suspended) is let go, not given at the wrong time."""
 
 
 def minutes_left(seconds: float) -> str:
@@ -81,8 +86,10 @@ class HoldScreen(Screen[Session]):
         """The session being run."""
         self.font = font
         """The countdown font."""
-        self._timer: Timer | None = None
+        self._timer: asyncio.TimerHandle | None = None
         """The one pending wake-up."""
+        self._wake_delay = 0.0
+        """Seconds from the last wake-up (or key) to the next one planned."""
         self._shown: dict[str, str] = {}
         """Text each widget shows now, so unchanged text is never sent again."""
         self._hold_bar_step: tuple[tuple[int, Phase], int] | None = None
@@ -95,6 +102,10 @@ class HoldScreen(Screen[Session]):
         """The phase class the screen carries now."""
         self._ended = False
         """Whether the session has ended and the screen is about to close."""
+        self._stopped = False
+        """Whether the user stopped the session (its last cue then says so)."""
+        self._moments_cued: set[Moment] = set()
+        """The in-hold moments already cued in the phase under way."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
@@ -110,19 +121,21 @@ class HoldScreen(Screen[Session]):
 
     def on_mount(self) -> None:
         self.query_one(BigCountdown).font = self.font
+        self.recorder.listener = self._cue_events
         events = self.recorder.start() if not self.recorder.engine._started else []
         self._handle(events)
         self.refresh_view()
 
     def on_unmount(self) -> None:
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
+        if self.recorder.listener == self._cue_events:
+            self.recorder.listener = None
 
     # -- the clock -----------------------------------------------------
 
     def tick(self) -> None:
         """Move the session on to the clock's now and redraw (the timer calls it; tests may too)."""
-        self._timer = None
         self._handle(self.recorder.tick())
         self.refresh_view()
 
@@ -133,37 +146,93 @@ class HoldScreen(Screen[Session]):
         then is taken off, so a slow redraw does not make the next wake-up late.
         """
         if self._timer is not None:
-            self._timer.stop()
+            self._timer.cancel()
             self._timer = None
         if snapshot.paused or snapshot.phase is Phase.DONE or self._ended:
             return
-        left = snapshot.seconds_left
-        if taken_at is not None:
-            left -= max(0.0, self.recorder.clock.monotonic() - taken_at)
+        late = max(0.0, self.recorder.clock.monotonic() - taken_at) if taken_at is not None else 0.0
+        left = snapshot.seconds_left - late
         # Next whole second of the countdown, or the phase end itself. The bars move only
         # then too: one small repaint a second rather than one for every cell of a bar.
         delay = left - (ceil(left) - 1) if left > 1 else left
-        self._timer = self.set_timer(max(0.002, delay + 0.001), self.tick)
+        # Or a cue inside the hold, if one comes sooner (halfway through 25 s is at 12.5 s left).
+        for at_left, _ in self._moments_ahead(snapshot):
+            delay = min(delay, snapshot.seconds_left - at_left - late)
+        # The event loop's own timer: its deadline is fixed now. A Textual timer would count its
+        # delay from when its task first runs, after the frame being drawn, and so wake late.
+        self._wake_delay = max(0.002, delay + 0.001)
+        self._timer = asyncio.get_running_loop().call_later(self._wake_delay, self._wake)
+
+    def _wake(self) -> None:
+        """The planned wake-up, run by the event loop itself.
+
+        Not queued as a message: just after the screen opens, its queue is still busy with
+        the first layout and paint, and a cue waiting behind them would be late.
+        """
+        self._timer = None
+        if not self.is_attached:
+            return
+        try:
+            self.tick()
+        except Exception as error:  # noqa: BLE001 - raised again where Textual reports errors
+            self.call_next(self._raise, error)
+
+    @staticmethod
+    def _raise(error: Exception) -> None:
+        raise error
 
     def _handle(self, events: list[Event]) -> None:
-        for event in events:
-            if isinstance(event, PhaseStarted):
-                self._cue(event)
-            elif isinstance(event, SessionEnded):
-                self._end()
+        if any(isinstance(event, SessionEnded) for event in events):
+            self._end()
+
+    def _cue_events(self, events: list[Event]) -> None:
+        """The recorder tells what happened before it stores it: the cue goes out first, the disk write after."""
+        started = [event for event in events if isinstance(event, PhaseStarted)]
+        if started:
+            self._moments_cued = set()
+            # Only the phase now under way is cued: a phase that began and ended within one
+            # late wake-up is over, and its pattern would be cut off by the next at once.
+            self._cue(started[-1])
 
     def _cue(self, event: PhaseStarted) -> None:
-        hold = self.recorder.engine.plan[event.index]
-        side = f" ({hold.side})" if hold.side else ""
-        titles = {
-            Phase.GET_READY: ("Get ready", f"{hold.exercise.name}{side}"),
-            Phase.HOLD: ("Hold", f"{hold.exercise.name}{side}, {hold.planned_seconds} s"),
-            Phase.SWITCH: ("Switch sides", f"{hold.exercise.name}: now {hold.side}"),
-            Phase.REST: ("Rest", f"{hold.exercise.name}: relax"),
-            Phase.DONE: ("Done", "Session complete"),
-        }
-        title, body = titles[event.phase]
-        self.app.cue(title, body)
+        engine = self.recorder.engine
+        if event.phase is Phase.DONE:
+            done = sum(1 for record in engine.hold_records() if record.completed)
+            self.app.cue(announce.session_done(done, len(engine.plan), stopped=self._stopped))
+            return
+        length = engine.snapshot(self.recorder.clock.monotonic()).phase_length
+        self.app.cue(announce.phase_started(event.phase, engine.plan[event.index], event.index + 1, len(engine.plan), length))
+
+    def _in_hold_moments(self, snapshot: Snapshot) -> list[tuple[float, Moment]]:
+        """The optional cues of the hold under way that the user turned on, as (seconds left, moment)."""
+        if snapshot.phase is not Phase.HOLD:
+            return []
+        cues = self.app.cues
+        return in_hold_moments(snapshot.phase_length, last_seconds=cues.wants(Moment.LAST_SECONDS),
+                               halfway=cues.wants(Moment.HALFWAY))
+
+    def _moments_ahead(self, snapshot: Snapshot) -> list[tuple[float, Moment]]:
+        """In-hold cues still to come in this phase."""
+        return [(at_left, moment) for at_left, moment in self._in_hold_moments(snapshot)
+                if at_left < snapshot.seconds_left and moment not in self._moments_cued]
+
+    def _cue_in_hold(self, snapshot: Snapshot) -> None:
+        """Cue the last three seconds or halfway once the clock has passed them, each once per hold."""
+        if snapshot.paused:
+            return
+        due: tuple[float, Moment] | None = None
+        for at_left, moment in self._in_hold_moments(snapshot):
+            if snapshot.seconds_left > at_left:
+                self._moments_cued.discard(moment)  # still ahead, or ahead again after +10 s
+            elif moment not in self._moments_cued:
+                self._moments_cued.add(moment)
+                if at_left - snapshot.seconds_left <= LATE_CUE_SECONDS:
+                    due = (at_left, moment)  # of two passed at once, the later one is the one that is true now
+        if due is not None:
+            at_left, moment = due
+            words = announce.last_seconds(snapshot.hold) if moment is Moment.LAST_SECONDS \
+                else announce.halfway(snapshot.hold, at_left)
+            self.app.cue(words)
 
     # -- drawing -------------------------------------------------------
 
@@ -177,6 +246,7 @@ class HoldScreen(Screen[Session]):
         engine = self.recorder.engine
         taken_at = self.recorder.clock.monotonic()
         snapshot = engine.snapshot(taken_at)
+        self._cue_in_hold(snapshot)  # before drawing: the ear comes first
         hold = snapshot.hold
         phase_class = f"-phase-{snapshot.phase.value}"
         if phase_class != self._phase_class:
@@ -269,6 +339,7 @@ class HoldScreen(Screen[Session]):
             ConfirmDialog("Stop the session?", "The holds you have done are kept in your journal as a stopped session.", "Stop", "Keep going")
         )
         if stop and not self._ended:
+            self._stopped = True
             self._act(self.recorder.stop())
 
     def _end(self) -> None:

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from textual import on
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,11 +14,13 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Select, Static, Switch
 
+from tui.domain.cues import LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, MOMENT_NAMES, Moment, parse_pattern
 from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
-from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, SWITCH_LIMITS, Settings
+from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings, pattern_field
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
+from tui.ui.speech import over_ssh
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -29,11 +32,29 @@ NUMBER_FIELDS = {
 """The settings typed as whole seconds: label, limits, what they do."""
 
 SWITCH_FIELDS = {
-    "bell": ("Bell", "Rings at each phase change."),
+    "bell": ("Bell", "Each moment rings its own pattern."),
     "notifications": ("Notifications", "Desktop notice too (OSC 9/777)."),
+    "last_seconds_cue": ("Count 3-2-1", f"Last 3 s of holds of {LAST_SECONDS_MIN_HOLD} s or more."),
+    "halfway_cue": ("Halfway", f"In holds of {LONG_HOLD_SECONDS} s or more."),
+    "speech": ("Speech", "Speaks each cue on this computer."),
     "reduced_motion": ("Reduced motion", "No animations."),
 }
 """The on/off settings: label, what they do."""
+
+PATTERN_HELP = {
+    Moment.GET_READY: "Before a new exercise.",
+    Moment.HOLD: "As a hold begins.",
+    Moment.SWITCH: "Change to the other side.",
+    Moment.REST: "A rest between reps.",
+    Moment.LAST_SECONDS: "3, 2, 1 (if Count 3-2-1 is on).",
+    Moment.HALFWAY: "If Halfway is on.",
+    Moment.DONE: "The end of the session.",
+}
+"""When each bell pattern rings, as the settings screen says it."""
+
+SSH_SPEECH_NOTE = ("You are logged in over SSH: speech plays on this server, not on your own computer. "
+                   "For your own screen reader, use backrelief start ROUTINE --plain.")
+"""Said by the speech setting in an SSH login."""
 
 FONT_LABELS = {"future": "Segments (lightest over SSH)", "big": "Big", "standard": "Standard", "small": "Small",
                "digits": "Plain digits"}
@@ -64,6 +85,13 @@ class SecondsInput(Input):
         return character is not None and character.isdigit()
 
 
+class PatternInput(Input):
+    """A field for a bell pattern (`3 x 250`): it takes what a pattern is typed with, and leaves `q` and `?` to the screen."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and (character.isdigit() or character in "xX× ")
+
+
 class SettingsScreen(Screen[None]):
     """Get-ready, switch and rest seconds, cues, countdown font, theme and motion."""
 
@@ -72,7 +100,7 @@ class SettingsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         # Priority, so `q` works from a seconds field too (the fields take digits only).
-        Binding("q", "close", "Back", show=False, priority=True),
+        Binding("q", "close_unless_typing", "Back", show=False, priority=True),
     ]  # `?` (help) is the app's own binding, as on every screen
 
     def compose(self) -> ComposeResult:
@@ -87,8 +115,21 @@ class SettingsScreen(Screen[None]):
                                 SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
                                              compact=True, classes="setting-number"))
             yield Static("Cues", classes="section-title")
-            for name in ("bell", "notifications"):
+            for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech"):
                 yield self._switch_row(name, getattr(settings, name))
+            yield self._row("speech_command", "Speech command", "Empty: espeak-ng, say... if found.",
+                            Input(settings.speech_command, id="speech_command", compact=True, max_length=300,
+                                  placeholder="find one", classes="setting-command"))
+            yield Static(id="speech-status", classes="setting-note", markup=False)
+            if over_ssh():
+                yield Static(SSH_SPEECH_NOTE, id="speech-over-ssh", classes="setting-note", markup=False)
+            yield Static("Bell patterns", classes="section-title")
+            yield Static("Rings x ms apart, like 3 x 250 (1-5 rings, 200-2000 ms). Enter plays it.",
+                         classes="setting-note")
+            for name, moment in PATTERN_FIELDS.items():
+                yield self._row(name, MOMENT_NAMES[moment], PATTERN_HELP[moment],
+                                PatternInput(settings.pattern(moment).text(), id=name, max_length=12,
+                                             restrict=r"[0-9xX× ms]*", compact=True, classes="setting-pattern"))
             yield Static("Look", classes="section-title")
             fonts = [(FONT_LABELS[font], font) for font in COUNTDOWN_FONTS]
             yield self._row("countdown_font", "Countdown font", "The numbers on the hold screen.",
@@ -130,6 +171,7 @@ class SettingsScreen(Screen[None]):
         self.title = "Settings"
         self.sub_title = ""
         self._show_font_preview()
+        self._show_speech_status()
         self.query_one(f"#{next(iter(NUMBER_FIELDS))}", Input).focus()
 
     # -- saving --------------------------------------------------------
@@ -191,6 +233,53 @@ class SettingsScreen(Screen[None]):
         name = event.switch.id or ""
         self.query_one(f"#{name}-state", Static).update(_on_off(event.value))
         self.save(name, event.value)
+        if name == "speech":
+            self._show_speech_status()
+
+    # -- cues ----------------------------------------------------------
+
+    def _save_pattern(self, field: Input, play: bool = False) -> bool:
+        """Store a typed bell pattern; `play` rings it so the user hears what they chose."""
+        name = field.id or ""
+        moment = PATTERN_FIELDS[name]
+        try:
+            pattern = parse_pattern(field.value, keep_spacing=self.app.settings.pattern(moment).spacing_ms)
+        except ValueError as error:
+            self._message(name, str(error))
+            return False
+        if not self.save(name, pattern):
+            return False
+        if field.value != pattern.text():
+            field.value = pattern.text()
+        self._message(name, self._same_as(moment))
+        if play:
+            self.app.cues.ring(pattern)
+        return True
+
+    def _same_as(self, moment: Moment) -> str:
+        """A note when this moment's pattern is another's too: saved, but the two cannot be told apart."""
+        settings = self.app.settings
+        twins = [MOMENT_NAMES[other] for other in Moment
+                 if other is not moment and settings.pattern(other).text() == settings.pattern(moment).text()]
+        return f"Sounds the same as {', '.join(twins)}: hard to tell apart by ear." if twins else ""
+
+    @on(Input.Submitted, ".setting-pattern")
+    @on(Input.Blurred, ".setting-pattern")
+    def save_pattern(self, event: Input.Submitted | Input.Blurred) -> None:
+        self._save_pattern(event.input, play=isinstance(event, Input.Submitted))
+
+    @on(Input.Submitted, "#speech_command")
+    @on(Input.Blurred, "#speech_command")
+    def save_speech_command(self, event: Input.Submitted | Input.Blurred) -> None:
+        self.save("speech_command", event.input.value.strip())
+        self._show_speech_status()
+
+    def _show_speech_status(self) -> None:
+        """Which program will speak, or why none can: said whether speech is on or not, so it can be fixed first."""
+        choice = self.app.cues.choose_speech(self.app.settings.speech_command)
+        status = self.query_one("#speech-status", Static)
+        status.update(choice.description)
+        status.set_class(choice.command is None, "-problem")
 
     @on(Select.Changed)
     def save_choice(self, event: Select.Changed) -> None:
@@ -205,6 +294,12 @@ class SettingsScreen(Screen[None]):
         font = self.app.settings.countdown_font
         self.query_one("#font-preview", Static).update("\n".join(fit_countdown(PREVIEW_TEXT, 60, 10, font)))
 
+    def action_close_unless_typing(self) -> None:
+        """`q` goes back, except in the speech command, where it is a letter."""
+        if isinstance(self.focused, Input) and self.focused.id == "speech_command":
+            raise SkipAction()
+        self.action_close()
+
     def action_close(self) -> None:
         """Keep every good number still in its field, then go back."""
         for field in self.query(".setting-number").results(Input):
@@ -213,6 +308,13 @@ class SettingsScreen(Screen[None]):
                 value = getattr(self.app.settings, field.id or "")
                 self.app.notify(f"{label} kept at {value} s: {field.value.strip() or 'nothing'} is not allowed.",
                                 severity="warning")
+        for field in self.query(".setting-pattern").results(Input):
+            if not self._save_pattern(field):
+                moment = PATTERN_FIELDS[field.id or ""]
+                kept = self.app.settings.pattern(moment).describe()
+                self.app.notify(f"{MOMENT_NAMES[moment]} kept at {kept}: {field.value.strip() or 'nothing'} is not allowed.",
+                                severity="warning", markup=False)
+        self.save("speech_command", self.query_one("#speech_command", Input).value.strip())
         self.dismiss(None)
 
 

@@ -1,0 +1,197 @@
+"""The real `backrelief` in a pseudo-terminal: each moment's bells counted from the bytes, its notification, its words.
+
+One short routine makes every moment happen: get ready, holds on both sides,
+a switch, a rest, halfway through a long hold, its last three seconds, done.
+The bells are read from the output stream with their arrival times (their
+number and spacing); the speech command is a small program of the test's own,
+given as the user's command line (quoted: its path has a space), that records
+what it was asked to say and whether the next cue cut it off. Where espeak-ng
+is installed, it really speaks, into WAV files that must hold sound.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import shlex
+import shutil
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.cue_stream import HeardCue, cues_heard
+from tests.e2e.pty_harness import Terminal, backrelief_command, run_backrelief
+from tui.domain.cues import DEFAULT_PATTERNS, Moment
+from tui.storage.store import Store
+
+pytestmark = pytest.mark.e2e
+
+FAKE_SPEECH = Path(__file__).resolve().parent / "fake_speech.py"
+"""Records what it is asked to say (see its docstring)."""
+
+EVERY_MOMENT = {
+    "format": "backrelief-routine", "version": 1, "name": "Every cue",
+    "steps": [
+        {"exercise": "side-knee-drop", "hold_seconds": 2, "reps": 2, "rest_seconds": 1, "sides": "both"},
+        {"exercise": "pelvic-tilt", "hold_seconds": 20, "reps": 1, "rest_seconds": 0, "sides": "none"},
+    ],
+}
+"""Four short holds (left, switch, right, rest, left, switch, right), then a 20 s hold: long enough for halfway."""
+
+SHORT = {**EVERY_MOMENT, "name": "Short cues", "steps": EVERY_MOMENT["steps"][:1]}
+"""Only the short holds."""
+
+LEAD_IN_SECONDS = 1
+"""Get-ready and switch seconds in these tests."""
+
+# (notification title, moment, seconds from the first cue to this one as planned)
+EVERY_MOMENT_PLAN = [
+    ("Get ready", Moment.GET_READY, 0), ("Hold 1 of 5", Moment.HOLD, 1), ("Switch sides", Moment.SWITCH, 3),
+    ("Hold 2 of 5", Moment.HOLD, 4), ("Rest", Moment.REST, 6), ("Hold 3 of 5", Moment.HOLD, 7),
+    ("Switch sides", Moment.SWITCH, 9), ("Hold 4 of 5", Moment.HOLD, 10), ("Get ready", Moment.GET_READY, 12),
+    ("Hold 5 of 5", Moment.HOLD, 13), ("Halfway", Moment.HALFWAY, 23), ("3 seconds left", Moment.LAST_SECONDS, 30),
+    ("Done", Moment.DONE, 33),
+]
+"""What the routine must sound like: get ready 1 s, holds of 2 s, switch 1 s, rest 1 s, then the 20 s hold."""
+
+EVERY_MOMENT_WORDS = [
+    "Get ready: Side knee drop, left side.", "Side knee drop, left side, two seconds", "Switch to the right side",
+    "Side knee drop, right side, two seconds", "Rest, one second", "Side knee drop, left side, two seconds",
+    "Switch to the right side", "Side knee drop, right side, two seconds", "Get ready: Pelvic tilt.",
+    "Pelvic tilt, twenty seconds", "Halfway", "Three, two, one", "Done. How is your pain now?",
+]
+"""What the speech program is asked to say, in order."""
+
+SPACING_EARLY = 0.06
+"""A later ring may arrive this much before its spacing (the first ring's write was the slower of the two)."""
+SPACING_LATE = 0.35
+"""...or this much after: a test on a busy machine, not a benchmark (`python -m bench --only cues` measures)."""
+ON_TIME = 0.5
+"""Latest a cue may come after its planned instant in these tests (the benchmark holds it to 50 ms)."""
+
+
+def prepare(data_dir: Path, routine: dict, tmp_path: Path, **settings) -> str:
+    """A data dir with short lead-ins, the safety note read, `settings` set, and `routine` imported by the CLI."""
+    Store.open(data_dir).settings.change(get_ready_seconds=LEAD_IN_SECONDS, switch_seconds=LEAD_IN_SECONDS,
+                                         safety_acknowledged=True, **settings)
+    routine_path = tmp_path / "routine.json"
+    routine_path.write_text(json.dumps(routine))
+    result = run_backrelief(data_dir, "routines", "import", str(routine_path))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def run_session(data_dir: Path, routine_id: str, seconds: float) -> Terminal:
+    """`backrelief start`, the check-in skipped, read until the session is done and the after check-in is up."""
+    term = Terminal.start(backrelief_command(data_dir, "start", routine_id), cols=80, rows=24)
+    try:
+        term.wait_for("Pain check-in", timeout=60)
+        term.press("enter")
+        term.wait_for("after the session", timeout=seconds + 60)
+        term.drain(1.5)  # the last pattern's later rings
+        term.press("enter")  # skip the after check-in
+        term.wait_for("A note for your journal")
+        term.press("enter")
+        term.wait_for("Routines")
+        term.press("q")
+        assert term.wait_exit() == 0
+    finally:
+        term.close()
+    return term
+
+
+def speech_log(log: Path) -> list[dict]:
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def check_pattern(cue: HeardCue, moment: Moment) -> None:
+    """The cue rang its moment's pattern: the number of bells, and the spacing between them."""
+    pattern = DEFAULT_PATTERNS[moment]
+    assert len(cue.rings) == pattern.rings, f"{cue.title}: {len(cue.rings)} rings, not {pattern.rings}"
+    for gap in cue.gaps():
+        spacing = pattern.spacing_ms / 1000
+        assert spacing - SPACING_EARLY <= gap <= spacing + SPACING_LATE, f"{cue.title}: rings {gap:.3f} s apart"
+
+
+def test_every_moment_rings_its_own_pattern_with_its_notification_and_is_spoken_in_order(tmp_path):
+    data_dir = tmp_path / "data"
+    log = tmp_path / "speech log.jsonl"  # a space in the path: the command line must quote it
+    command = shlex.join([sys.executable, "-S", str(FAKE_SPEECH), str(log), "60"])
+    routine_id = prepare(data_dir, EVERY_MOMENT, tmp_path, notifications=True, last_seconds_cue=True,
+                         halfway_cue=True, speech=True, speech_command=command)
+    term = run_session(data_dir, routine_id, seconds=EVERY_MOMENT_PLAN[-1][2])
+
+    heard = cues_heard(term.chunks)
+    assert [cue.title for cue in heard] == [title for title, _, _ in EVERY_MOMENT_PLAN]
+    first = heard[0].at
+    for cue, (title, moment, planned) in zip(heard, EVERY_MOMENT_PLAN):
+        check_pattern(cue, moment)
+        assert cue.rings[0] - cue.at < 0.05  # the first ring in the same write as its notification
+        assert -0.1 <= cue.at - (first + planned) <= ON_TIME, f"{title}: {cue.at - first - planned:+.3f} s late"
+    bodies = {cue.title: cue.body for cue in heard}
+    assert bodies["Hold 1 of 5"] == "Side Knee Drop, left side, 2 seconds"
+    assert bodies["Switch sides"] == "Side Knee Drop, right side next"
+    assert bodies["Rest"] == "1 second, then Side Knee Drop, left side"
+    assert bodies["Halfway"] == "10 seconds left of Pelvic Tilt"
+    assert bodies["3 seconds left"] == "Pelvic Tilt"
+    assert bodies["Done"] == "5 of 5 holds"
+    raw = b"".join(chunk for _, chunk in term.chunks)
+    assert b"\x1b]777;notify;Hold 5 of 5;Pelvic Tilt, 20 seconds\x1b\\" in raw
+
+    events = speech_log(log)
+    starts = [e for e in events if e["event"] == "start"]
+    assert [e["text"] for e in starts] == EVERY_MOMENT_WORDS
+    assert all(e["own_session"] and e["no_terminal"] for e in starts)
+    ended = {e["pid"]: e for e in events if e["event"] == "terminated"}
+    # Each voice was cut off by the next cue, and the last one when the app quit: none outlived it.
+    assert set(ended) == {e["pid"] for e in starts}
+    for spoken, following in zip(starts, starts[1:]):
+        assert abs(ended[spoken["pid"]]["at"] - following["at"]) < 1.0
+    for spoken, cue in zip(starts, heard):
+        assert -0.1 <= spoken["at"] - cue.at <= ON_TIME, f"{spoken['text']!r} started {spoken['at'] - cue.at:+.3f} s after its bell"
+
+
+def test_bells_alone_ring_the_same_patterns_with_no_notification(tmp_path):
+    data_dir = tmp_path / "data"
+    routine_id = prepare(data_dir, SHORT, tmp_path)
+    term = run_session(data_dir, routine_id, seconds=10)
+    [cue] = cues_heard(term.chunks)  # no notification: one run of bells, nothing else
+    moments = [Moment.GET_READY, Moment.HOLD, Moment.SWITCH, Moment.HOLD, Moment.REST, Moment.HOLD, Moment.SWITCH,
+               Moment.HOLD, Moment.DONE]
+    assert len(cue.rings) == sum(DEFAULT_PATTERNS[moment].rings for moment in moments)
+    assert b"\x1b]9;" not in b"".join(chunk for _, chunk in term.chunks)
+
+
+def wav_peak(path: Path) -> tuple[float, int]:
+    """Length in seconds and the loudest sample of a 16-bit WAV file."""
+    with wave.open(str(path)) as sound:
+        assert sound.getsampwidth() == 2
+        samples = array.array("h", sound.readframes(sound.getnframes()))
+        return sound.getnframes() / sound.getframerate(), max((abs(s) for s in samples), default=0)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng (install the espeak-ng package)")
+def test_espeak_ng_speaks_each_cue_into_a_wav_that_holds_sound_on_time(tmp_path):
+    data_dir = tmp_path / "data"
+    log, sounds = tmp_path / "speech.jsonl", tmp_path / "sounds"
+    sounds.mkdir()
+    # The test's program records when it started, then runs espeak-ng, which writes what it says to a WAV file.
+    command = shlex.join([sys.executable, "-S", str(FAKE_SPEECH), str(log), "0", "espeak-ng", "-w",
+                          str(sounds / "%d.wav")])
+    routine_id = prepare(data_dir, SHORT, tmp_path, notifications=True, speech=True, speech_command=command)
+    term = run_session(data_dir, routine_id, seconds=10)
+
+    heard = cues_heard(term.chunks)
+    starts = [e for e in speech_log(log) if e["event"] == "start"]
+    assert [e["text"] for e in starts] == EVERY_MOMENT_WORDS[:8] + [EVERY_MOMENT_WORDS[-1]]
+    assert len(heard) == len(starts) == 9
+    for spoken, cue in zip(starts, heard):
+        assert -0.1 <= spoken["at"] - cue.at <= ON_TIME, f"{spoken['text']!r} started {spoken['at'] - cue.at:+.3f} s after its bell"
+    finished = {e["pid"] for e in speech_log(log) if e["event"] == "finished"}
+    assert finished, "espeak-ng finished no cue"
+    for pid in finished:  # espeak-ng writes faster than it speaks: every cue it finished is in its file
+        seconds, peak = wav_peak(sounds / f"{pid}.wav")
+        text = next(e["text"] for e in starts if e["pid"] == pid)
+        assert seconds > 0.3 and peak > 1000, f"{text!r}: {seconds:.2f} s, loudest sample {peak}: silence"
