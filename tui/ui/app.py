@@ -230,7 +230,10 @@ class BackreliefApp(App[int]):
 
         recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings())
         if recorder is None:
-            self.notify("That session is gone or running in another window.", severity="warning")
+            problems = self.store.active.problems[:]
+            self.report_data_problems()  # its file may have turned out unusable: that is said instead
+            if not problems:
+                self.notify("That session is gone or running in another window.", severity="warning")
             return
         await self._hold(recorder)
 
