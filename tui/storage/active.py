@@ -109,6 +109,10 @@ class ActiveSession:
             fields["routine"] = routine_to_dict(routine)
         return self._change(**fields)
 
+    def remember_position(self, position: int) -> None:
+        """Make `set_position`'s change in memory only (the next write takes it along)."""
+        self._change(position=position)
+
     def _change(self, **fields: Any) -> dict[str, Any]:
         changes = {**fields, "updated_at": _now()}
         self.header.update(changes)
