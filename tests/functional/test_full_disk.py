@@ -4,7 +4,8 @@ Two ways to fill the disk. `disk` fails every write of a data file with ENOSPC
 (or EIO) at the `os.write` the atomic writer makes, for as long as a test says,
 so the real writer runs and cleans up after itself. `tmpfs` mounts a real
 filesystem of 1 MiB and fills it with a file: skipped, with the reason, where
-the test may not mount one (it needs root, or a user namespace that allows it).
+the test may not mount one (it needs root or CAP_SYS_ADMIN). The same in a real
+terminal is in tests/e2e/test_full_disk_terminal.py.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 import errno
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from tests.e2e.small_disk import fill, mounted
 from tests.functional.test_session_screens import SIZE, answer, hold_screen, run_to_end, start, step_clock, text_of
 from tui.domain.clock import FakeClock
 from tui.storage.store import Store
-from tui.ui import app as app_module
 from tui.ui.cues import Cues
 from tui.ui.screens import hold as hold_module
 from tui.ui.screens import unsaved_session
@@ -284,31 +283,8 @@ async def test_a_session_started_on_a_full_disk_runs_and_is_saved_when_space_ret
 @pytest.fixture
 def tmpfs(tmp_path: Path):
     """A 1 MiB tmpfs mounted for the test, or a skip saying why it cannot be."""
-    if not shutil.which("mount"):
-        pytest.skip("needs the mount command (util-linux) to mount a small tmpfs")
-    point = tmp_path / "small-disk"
-    point.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(point)],
-                            capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): {result.stderr.strip()}")
-    try:
+    with mounted(tmp_path / "small-disk") as point:
         yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], capture_output=True)
-
-
-def fill(folder: Path) -> Path:
-    """Write a file until the disk has no room left; the file, to delete when room is wanted back."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as handle:
-        for size in (64 * 1024, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * size)
-            except OSError as error:
-                assert error.errno == errno.ENOSPC
-    return filler
 
 
 async def test_a_real_full_disk(tmpfs: Path, cue_log):
