@@ -447,6 +447,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
         raise CommandError(f"{args.file}: {error}") from None
     store = _store(data_dir)
     interrupted = {i.session.id for i in store.active.interrupted()}
+    _warn(store.active.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
     print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
     return 0

@@ -309,12 +309,18 @@ def test_a_damaged_session_file_is_said_once_and_every_command_works(kind: str, 
         [backup] = path.parent.glob(f"{path.name}.corrupt-*")
         assert backup.read_bytes() == content and not path.exists()
 
-    # Every other command still works, the one that writes to the journal too.
-    for args in (("journal", "export", "--format", "csv"), ("routines", "list"),
-                 ("log", "back-spasm-relief", "--at", "2025-01-06T08:00:00+00:00")):
+    # Every other command still works, those that write to the journal too; those that read the
+    # session files say which one they cannot use.
+    (tmp_path / "export.json").write_text(json.dumps([GOOD_SESSION]))
+    for args, says in ((("journal", "export", "--format", "csv"), True), (("routines", "list"), False),
+                       (("log", "back-spasm-relief", "--at", "2025-01-06T08:00:00+00:00"), False),
+                       (("journal", "import", str(tmp_path / "export.json")), True)):
         result = run_backrelief(data_dir, *args)
         assert result.returncode == 0 and "Traceback" not in result.stderr, (args, result.stderr)
-    assert len(json.loads(run_backrelief(data_dir, "journal", "list", "--json").stdout)) == 2
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("backrelief: warning:")]
+        assert len(warnings) == (1 if says and fate == KEPT else 0), (args, result.stderr)  # once moved: nothing to say
+        assert all(str(path) in w for w in warnings), (args, result.stderr)
+    assert len(json.loads(run_backrelief(data_dir, "journal", "list", "--json").stdout)) == 3
     if fate == KEPT:
         assert path.read_bytes() == content  # still as the user left it
 

@@ -186,7 +186,7 @@ async def test_the_screen_retries_on_its_own_and_says_when_it_is_saved_again(
         # No hold finishes meanwhile: the timer alone writes the whole session file.
         await until(pilot, lambda: not screen.has_class("-unsaved"))
         assert not screen.query_one("#save-problem", Static).display
-        assert "Saved: the session is on disk again." in notices(app)
+        await until(pilot, lambda: "Saved: the session is on disk again." in notices(app))
         assert sorted(on_disk(store)["holds"]) == ["1", "2"]
         assert on_disk(store)["session"]["1"]["position"] == screen.recorder.engine.index
 

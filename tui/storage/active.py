@@ -152,7 +152,7 @@ class ActiveSession:
 class ActiveSessionStore:
     """Begins sessions, finds interrupted ones, resumes or closes them."""
 
-    def __init__(self, data_dir: DataDir, builtin_exercises: Collection[str] = ()) -> None:
+    def __init__(self, data_dir: DataDir, builtin_exercises: Collection[str]) -> None:
         self.data_dir = data_dir
         """Where the `active/` folder is."""
         self.builtin_exercises = frozenset(builtin_exercises)
