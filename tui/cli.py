@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from tui import __version__
+from tui.domain.bounds import check_day, local_moment
 from tui.domain.clock import SystemClock
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings, expand, format_duration, routine_seconds
@@ -249,10 +250,11 @@ def _serve(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _port(text: str) -> int:
     """A TCP port number from the command line."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit() and len(text) <= 5) or not 1 <= int(text) <= 65535:
         import argparse
 
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {text!r}")
+        shown = repr(text) if len(text) <= 20 else f"{text[:17]!r}... ({len(text):,} characters)"
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {shown}")
     return int(text)
 
 
@@ -424,12 +426,15 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
             since = date.fromisoformat(args.since)
         except ValueError:
             raise CommandError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
+        check_day(since, "--since")
     limit = None
     if args.limit is not None:
-        # isascii: str.isdigit also takes digits int() refuses, such as superscripts.
-        if not (args.limit.isascii() and args.limit.isdigit()) or int(args.limit) < 1:
+        # isascii: str.isdigit also takes digits int() refuses, such as superscripts; the length, because
+        # int() refuses thousands of digits too (any limit past the journal's size means no limit).
+        digits = args.limit.lstrip("0")
+        if not (args.limit.isascii() and args.limit.isdigit()) or not digits:
             raise CommandError(f"--limit must be a whole number of 1 or more, not {args.limit!r}")
-        limit = int(args.limit)
+        limit = int(digits) if len(digits) <= 18 else None
     store = _store(data_dir)
     sessions = store.sessions(since=since, limit=limit)
     problems = store.journal.take_problems() + store.active.take_problems()
@@ -471,6 +476,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
         raise CommandError(f"{args.file}: {error}") from None
     store = _store(data_dir, write=True)
     interrupted = {i.session.id for i in store.active.interrupted()}
+    _warn(store.active.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
     print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
     return 0
@@ -495,8 +501,7 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
             started = datetime.fromisoformat(args.at)
         except ValueError:
             raise CommandError(f"--at must be an ISO 8601 date and time like 2026-01-31T08:30, not {args.at!r}") from None
-        if started.tzinfo is None:
-            started = started.astimezone()  # local time, as the user meant it
+        started = local_moment(started, "--at", now)  # without an offset: local time, as the user meant it
         if started > now + timedelta(minutes=1):
             raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
     if len(args.note) > 2000:

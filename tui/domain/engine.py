@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Union
 
+from tui.domain.bounds import HOLD_SECONDS_LIMITS
+from tui.domain.exercises import REPS_LIMITS
 from tui.domain.plan import Phase, PlannedHold, Timings, lead_in, plan_seconds
 from tui.domain.sessions import HoldRecord
 
@@ -228,7 +230,8 @@ class SessionEngine:
     def add_time(self, now: float, seconds: int = ADD_TIME_SECONDS) -> list[Event]:
         """Lengthen the phase under way."""
         events = self.tick(now)
-        if not self.finished:
+        # A hold stays within what the journal takes (a day); long before that, nobody is pressing +.
+        if not self.finished and self._phase_length + seconds <= HOLD_SECONDS_LIMITS[1]:
             self._phase_length += seconds
         return events
 
@@ -244,6 +247,8 @@ class SessionEngine:
         step_holds = [i for i, h in enumerate(self.plan) if h.step_index == step_index]
         last = step_holds[-1]
         template = self.plan[last]
+        if template.reps >= REPS_LIMITS[1]:
+            return events  # a routine has at most this many reps a step, and so its saved copy too
         reps = template.reps + 1
         sides = [self.plan[i].side for i in step_holds if self.plan[i].rep == template.rep]
         for i in step_holds:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -101,13 +102,11 @@ def check_name(value: Any, field_name: str = "name") -> list[Problem]:
 def check_whole(value: Any, field_name: str, limits: tuple[int, int], unit: str = "") -> list[Problem]:
     """Problems with a whole number that must lie within `limits`."""
     low, high = limits
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
-    if value < low or value > high:
-        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {value}")]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
+    if value < low or value > high:  # (a float here is whole and finite: is_integer() is False for inf and NaN)
+        shown = describe(int(value) if isinstance(value, float) and abs(value) < 1e16 else value)
+        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {shown}")]
     return []
 
 
@@ -140,9 +139,28 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:17] + "..."
         return repr(shown)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -10**20 < value < 10**20:
+            return str(value)
+        # Thousands of digits would fill the screen (and str() refuses past 4,300 of them).
+        return f"a {'negative ' if value < 0 else ''}{_digit_count(value):,}-digit number"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else _NOT_FINITE[str(value)]  # as JSON spells them
     return type_name(value)
+
+
+_NOT_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _digit_count(value: int) -> int:
+    """How many decimal digits a whole number has, without turning it into text."""
+    value = abs(value)
+    digits = max(1, int(value.bit_length() * 0.30102999566398120))  # log10(2)
+    while value >= 10**digits:
+        digits += 1
+    while digits > 1 and value < 10 ** (digits - 1):
+        digits -= 1
+    return digits
 
 
 def exercise_from_dict(data: Any, where: str = "exercise") -> Exercise:

@@ -35,6 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from tui.domain.problems import UnusableNumber, parse_json
+
 if TYPE_CHECKING:
     from tinydb import TinyDB
     from tinydb.queries import QueryInstance
@@ -49,7 +51,7 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 META_KEY = "_meta"
 """Reserved top-level key holding {"schema": N}; never visible as a table."""
 
-_DOC_ID = re.compile(r"[0-9]+")
+_DOC_ID = re.compile(r"[0-9]{1,18}")  # TinyDB turns ids into ints: thousands of digits would fail there
 _held = threading.local()  # paths this thread holds a transaction on (nesting would deadlock)
 
 
@@ -225,9 +227,17 @@ def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
                 if migrated_from is not None:
                     _keep_premigration_copy(path, original, migrated_from)
                 state = {META_KEY: {"schema": SCHEMA_VERSION}, **storage.read()}
-                _write_atomic(path, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+                _write_atomic(path, _json_bytes(path, state))
         finally:
             db.close()
+
+
+def _json_bytes(path: Path, state: dict) -> bytes:
+    """The file's new content; never NaN or an infinity, which the next read would refuse as damage."""
+    try:
+        return json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ValueError:
+        raise DataFileError(_one_line(f"Data file {path} was not saved: it would hold a number that is not finite")) from None
 
 
 def read_all(path: Path) -> dict[str, dict[str, dict]]:
@@ -368,11 +378,13 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
     if not data:
         return {}, None, data  # 0 bytes: never written yet, not damage
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = parse_json(data.decode("utf-8"), strict=True)
     except UnicodeDecodeError:
         raise _Unreadable("not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise _Unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except UnusableNumber as exc:
+        raise _Unreadable(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise _Unreadable("JSON nested too deeply") from None
     if not isinstance(raw, dict):
@@ -412,7 +424,7 @@ def _version(raw: dict) -> int:
         return 1
     meta = raw[META_KEY]
     version = meta.get("schema") if isinstance(meta, dict) else None
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= 1_000_000:
         raise _Unreadable(f'"{META_KEY}" has no valid schema version')
     return version
 
@@ -435,7 +447,8 @@ def _check_tables(tables: dict) -> None:
             raise _Unreadable(f"table {name!r} is {_kind(table)}, not an object")
         for doc_id, doc in table.items():
             if not _DOC_ID.fullmatch(doc_id):
-                raise _Unreadable(f"table {name!r} has a document id {doc_id!r} that is not a number")
+                shown = repr(doc_id) if len(doc_id) <= 20 else f"{doc_id[:17]!r}... ({len(doc_id):,} characters)"
+                raise _Unreadable(f"table {name!r} has a document id {shown} that is not a number")
             if not isinstance(doc, dict):
                 raise _Unreadable(f"document {doc_id} in table {name!r} is {_kind(doc)}, not an object")
 

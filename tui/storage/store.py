@@ -43,7 +43,7 @@ class Store:
             library=library,
             routines=RoutineRepository(data_dir, library),
             journal=JournalRepository(data_dir),
-            active=ActiveSessionStore(data_dir),
+            active=ActiveSessionStore(data_dir, library.exercises),
             settings=SettingsRepository(data_dir),
         )
 

@@ -227,7 +227,12 @@ class BackreliefApp(App[int]):
             await self.push_screen_wait(SafetyNote(self.safety_text, safety_reason(pain_before, None)))
         from tui.storage.recorder import SessionRecorder  # the engine loads with the first session
 
-        recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
+        try:
+            recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
+        except (DataFileError, OSError) as error:  # the folder cannot be written at all (a full disk is kept going)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.notify(f"The session cannot start: {reason}", severity="error", timeout=15, markup=False)
+            return
         await self._hold(recorder)
 
     @work(exclusive=True, group="session")
@@ -237,7 +242,10 @@ class BackreliefApp(App[int]):
 
         recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings())
         if recorder is None:
-            self.notify("That session is gone or running in another window.", severity="warning")
+            problems = self.store.active.problems[:]
+            self.report_data_problems()  # its file may have turned out unusable: that is said instead
+            if not problems:
+                self.notify("That session is gone or running in another window.", severity="warning")
             return
         await self._hold(recorder)
 
@@ -252,6 +260,18 @@ class BackreliefApp(App[int]):
         self.notify(f"Saved: {session.routine_name}, {session.holds_done} of {session.holds_planned} holds, {session.status}.")
 
     # -- cues, help, size ----------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; with a session the disk is behind on, say on the way out what is kept and what is not."""
+        recorder = self.recorder
+        if recorder is not None and not recorder.retry():
+            from rich.text import Text
+
+            message = Text(f"backrelief: {recorder.where_things_stand()}")
+            recorder.interrupt()  # what the disk has is kept as an interrupted session, as after a hang-up
+            self.exit(return_code=1, message=message)
+            return
+        await super().action_quit()
 
     def _write_terminal(self, text: str) -> None:
         """Write raw text (a bell, a notification) to the terminal, from the app's thread or the bell ringer's."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from math import ceil
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -30,6 +31,7 @@ from tui.ui.screens.note_dialog import NoteDialog
 from tui.ui.screens.pain_checkin import PainCheckIn
 from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.too_small import TooSmall
+from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
 from tui.ui.widgets.quiet_bar import QuietBar
 
@@ -106,10 +108,13 @@ class HoldScreen(Screen[Session]):
         """Whether the user stopped the session (its last cue then says so)."""
         self._moments_cued: set[Moment] = set()
         """The in-hold moments already cued in the phase under way."""
+        self._retry_timer: Timer | None = None
+        """Writes the session again every few seconds while the disk is behind."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
             yield Static(id="phase-banner")
+            yield Static(id="save-problem", markup=False)
             yield Static(id="exercise-line")
             yield Static(id="instructions")
         yield BigCountdown(id="countdown")
@@ -129,6 +134,8 @@ class HoldScreen(Screen[Session]):
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
         if self.recorder.listener == self._cue_events:
             self.recorder.listener = None
 
@@ -290,7 +297,29 @@ class HoldScreen(Screen[Session]):
             routine_bar.progress = snapshot.routine_progress
             self._routine_bar_at, self._routine_bar_phase = now, phase_key
         self._set("next-line", self._next_text(snapshot))
+        self._show_save_state()
         self._schedule(snapshot, taken_at)
+
+    def _show_save_state(self) -> None:
+        """Say so while the disk is behind (full, say), and keep trying to catch up."""
+        problem = self.recorder.save_problem()
+        if problem is not None and not self.has_class("-unsaved"):
+            self.notify(problem, title="Not saved", severity="error", timeout=10, markup=False)
+        elif problem is None and self.has_class("-unsaved"):
+            self.notify("Saved: the session is on disk again.", timeout=4)
+        self.set_class(problem is not None, "-unsaved")
+        self._set("save-problem", problem or "")
+        if problem is not None and self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_SECONDS, self.retry_saving)
+        elif problem is None and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    def retry_saving(self) -> None:
+        """Write what the disk lacks (the timer calls it; the recorder also tries at each hold)."""
+        if self.recorder.ended is None:  # once ended, the 'not saved yet' dialog does the trying
+            self.recorder.retry()
+            self._show_save_state()
 
     def _next_text(self, snapshot: Snapshot) -> str:
         if snapshot.phase is Phase.DONE:
@@ -356,6 +385,12 @@ class HoldScreen(Screen[Session]):
         pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
         session = self.recorder.finish(pain_after, note)
+        if not self.recorder.saved and not await self.app.push_screen_wait(UnsavedSession(self.recorder)):
+            message = Text(f"backrelief: {self.recorder.where_things_stand()}")
+            self.recorder.interrupt()  # what the disk has is kept as an interrupted session, as after a hang-up
+            self.app.exit(return_code=1, message=message)
+            return
+        self._show_save_state()
         if needs_safety_advice(session.pain_before, session.pain_after):
             await self.app.push_screen_wait(SafetyNote(self.app.safety_text, safety_reason(session.pain_before, session.pain_after)))
         await self._close_screens_above()

@@ -192,8 +192,10 @@ class MenuScreen(Screen[None]):
     def action_close_interrupted(self) -> None:
         if self.interrupted:
             session = self.interrupted[0].session
-            self.app.store.active.close(session.id, self.app.store.journal)
-            self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")
+            if self.app.store.active.close(session.id, self.app.store.journal) is None:
+                self.app.report_data_problems()  # its file turned out unusable (said), or another window has it
+            else:
+                self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")
             self.reload()
 
     # -- making and changing routines (see routine_actions) ----------------

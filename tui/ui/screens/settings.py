@@ -70,8 +70,11 @@ def parse_seconds(text: str, limits: tuple[int, int]) -> int:
     text = text.strip()
     if not text:
         raise ValueError(f"Type a whole number of seconds from {low} to {high}.")
-    if not text.isdigit():
+    # ASCII only: int() refuses other scripts' digits (and thousands of digits) with a message of its own.
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"Use whole seconds from {low} to {high}, not {text!r}.")
+    if len(text.lstrip("0")) > len(str(high)):
+        raise ValueError(f"Must be from {low} to {high} seconds. Not saved.")
     value = int(text)
     if not low <= value <= high:
         raise ValueError(f"Must be from {low} to {high} seconds, not {value}. Not saved.")
