@@ -26,6 +26,11 @@ class DataDir:
         return self.root / "settings.json"
 
     @property
+    def screenings(self) -> Path:
+        """Answers to the warning-sign question, with their times."""
+        return self.root / "screenings.json"
+
+    @property
     def journal(self) -> Path:
         """One file of finished sessions per month (`2026-11.json`), so recording stays cheap."""
         return self.root / "journal"
@@ -57,4 +62,4 @@ class DataDir:
 def _ours(name: str) -> bool:
     """Whether a name at the top of a data dir is one of ours (a data file, its lock, temp or moved-aside copies)."""
     name = name.removeprefix(".")
-    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json"))
+    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json", "screenings.json"))
