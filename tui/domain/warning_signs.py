@@ -103,6 +103,8 @@ TIERS: tuple[Tier, ...] = (
 NOT_A_DIAGNOSIS = ("This is information to help you decide when to get help, not a diagnosis: only a clinician "
                    "who examines you can say what is wrong. If you are unsure, ask for help.")
 """Said wherever the signs are shown."""
+NOT_A_DIAGNOSIS_SHORT = "This is information, not a diagnosis."
+"""The same in a few words, for where room is short (said in full further on)."""
 
 
 @dataclass(frozen=True)
