@@ -329,7 +329,7 @@ async def test_the_advice_waits_for_the_first_frame_and_reads_only_recent_months
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
         assert app.trend_advice is None and banner(app) is None and read == []  # nothing read for the first frame
-        app._start_trend_advice()  # what the timer does
+        app._check_journal_files()  # what the timer does
         await until_advice_worked_out(pilot)
         assert banner(app) is not None
     assert set(read) == {"2025-12", "2026-01"}  # the clock says 5 January 2026: four weeks back is December

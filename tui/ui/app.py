@@ -113,7 +113,7 @@ class BackreliefApp(App[int]):
         self.trend_advice: TrendAdvice | None = None
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
-        """Whether start-up has worked out the trend advice yet: until then the menu does not ask."""
+        """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
 
     # -- start-up ------------------------------------------------------
 
@@ -133,7 +133,6 @@ class BackreliefApp(App[int]):
             self._warn_data_file(warning)
         # After the menu is drawn: reading every month would only slow the first frame.
         self.set_timer(JOURNAL_CHECK_DELAY, self._check_journal_files)
-        self.set_timer(JOURNAL_CHECK_DELAY, self._start_trend_advice)
         # Counted from the first frame, so even a slow start shows the menu first.
         self.call_after_refresh(self.set_timer, LATER_STYLES_DELAY, self._read_later_styles)
         self._first_steps()
@@ -163,7 +162,9 @@ class BackreliefApp(App[int]):
 
     @work(thread=True, exit_on_error=False)
     def _check_journal_files(self) -> None:
-        """Read every journal month once, off the main thread, so the menu shows at once."""
+        """Off the main thread, so the menu shows at once: the trend advice from the last few weeks'
+        months first (it is quick), then read every journal month once."""
+        self._trend_advice_now()
         for message in self.store.check():
             self.call_from_thread(self._warn_data_file, message)
 
@@ -277,10 +278,6 @@ class BackreliefApp(App[int]):
 
     # -- trend advice --------------------------------------------------
 
-    def _start_trend_advice(self) -> None:
-        self._trends_started = True
-        self.update_trend_advice()
-
     def update_trend_advice(self) -> None:
         """Work out the trend advice again, off the main thread (the menu asks each time it shows).
 
@@ -292,16 +289,22 @@ class BackreliefApp(App[int]):
 
     @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
     def _work_out_trend_advice(self) -> None:
-        """Read only the last few weeks' month files and apply the trend rules."""
+        self._trend_advice_now()
+
+    def _trend_advice_now(self) -> None:
+        """Read only the last few weeks' month files and apply the trend rules (in a worker thread)."""
         now = self.clock.now()
         try:
             sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
         except (DataFileError, OSError):
-            return  # the journal check (or the journal screen) says what is wrong with the file
+            # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
+            self.call_from_thread(self._show_trend_advice, None)
+            return
         self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now))
 
     def _show_trend_advice(self, advice: TrendAdvice | None) -> None:
         self.trend_advice = advice
+        self._trends_started = True
         self.report_data_problems()
         for screen in self.screen_stack:
             if isinstance(screen, MenuScreen):
