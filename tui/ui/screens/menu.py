@@ -198,7 +198,7 @@ class MenuScreen(Screen[None]):
         if self.query_one("#advice-banner", Static).display:
             self.app.dismiss_trend_advice()
             self.show_advice()
-            self.notify("Hidden for a week.")
+            self.notify("The advice is hidden for a week; w shows the warning signs any time.")
 
     @property
     def selected(self) -> Routine | None:
