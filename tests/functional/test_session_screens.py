@@ -294,6 +294,9 @@ async def test_the_safety_note_comes_first_on_the_first_run_and_only_then(make_t
         assert not store.settings.load().safety_acknowledged
         await pilot.press("enter")
         await pilot.pause()
+        assert type(app.screen).__name__ == "WarningSignQuestion"  # then the warning signs (their own tests)
+        await pilot.press("n")
+        await pilot.pause()
         assert isinstance(app.screen, PainCheckIn) and app.screen.when == "before"
     assert store.settings.load().safety_acknowledged
     again = make_test_app()

@@ -357,7 +357,7 @@ async def test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field(m
 
 async def test_help_lists_every_screen_the_safety_note_and_how_to_back_up(make_test_app, data_dir):
     app = make_test_app()
-    async with app.run_test(size=(120, 120)) as pilot:  # tall enough to show all of it at once
+    async with app.run_test(size=(120, 160)) as pilot:  # tall enough to show all of it at once
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

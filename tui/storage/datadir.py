@@ -29,6 +29,11 @@ class DataDir:
         return self.root / "settings.json"
 
     @property
+    def screenings(self) -> Path:
+        """Answers to the warning-sign question, with their times."""
+        return self.root / "screenings.json"
+
+    @property
     def journal(self) -> Path:
         """One file of finished sessions per month (`2026-11.json`), so recording stays cheap."""
         return self.root / "journal"
@@ -125,7 +130,7 @@ def _entries(folder: Path) -> list[os.DirEntry]:
 def _ours(name: str) -> bool:
     """Whether a name at the top of a data dir is one of ours (a data file, its lock, temp or moved-aside copies)."""
     name = name.removeprefix(".")
-    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json"))
+    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json", "screenings.json"))
 
 
 _MAKE_PRIVATE = ("Make it yours alone (chmod 700 on it), or pass --allow-shared-dir "

@@ -13,6 +13,7 @@ from tui.storage.files import CorruptDataFile, read_all
 from tui.storage.journal import JournalRepository, SessionNotFound
 from tui.storage.library import Library, load_library
 from tui.storage.routines import RoutineRepository
+from tui.storage.screenings import ScreeningRepository
 from tui.storage.settings import SettingsRepository
 
 
@@ -32,6 +33,8 @@ class Store:
     """Sessions under way or interrupted."""
     settings: SettingsRepository
     """The user's settings."""
+    screenings: ScreeningRepository
+    """Answers to the warning-sign question."""
 
     @classmethod
     def open(cls, root: Path, library: Library | None = None) -> "Store":
@@ -45,6 +48,7 @@ class Store:
             journal=JournalRepository(data_dir),
             active=ActiveSessionStore(data_dir, library.exercises),
             settings=SettingsRepository(data_dir),
+            screenings=ScreeningRepository(data_dir),
         )
 
     def check(self, journal: bool = True) -> list[str]:
@@ -56,7 +60,7 @@ class Store:
         A file from a newer backrelief raises NewerDataFile: nothing may touch it.
         """
         messages: list[str] = []
-        paths = [self.data_dir.settings, self.data_dir.routines]
+        paths = [self.data_dir.settings, self.data_dir.routines, self.data_dir.screenings]
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
         if journal:  # every month file: the slow part, which the app does after the menu shows

@@ -21,6 +21,7 @@ from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
+from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
@@ -115,6 +116,10 @@ class BackreliefApp(App[int]):
         """The thread the app runs on (set again when it starts)."""
         self._app_loop: asyncio.AbstractEventLoop | None = None
         """The app's event loop, once it runs."""
+        self.trend_advice: TrendAdvice | None = None
+        """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
+        self._trends_started = False
+        """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
 
     # -- start-up ------------------------------------------------------
 
@@ -164,7 +169,9 @@ class BackreliefApp(App[int]):
 
     @work(thread=True, exit_on_error=False)
     def _check_journal_files(self) -> None:
-        """Read every journal month once, off the main thread, so the menu shows at once."""
+        """Off the main thread, so the menu shows at once: the trend advice from the last few weeks'
+        months first (it is quick), then read every journal month once."""
+        self._trend_advice_now()
         for message in self.store.check():
             self.call_from_thread(self._warn_data_file, message)
 
@@ -174,10 +181,35 @@ class BackreliefApp(App[int]):
             from tui.ui.screens.safety import SafetyNote
 
             await self.push_screen_wait(SafetyNote(self.safety_text))
+            # Before any session: a person with an emergency sign should hear it before a first stretch.
+            if not await self._ask_warning_signs():
+                self.exit(0)
+                return
+            # Only now: leaving at the question brings the note and the question back next time.
             self.settings = self.store.settings.change(safety_acknowledged=True)
+            self.notify("The warning signs are always in help (?) and behind w in the menu.", timeout=8)
         if self.start_routine is not None:
             routine, self.start_routine = self.start_routine, None
             await self._run(routine)
+
+    async def _ask_warning_signs(self) -> bool:
+        """Ask whether an emergency or urgent warning sign applies and record the answer with its time.
+
+        After a "yes", say what to do first; True when the person goes on, False when they quit.
+        """
+        from tui.domain.warning_signs import NONE_APPLIES, ScreeningAnswer, tier
+        from tui.ui.screens.warning_advice import WarningSignAdvice
+        from tui.ui.screens.warning_question import WarningSignQuestion
+
+        answer = await self.push_screen_wait(WarningSignQuestion())
+        try:
+            self.store.screenings.add(ScreeningAnswer(at=self.clock.now(), answer=answer))
+        except (DataFileError, OSError) as error:
+            self.notify(f"Your answer could not be saved: {error}", severity="warning", timeout=15, markup=False)
+        if answer == NONE_APPLIES:
+            return True
+        going_on_to = "the session" if self.start_routine is not None else "the app"
+        return await self.push_screen_wait(WarningSignAdvice(tier(answer), going_on_to))
 
     def _install_signal_handlers(self) -> None:
         """A hang-up or SIGTERM keeps the session under way for a later resume, then quits.
@@ -258,6 +290,54 @@ class BackreliefApp(App[int]):
         finally:
             self.recorder = None
         self.notify(f"Saved: {session.routine_name}, {session.holds_done} of {session.holds_planned} holds, {session.status}.")
+
+    # -- trend advice --------------------------------------------------
+
+    def update_trend_advice(self) -> None:
+        """Work out the trend advice again, off the main thread (the menu asks each time it shows).
+
+        Does nothing until start-up has done it once, a moment after the first
+        frame: the menu's first frame must not wait on the journal.
+        """
+        if self._trends_started:
+            self._work_out_trend_advice()
+
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
+    def _work_out_trend_advice(self) -> None:
+        self._trend_advice_now()
+
+    def _trend_advice_now(self) -> None:
+        """Read only the last few weeks' month files and apply the trend rules (in a worker thread)."""
+        now = self.clock.now()
+        try:
+            sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
+        except (DataFileError, OSError):
+            # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
+            self.call_from_thread(self._show_trend_advice, None)
+            return
+        self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now))
+
+    def _show_trend_advice(self, advice: TrendAdvice | None) -> None:
+        self.trend_advice = advice
+        self._trends_started = True
+        self.report_data_problems()
+        for screen in self.screen_stack:
+            if isinstance(screen, MenuScreen):
+                screen.show_advice()
+
+    def dismiss_trend_advice(self) -> None:
+        """Hide the advice for a week (DISMISS_FOR), remembered in the settings."""
+        try:
+            self.settings = self.store.settings.change(advice_dismissed_at=self.clock.now().isoformat())
+        except (ValidationError, DataFileError, OSError) as error:
+            self.notify(f"Could not remember that: {error}", severity="warning", markup=False)
+
+    def action_warning_signs(self) -> None:
+        """Show every warning sign that needs a doctor (the palette, the menu's `w`)."""
+        from tui.ui.screens.warning_signs import WarningSignsScreen
+
+        if not isinstance(self.screen, WarningSignsScreen):
+            self.push_screen(WarningSignsScreen())
 
     # -- cues, help, size ----------------------------------------------
 

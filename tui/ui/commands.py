@@ -67,6 +67,8 @@ class RoutineCommands(Provider):
             PaletteCommand("New routine", self.new_routine, "Build your own routine"),
             PaletteCommand("Settings", app.action_settings, "Get-ready time, bell, notifications, font, theme"),
             PaletteCommand("Help", app.action_help, "Every key, the safety note, where your data lives"),
+            PaletteCommand("Warning signs", app.action_warning_signs,
+                           "Signs that need a doctor: emergency, urgent, soon"),
         ]
         return commands
 

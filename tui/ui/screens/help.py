@@ -18,6 +18,7 @@ KEYS = {
                    ("ctrl+p", "command palette: start a routine by name, journal, new routine, settings, help")],
     "Routine menu": [("up/down, k/j", "move"), ("enter", "start the routine"), ("r", "resume an interrupted session"),
                      ("c", "close an interrupted session"), ("s", "settings"),
+                     ("w", "warning signs that need a doctor"), ("h", "hide the advice to see a clinician, for a week"),
                      ("n", "new routine"), ("e", "edit the routine (a built-in one: edit your copy)"),
                      ("d", "duplicate the routine"), ("x", "delete the routine (asks)"),
                      ("i", "import a routine file"), ("o", "export the routine to a file")],
@@ -55,6 +56,7 @@ class HelpScreen(ModalScreen[None]):
             for screen, keys in KEYS.items():
                 yield Static(Group(self._keys_table(screen, keys), ""), classes="help-keys")
             yield Static(Group(self._cues_table(), ""), classes="help-keys")
+            yield from self._warning_signs()
             yield Static(self._about_text(), markup=True)
 
     @staticmethod
@@ -101,6 +103,17 @@ class HelpScreen(ModalScreen[None]):
             "Or copy the whole folder while the app is closed.",
         ]
         return "\n".join(lines)
+
+    @staticmethod
+    def _warning_signs() -> ComposeResult:
+        """The warning signs that need a doctor, with their sources (as the palette's "Warning signs" shows them)."""
+        from tui.domain.warning_signs import NOT_A_DIAGNOSIS
+        from tui.ui.widgets.warning_sign_list import WarningSignList
+
+        yield Static("[b]Warning signs that need a doctor[/]   [dim](also w in the menu)[/]")
+        yield Static(NOT_A_DIAGNOSIS, markup=False)
+        yield WarningSignList(sources=True, classes="help-signs")
+        yield Static("")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.storage.active import InterruptedSession
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -69,6 +70,30 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
     return Group(heading, Text(""), steps, Text(""), Text("enter to start", style="dim"))
 
 
+NARROW_ADVICE = 70
+"""Below this width the advice banner says its reason in a few words."""
+
+
+def advice_text(advice: TrendAdvice, narrow: bool = False) -> Text:
+    """The advice banner: see a clinician, why in numbers, and the keys (`w` signs, `h` hide)."""
+    text = Text()
+    if narrow:
+        text.append("See a clinician: ", style="bold")
+        text.append(f"{advice.summary}.  ")  # the keys run on: every line counts in a small window
+        text.append("w", style="bold")
+        text.append(" signs  ")
+        text.append("h", style="bold")
+        text.append(" hide")
+        return text
+    text.append(HEADLINE, style="bold")
+    text.append(f" {advice.reason}\n")
+    text.append("w", style="bold")
+    text.append(" warning signs   ")
+    text.append("h", style="bold")
+    text.append(" hide for a week")
+    return text
+
+
 class MenuScreen(Screen[None]):
     """The first screen: pick a routine and press enter."""
 
@@ -84,6 +109,8 @@ class MenuScreen(Screen[None]):
         Binding("x", "delete_routine", "Delete"),
         Binding("i", "import_routine", "Import", show=False),
         Binding("o", "export_routine", "Export", show=False),
+        Binding("w", "app.warning_signs", "Warning signs", show=False),
+        Binding("h", "hide_advice", "Hide the advice", show=False),
         Binding("J", "app.journal", "Journal"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -102,6 +129,7 @@ class MenuScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static(id="resume-banner")
+        yield Static(id="advice-banner")
         with Horizontal(id="menu-body"):
             with Vertical(id="routine-column"):
                 yield Static("Routines", classes="section-title")
@@ -115,10 +143,12 @@ class MenuScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
+        self.show_advice()  # a narrow menu gets the short form
 
     def on_screen_resume(self) -> None:
         """Fill the menu when it first shows, and again whenever it is back on top."""
         self.reload()
+        self.app.update_trend_advice()  # a session or a journal change may have changed it
 
     def reload(self) -> None:
         """Read routines and interrupted sessions again."""
@@ -152,6 +182,23 @@ class MenuScreen(Screen[None]):
         else:
             banner.display = False
         self.show_preview()
+
+    def show_advice(self) -> None:
+        """Show the advice to see a clinician, unless there is none or it was hidden less than a week ago."""
+        app = self.app
+        banner = self.query_one("#advice-banner", Static)
+        advice = app.trend_advice
+        if advice is None or advice_hidden(app.settings.advice_dismissed, app.clock.now()):
+            banner.display = False
+            return
+        banner.update(advice_text(advice, narrow=self.size.width < NARROW_ADVICE))
+        banner.display = True
+
+    def action_hide_advice(self) -> None:
+        if self.query_one("#advice-banner", Static).display:
+            self.app.dismiss_trend_advice()
+            self.show_advice()
+            self.notify("The advice is hidden for a week; w shows the warning signs any time.")
 
     @property
     def selected(self) -> Routine | None:
