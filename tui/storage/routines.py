@@ -40,7 +40,7 @@ class RoutineRepository:
     def _custom(self) -> tuple[list[Routine], list[Exercise]]:
         tables = read_all(self.data_dir.routines)
         try:
-            exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
+            exercises = [exercise_from_dict(doc, stored=True) for doc in tables.get("exercises", {}).values()]
             known = set(self.library.exercises) | {e.id for e in exercises}
             routines = [_stored_routine(doc_id, doc, known) for doc_id, doc in tables.get("routines", {}).items()]
         except ValidationError as error:
@@ -125,7 +125,7 @@ class RoutineRepository:
             name = copy_name(original.name, taken)
             known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
             copy = replace(original, id=self._new_id(name, set(custom)), name=name, builtin=False)
-            validate_routine(copy, known)
+            validate_routine(copy, known, stored=True)  # a copy of what is stored, even from before a rule
             db.table("routines").upsert(routine_to_dict(copy), where_id(copy.id))
         return copy
 
@@ -208,7 +208,7 @@ def _stored_routine(doc_id: str, doc: dict[str, Any], known_exercises: set[str])
     problems = []
     if not isinstance(routine_id, str) or not routine_id:
         problems.append(Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
-    problems += check_routine(doc.get("name"), doc.get("description"), doc.get("steps"), known_exercises)
+    problems += check_routine(doc.get("name"), doc.get("description"), doc.get("steps"), known_exercises, stored=True)
     if problems:
         raise ValidationError(Problem(f"routine {doc_id}, {problems[0].field}", problems[0].reason))
     return routine_from_dict(doc)
