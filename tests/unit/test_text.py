@@ -155,9 +155,10 @@ def test_a_one_line_text_problem_names_the_character(text, words):
     assert words in text_problem(text)
 
 
-def test_multi_line_text_takes_newlines_and_nothing_else_of_the_controls():
+def test_multi_line_text_takes_line_ends_and_nothing_else_of_the_controls():
     assert text_problem("one\ntwo", multiline=True) is None
-    assert "U+000D" in text_problem("one\r\ntwo", multiline=True)
+    assert text_problem("one\r\ntwo", multiline=True) is None  # as a Windows editor writes it
+    assert "U+000D" in text_problem("one\rtwo", multiline=True)  # alone, it overwrites the line
     assert "U+0009" in text_problem("one\ttwo", multiline=True)
     assert "U+202E" in text_problem("one\u202etwo", multiline=True)
 

@@ -112,8 +112,9 @@ def _emoji_part(text: str, index: int) -> bool:
 def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int, str]]:
     """(index, kind) of each character of `text` that must not be shown as it is.
 
-    Kinds: `line break` (only when not `multiline`), `control`, `bidi`, `invisible`,
-    `surrogate`. A tab is a `control` here; `safe_text` shows it as whitespace.
+    Kinds: `line break` (only when not `multiline`; CR LF is one), `control`,
+    `bidi`, `invisible`, `surrogate`. A tab is a `control` here; `safe_text`
+    shows it as whitespace.
     """
     for match in _SUSPECT.finditer(text):
         index = match.start()
@@ -123,7 +124,8 @@ def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int,
             if not multiline:
                 yield index, "line break"
         elif code < 0x20 or 0x7F <= code <= 0x9F:
-            yield index, "control"
+            if not (multiline and char == "\r" and text[index + 1:index + 2] == "\n"):  # a Windows line end
+                yield index, "control"
         elif 0xD800 <= code <= 0xDFFF:
             yield index, "surrogate"
         elif char in BIDI_CONTROLS:
@@ -187,8 +189,9 @@ _REASONS = {
 def text_problem(text: str, multiline: bool = False) -> str | None:
     """Why `text` may not be stored as a name (one line) or a text field (`multiline`), or None.
 
-    Newlines are the only control a multi-line field takes; tabs and carriage
-    returns are refused like every other control character.
+    Line ends (LF, or CR LF as a Windows editor writes them) are the only
+    controls a multi-line field takes; tabs and lone carriage returns are
+    refused like every other control character.
     """
     for index, kind in unsafe_characters(text, multiline):
         return _REASONS[kind].format(name=character_name(text[index]))
