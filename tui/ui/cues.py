@@ -12,13 +12,15 @@ import os
 from dataclasses import dataclass, field
 from typing import Callable
 
+from tui.domain.text import safe_text
+
 BEL = "\a"
 """The terminal bell."""
 
 
 def _clean(text: str) -> str:
-    """Text safe inside an OSC string: no control characters, no ';' for OSC 777's fields."""
-    return "".join(ch for ch in text if ch.isprintable()).replace(";", ",")[:120]
+    """Text safe inside an OSC string: no control characters (see `safe_text`), no ';' for OSC 777's fields."""
+    return safe_text(text, multiline=False).replace(";", ",")[:120]
 
 
 def notification_sequence(title: str, body: str, in_tmux: bool) -> str:
