@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +16,7 @@ from tui.domain.routines import (
     routine_to_dict,
     validate_routine,
 )
+from tui.domain.text import json_text
 from tui.storage.datadir import DataDir
 from tui.storage.files import DataFileError, read_all, transaction, where_id
 from tui.storage.library import Library
@@ -226,5 +226,5 @@ def copy_name(name: str, taken: set[str]) -> str:
 
 
 def export_json(file: dict[str, Any]) -> str:
-    """A routine file as text."""
-    return json.dumps(file, ensure_ascii=False, indent=2) + "\n"
+    """A routine file as text, safe to print (see `json_text`)."""
+    return json_text(file) + "\n"
