@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 
 from tui.domain.exercises import check_name, check_text, exercise_from_dict
 from tui.domain.problems import ValidationError
-from tui.domain.text import BIDI_CONTROLS, REPLACEMENT, json_text, safe_text, text_problem, unsafe_characters
+from tui.domain.text import (
+    BIDI_CONTROLS,
+    REPLACEMENT,
+    is_harmless,
+    json_text,
+    safe_text,
+    text_problem,
+    unsafe_characters,
+)
 
 C0 = [chr(code) for code in range(0x20)]
 C1 = [chr(code) for code in range(0x80, 0xA0)]
@@ -127,6 +135,20 @@ def test_any_text_is_safe_to_print_and_keeps_its_length(text, multiline):
     assert len(shown) == len(text) - text.count("\r\n")
     assert safe_text(shown, multiline) == shown
     assert [kind for _, kind in unsafe_characters(shown, True) if kind != "control"] == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.text(st.characters(codec=None), max_size=40))
+def test_the_quick_look_never_passes_what_would_be_changed(text):
+    if is_harmless(text):
+        assert safe_text(text, multiline=False) == text
+        assert list(unsafe_characters(text)) == []
+
+
+@pytest.mark.parametrize("char", ["\u034f", "\u115f", "\u17b4", "\u180b", "\u3164", "\ufe00", "\uffa0", "\U000e0100"])
+def test_the_quick_look_knows_the_invisible_characters_python_calls_printable(char):
+    assert char.isprintable()
+    assert not is_harmless(f"name{char}")
 
 
 def test_every_format_character_is_either_shown_as_it_is_or_handled():

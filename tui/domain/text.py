@@ -74,6 +74,10 @@ _SUSPECT = re.compile(
 )
 """Every character that may need replacing; text without one (nearly all text) is returned as it is."""
 
+_PRINTABLE_SUSPECT = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0"
+                                "\U000e0100-\U000e01ef]")
+"""The invisible characters Python counts as printable (selectors, fillers): every other suspect is not."""
+
 _INVISIBLE = frozenset(chr(cp) for low, high in _INVISIBLE_RANGES for cp in range(low, high + 1) if high < 0x10000)
 """The invisible characters of the Basic Multilingual Plane (the others are tested by range)."""
 
@@ -106,6 +110,17 @@ def _emoji_part(text: str, index: int) -> bool:
         while start > 0 and 0xE0020 <= ord(text[start - 1]) <= 0xE007E:
             start -= 1
         return start > 0 and text[start - 1] == BLACK_FLAG
+    return False
+
+
+def is_harmless(text: str) -> bool:
+    """Whether `text` holds nothing that `safe_text` would change even on one line; quick for ordinary text.
+
+    False may still be harmless (an emoji sequence, a non-breaking space): it
+    only means a closer look is needed.
+    """
+    if text.isprintable():  # in C: no control, format, separator or surrogate character
+        return text.isascii() or _PRINTABLE_SUSPECT.search(text) is None
     return False
 
 
@@ -154,7 +169,7 @@ def safe_text(text: str, multiline: bool = True) -> str:
     tabs; otherwise each line break or tab becomes a space, for a table cell or
     a one-line message.
     """
-    if _SUSPECT.search(text) is None:
+    if is_harmless(text) or _SUSPECT.search(text) is None:
         return text
     text = text.replace("\r\n", "\n")  # a Windows line end is one line break
     pieces: list[str] = []

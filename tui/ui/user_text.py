@@ -40,7 +40,7 @@ from textual.filter import LineFilter
 from textual.fuzzy import Matcher
 from textual.widgets import DataTable, Label, OptionList, Select, Static
 
-from tui.domain.text import REPLACEMENT, safe_text, unsafe_characters
+from tui.domain.text import REPLACEMENT, is_harmless, safe_text, unsafe_characters
 
 
 def plain(text: str, style: str = "", multiline: bool = True) -> Content:
@@ -156,6 +156,8 @@ class PlainSelect(Select):
 def drawable(text: str) -> str:
     """`text` as the line filter lets it reach the terminal: unsafe characters taking no cell dropped,
     any that takes a cell (a soft hyphen) shown as U+FFFD, so the line keeps the width it was laid out with."""
+    if is_harmless(text):
+        return text
     found = [index for index, _kind in unsafe_characters(text)]
     if not found:
         return text
@@ -177,6 +179,10 @@ class HarmlessText(LineFilter):
         cleaned: list[Segment] | None = None
         for index, segment in enumerate(segments):
             text, style, control = segment
+            if is_harmless(text) and (style is None or style.link is None):  # nearly every segment
+                if cleaned is not None:
+                    cleaned.append(segment)
+                continue
             shown = drawable(text)
             unlinked = style.update_link(None) if style is not None and style.link is not None else style
             if shown is not text or unlinked is not style:
