@@ -17,7 +17,7 @@ import pytest
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.geometry import Region
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from tui.domain.clock import FakeClock
 from tui.domain.exercises import Exercise, exercise_to_dict
@@ -27,8 +27,9 @@ from tui.storage.documents import session_to_dict
 from tui.storage.files import document, transaction, where_id
 from tui.storage.recorder import SessionRecorder
 from tui.storage.store import Store
-from tui.ui.cues import Cues
+from tui.ui.cues import Cues, notification_sequence
 from tui.ui.screens.builder import RoutineBuilder
+from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.screens.exercise_picker import ExercisePicker
 from tui.ui.screens.help import HelpScreen
 from tui.ui.screens.hold import HoldScreen
@@ -278,6 +279,28 @@ async def test_the_journal_details_and_stats_show_imported_hostile_text_harmless
     assert stored.note == HOSTILE  # kept as data, exactly
 
 
+async def test_the_journal_filter_and_add_dialogs_list_hostile_routine_names_as_written(make_test_app, hostile):
+    app = make_test_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_journal(pilot)
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press("enter")  # open the routine list
+        await pilot.pause()
+        assert "Evil ␛]0;pwned␇[/x]" in assert_harmless(app)
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, JournalScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionEditor)
+        await pilot.press("enter")  # the routine list: every routine by name
+        await pilot.pause()
+        shown = assert_harmless(app)
+        for name in NAMES:
+            assert name in shown
+
+
 async def test_the_journal_editor_takes_markup_in_pain_and_keeps_an_imported_note(make_test_app, hostile):
     app = make_test_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -319,6 +342,29 @@ async def test_a_pasted_control_character_in_a_note_is_refused_by_its_field(make
 
 
 # -- the builder, the picker, import -----------------------------------------------------------------
+
+
+async def test_the_exercise_editor_shows_stored_hostile_instructions_so_they_can_be_taken_out(make_test_app, hostile):
+    app = make_test_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "a")
+        await pilot.pause()
+        await pilot.press(*"[/x]", "tab", "e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ExerciseEditor)
+        shown = assert_harmless(app)
+        assert EXERCISE in shown and "Lie down.␛]0;pwned␇" in shown
+        assert editor.query_one("#exercise-instructions", TextArea).text.startswith("Lie down.␛]0;pwned␇")
+
+
+def test_a_desktop_notification_carries_no_sequence_from_a_name():
+    sequence = notification_sequence("Hold", f"Knee [/x] hug{TITLE}{CLEAR}\u202e; now", in_tmux=False)
+    body = sequence.replace("\x1b]9;", "").replace("\x1b]777;notify;", "").replace("\x1b\\", "")
+    assert "\x1b" not in body and "\x07" not in body and "\x9b" not in body and "\u202e" not in body
+    assert "Knee [/x] hug␛]0,pwned␇" in body  # ';' would end an OSC 777 field
 
 
 async def test_the_builder_edits_a_hostile_routine_and_refuses_a_hidden_character_in_a_name(make_test_app, hostile):
