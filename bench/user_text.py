@@ -20,6 +20,9 @@ import random
 import tempfile
 from pathlib import Path
 
+from textual._compositor import LayoutUpdate
+from textual.color import Color
+
 from bench.report import bench_main, figure, median, timed
 from tui.domain.text import safe_text
 from tui.ui.user_text import HarmlessText
@@ -28,6 +31,8 @@ SESSIONS = 3650
 """Ten years, one session a day."""
 HOSTILE = "Lie down.\x1b]0;pwned\x07 Hold.\x9b2J \u202eesrever and\u200bhidden"
 """The odd one out: what a hostile journal would hold."""
+BLACK = Color(0, 0, 0)
+"""A background for the filter (it does not look at it)."""
 WORDS = ("stiff", "better", "after", "the", "second", "hamstring", "thanks", "背中が", "楽に", "ça va", "🙂")
 
 
@@ -65,8 +70,9 @@ async def _repaint(rounds: int) -> tuple[list[float], list[float]]:
             for _ in range(rounds):
                 app.screen.refresh()
                 update = app.screen._compositor.render_update(full=True)
+                assert isinstance(update, LayoutUpdate)
                 lines = [[segment for strip in row or () if strip for segment in strip] for row in update.strips]
-                filtered.append(timed(lambda: [harmless.apply(line, None) for line in lines]))
+                filtered.append(timed(lambda: [harmless.apply(line, BLACK) for line in lines]))
                 rendered.append(timed(lambda: update.render_segments(app.console)))
         return filtered, rendered
 
