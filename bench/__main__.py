@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.report import format_markdown, format_table
 
-MODULES = ("storage", "terminal", "journal", "memory", "cues")
+MODULES = ("storage", "terminal", "journal", "memory", "cues", "user_text")
 """Benchmark modules, in the order they run; missing ones are skipped."""
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 """Where the table is written."""

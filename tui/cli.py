@@ -3,11 +3,14 @@
 Every command opens the data dir through `Store`; the Textual app is imported
 only by the commands that show it, so the others start fast. Errors are one
 line on stderr with exit 1; usage errors exit 2.
+
+Names, notes and paths printed come from files, the journal or the command
+line: every line goes out through `_print`, `_say`, `_warn` or `_fail`, which
+make it harmless (`safe_text`), and JSON through `json_text`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime, timedelta
@@ -23,6 +26,7 @@ from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
 from tui.domain.sessions import parse_pain
+from tui.domain.text import json_text, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
@@ -43,14 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     import argparse  # not needed to just open the app (see `plain_launch`)
 
-    data_dir = argparse.ArgumentParser(add_help=False)
+    class Parser(argparse.ArgumentParser):
+        """Usage errors quote what was typed: printed harmless like every other message."""
+
+        def _print_message(self, message: str, file=None) -> None:
+            super()._print_message(safe_text(message), file)
+
+    data_dir = Parser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                           help="where your routines and journal live (default: $BACKRELIEF_DATA_DIR or the platform's user data dir)")
     data_dir.add_argument("--allow-shared-dir", action="store_true", default=argparse.SUPPRESS,
                           help="save in a data dir other users can write in (group or world writable); "
                                "without it backrelief only reads there, with a warning "
                                f"(also: {ALLOW_SHARED_DIR_ENV}=1)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="backrelief", parents=[data_dir],
         description="Guided stretches for a lower back in spasm, with a private pain journal.",
     )
@@ -148,13 +158,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(error: object) -> None:
     message = str(error.args[0] if isinstance(error, LookupError) and error.args else error)
-    print(f"backrelief: error: {' '.join(message.split())}", file=sys.stderr)
+    _say(f"backrelief: error: {message}")
 
 
 def _warn(messages: list[str]) -> None:
     """Report problems that did not stop the command (a data file moved aside), one line each."""
     for message in messages:
-        print(f"backrelief: warning: {' '.join(message.split())}", file=sys.stderr)
+        _say(f"backrelief: warning: {message}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, made harmless: messages quote names, paths and what was typed."""
+    print(" ".join(safe_text(message, multiline=False).split()), file=sys.stderr)
 
 
 def _store(data_dir: Path, write: bool = False) -> Store:
@@ -179,6 +194,8 @@ def _timings(store: Store) -> Timings:
 
 
 def _print(text: str) -> None:
+    """Text for stdout, made harmless (JSON from `json_text` already is, and comes out as it is)."""
+    text = safe_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -188,6 +205,9 @@ _OUTPUT_HELP = ("write to FILE instead of stdout ('-' is stdout); a file is repl
 
 def _write_output(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
+        if sys.stdout.isatty():
+            # A CSV keeps a note's characters as they are for a spreadsheet; a terminal shows them harmless.
+            text = safe_text(text)
         sys.stdout.write(text)
     else:
         sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
@@ -356,7 +376,7 @@ def _routines_list(args: argparse.Namespace, data_dir: Path) -> int:
             "total_seconds": routine_seconds(routine, exercises, timings),
         })
     if args.json:
-        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print(json_text(rows))
         return 0
     _print(_table(["ID", "NAME", "STEPS", "TIME", "KIND"],
                   [[r["id"], r["name"], str(r["steps"]), format_duration(r["total_seconds"]),
@@ -378,11 +398,12 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
             "steps": [{"exercise": s.exercise, "name": exercises[s.exercise].name, "hold_seconds": s.hold_seconds,
                        "reps": s.reps, "rest_seconds": s.rest_seconds, "sides": s.sides} for s in routine.steps],
         }
-        _print(json.dumps(document, ensure_ascii=False, indent=2))
+        _print(json_text(document))
         return 0
-    lines = [f"{routine.name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
+    name = safe_text(routine.name, multiline=False)
+    lines = [f"{name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
     if routine.description:
-        lines.append("\n".join(_printable(line) for line in routine.description.splitlines()))
+        lines.append(safe_text(routine.description))
     lines.append("")
     lines.append(_table(["#", "EXERCISE", "HOLD", "REPS", "REST", "SIDES"], [
         [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s", s.sides]
@@ -412,7 +433,7 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
 def _routines_delete(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir, write=True)
     routine = store.routines.delete(args.routine)
-    print(f"deleted {routine.name!r} ({routine.id})", file=sys.stderr)
+    _say(f"deleted {routine.name!r} ({routine.id})")
     return 0
 
 
@@ -440,11 +461,11 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
     problems = store.journal.take_problems() + store.active.take_problems()
     _warn(problems)
     if args.json:
-        _print(json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2))
+        _print(json_text([session_to_dict(s) for s in sessions]))
         return 0
     if not sessions:
         if not problems:
-            print("no sessions yet", file=sys.stderr)
+            _say("no sessions yet")
         return 0
     _print(_table(["WHEN", "ROUTINE", "STATUS", "HOLDS", "HELD", "PAIN", "NOTE"], [
         [s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), s.routine_name, s.status,
@@ -478,7 +499,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
     interrupted = {i.session.id for i in store.active.interrupted()}
     _warn(store.active.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
-    print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
+    _say(f"imported {added} sessions, skipped {skipped} already present")
     return 0
 
 
@@ -506,6 +527,8 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
             raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
     if len(args.note) > 2000:
         raise CommandError("--note is longer than 2000 characters")
+    if problem := text_problem(args.note, multiline=True):
+        raise CommandError(f"--note {problem}")
     store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
@@ -516,17 +539,12 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    # A note or name from an imported file may hold escape sequences: never send them to the terminal.
-    rows = [[_printable(cell) for cell in row] for row in rows]
+    # A note or name from an imported file may hold escape sequences: made harmless (one character for one) first.
+    rows = [[safe_text(cell, multiline=False) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
-
-
-def _printable(text: str) -> str:
-    """`text` with every control character (C0, DEL, C1) shown as U+FFFD."""
-    return "".join("\ufffd" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {

@@ -37,6 +37,7 @@ from tui.domain.routines import (
     routine_file_dict,
     validate_routine,
 )
+from tui.domain.text import text_problem
 from tui.storage.files import read_all
 from tui.storage.library import load_library
 from tui.storage.store import Store
@@ -151,8 +152,11 @@ def test_json_shaped_like_a_routine_file(data):
 
 # -- valid files and one field changed -------------------------------------------------
 
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Zl", "Zp")), min_size=1, max_size=60).filter(
+names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cf", "Zl", "Zp")), min_size=1, max_size=60).filter(
     lambda text: check_name(text) == [])
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")) | st.just("\n"), max_size=40).filter(
+    lambda text: text_problem(text.strip(), multiline=True) is None)
+"""Descriptions and instructions a file may hold: newlines, but no control, bidi or invisible character."""
 id_tails = st.text(string.ascii_lowercase + string.digits + "-", max_size=15)
 custom_ids = st.builds(operator.add, st.sampled_from(string.ascii_lowercase), id_tails).filter(lambda i: i not in BUILTIN)
 
@@ -166,7 +170,7 @@ def custom_exercise(draw, exercise_id: str) -> dict:
     hold = sorted(draw(st.lists(whole(HOLD_LIMITS), min_size=2, max_size=2)))
     reps_low = draw(whole(REPS_LIMITS))
     reps_high = draw(st.none() | st.integers(reps_low, REPS_LIMITS[1]))
-    exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(st.text(max_size=40)),
+    exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(texts),
                 "hold_range": hold, "reps_range": [reps_low, reps_high], "default_hold": draw(whole(HOLD_LIMITS)),
                 "default_reps": draw(whole(REPS_LIMITS)), "default_rest": draw(whole(REST_LIMITS)),
                 "default_sides": draw(st.sampled_from(SIDES))}
@@ -192,7 +196,7 @@ def valid_files(draw) -> dict:
         steps.append(step)
     data = {"format": FILE_FORMAT, "version": 1, "name": draw(names)}
     if draw(st.booleans()):
-        data["description"] = draw(st.text(max_size=40))  # the longest ones: see out_of_range
+        data["description"] = draw(texts)  # the longest ones: see out_of_range
     if exercises or draw(st.booleans()):
         data["exercises"] = exercises
     data["steps"] = steps
@@ -235,15 +239,20 @@ def wrong_type(kind: str) -> st.SearchStrategy[Any]:
     return not_text if kind == "description" else not_text | st.none()  # a description may be null
 
 
+UNSAFE_TEXTS = ("title \x1b]0;pwned\x07", "csi \x9b2J", "tab\there", "lone\rcr", "rtl \u202eevil", "zero\u200bwidth",
+                "tag \U000e0041", "del \x7f")
+"""Text no name or text field takes: controls (but newline), bidi controls, invisible characters."""
+
+
 def out_of_range(kind: str, name: str) -> st.SearchStrategy[Any]:
     if kind == INTEGER:
         low, high = LIMITS[name]
         return st.integers(max_value=low - 1) | st.integers(min_value=high + 1)
     return {
         "constant": st.text(max_size=20).filter(lambda t: t != FILE_FORMAT),
-        "name": st.sampled_from(["", "   ", "x" * 61, "tab\there", "bell\x07"]),
-        "description": st.just("d" * (DESCRIPTION_MAX + 1)),
-        "instructions": st.just("i" * 2001),
+        "name": st.sampled_from(["", "   ", "x" * 61, "tab\there", "bell\x07", "two\nlines", *UNSAFE_TEXTS]),
+        "description": st.sampled_from(["d" * (DESCRIPTION_MAX + 1), *UNSAFE_TEXTS]),
+        "instructions": st.sampled_from(["i" * 2001, *UNSAFE_TEXTS]),
         "sides": st.text(max_size=8).filter(lambda t: t not in SIDES),
         "exercise": st.just("no-such-exercise"),
         "id": st.sampled_from(["Upper", "has space", "-dash-first", "", "x" * 61, BUILTIN[0]]),

@@ -16,6 +16,7 @@ from tui.domain.bounds import COUNT_LIMITS, check_count, check_moment, check_sec
 from tui.domain.exercises import SIDES, describe, type_name
 from tui.domain.problems import Problem, ValidationError, load_json_file
 from tui.domain.sessions import NOTE_MAX, PAIN_LIMITS, STATUSES, HoldRecord, Session
+from tui.domain.text import json_text
 
 CSV_COLUMNS = (
     "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
@@ -150,8 +151,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
 
 
 def sessions_to_json(sessions: Iterable[Session]) -> str:
-    """A JSON array of session documents (newest first when given so)."""
-    return json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """A JSON array of session documents (newest first when given so), safe to print (see `json_text`)."""
+    return json_text([session_to_dict(s) for s in sessions]) + "\n"
 
 
 def sessions_to_csv(sessions: Iterable[Session]) -> str:

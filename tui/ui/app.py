@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Sequence
 from textual import constants, events, work
 from textual.app import App
 from textual.binding import Binding
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from tui.domain.announce import Announcement
@@ -22,6 +25,7 @@ from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
 from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
+from tui.domain.text import safe_text
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
@@ -30,6 +34,7 @@ from tui.ui.cues import Cues
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
+from tui.ui.user_text import HarmlessText
 
 if TYPE_CHECKING:
     from tui.storage.recorder import SessionRecorder
@@ -120,6 +125,28 @@ class BackreliefApp(App[int]):
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
         """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
+        self._harmless_text = HarmlessText()
+        """The last guard on every line drawn (see `tui.ui.user_text`)."""
+
+    # -- untrusted text (see tui.ui.user_text) -------------------------
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters (colour, dimming) and, first, the one that keeps control sequences off the terminal."""
+        return [self._harmless_text, *super().get_line_filters()]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast, always plain text: messages carry routine names, notes and paths.
+
+        `markup` is ignored (Widget.notify passes True by default), so no screen
+        can forget it.
+        """
+        super().notify(safe_text(str(message)), title=safe_text(str(title), multiline=False), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The title bar's text: a screen's sub-title may hold a routine's name."""
+        return super().format_title(safe_text(title, multiline=False), safe_text(sub_title, multiline=False))
 
     # -- start-up ------------------------------------------------------
 
