@@ -118,9 +118,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def one_line(stderr: str, usage: bool = False) -> str:
-    """The one message line (after argparse's usage line for a usage error), checked."""
+    """The one message line (after argparse's usage lines for a usage error), checked."""
     assert "Traceback" not in stderr, stderr
-    assert stderr.count("\n") == (2 if usage else 1), stderr
+    if usage:  # argparse's usage, which may wrap, then one error line
+        assert stderr.startswith("usage: ") and stderr.endswith("\n"), stderr
+        assert "error: " in stderr.splitlines()[-1] and stderr.count("error: ") == 1, stderr
+    else:
+        assert stderr.count("\n") == 1, stderr
     assert "1" * 100 not in stderr, stderr  # no huge number printed whole
     return stderr.splitlines()[-1]
 

@@ -208,7 +208,10 @@ async def test_a_session_of_a_hostile_routine_runs_through_the_done_screen_to_th
 
 async def test_a_hostile_name_in_an_interrupted_session_shows_on_the_resume_banner_at_every_start(make_test_app, hostile,
                                                                                                  clock):
-    evil = Routine(id="r0", name=f"Hip [/x] {TITLE}", steps=(Step("pelvic-tilt", 1),) * 3)
+    # A routine name cannot hold an escape (validation refuses it, and a session file whose routine
+    # does is reported as damaged: tests/functional/test_damaged_active_session.py); markup and a
+    # bidi override are what an older file may still carry.
+    evil = Routine(id="r0", name="Hip [/x] \u202eevil", steps=(Step("pelvic-tilt", 1),) * 3)
     recorder = SessionRecorder.begin(hostile, clock, evil, hostile.settings.load().timings(), None)
     recorder.start()
     recorder.interrupt()
@@ -217,7 +220,7 @@ async def test_a_hostile_name_in_an_interrupted_session_shows_on_the_resume_bann
         async with app.run_test(size=SIZE, notifications=True) as pilot:
             await pilot.pause()
             banner = str(app.screen.query_one("#resume-banner", PlainStatic).render())
-            assert "An interrupted session of Hip [/x] ␛]0;pwned␇" in banner
+            assert "An interrupted session of Hip [/x] \ufffdevil" in banner
             assert_harmless(app)
     app = make_test_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -225,7 +228,7 @@ async def test_a_hostile_name_in_an_interrupted_session_shows_on_the_resume_bann
         await pilot.press("c")
         await pilot.pause()
         assert_harmless(app)
-        assert "Closed: Hip [/x] ␛]0;pwned␇ is in your journal" in await toasts(pilot)
+        assert "Closed: Hip [/x] \ufffdevil is in your journal" in await toasts(pilot)
 
 
 async def test_the_command_palette_lists_hostile_names_as_written(make_test_app, hostile):

@@ -243,7 +243,7 @@ class ActiveSessionStore:
         if not isinstance(doc, dict):
             raise ValidationError(Problem("routine", f"must be an object, not {type_name(doc)}"))
         problems = check_routine(doc.get("name"), doc.get("description"), doc.get("steps"),
-                                 self.builtin_exercises | set(exercises))
+                                 self.builtin_exercises | set(exercises), stored=True)
         routine_id = doc.get("id")
         if not isinstance(routine_id, str) or not routine_id:
             problems.insert(0, Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
@@ -340,7 +340,7 @@ def _stored_exercises(doc: Any) -> dict[str, Exercise]:
         raise ValidationError(Problem("exercises", f"must be an object, not {type_name(doc)}"))
     exercises = {}
     for key, item in doc.items():
-        exercise = exercise_from_dict(item, f"exercises[{key!r}]")
+        exercise = exercise_from_dict(item, f"exercises[{key!r}]", stored=True)
         if exercise.id != key:
             raise ValidationError(Problem(f"exercises[{key!r}].id", f"must be {key!r}, not {exercise.id!r}"))
         exercises[key] = exercise
