@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -47,11 +48,21 @@ class InterruptedSession:
     """Holds done, by plan index."""
 
 
+_PROBING = threading.Lock()
+"""Held while this process looks at owner files, so that two of its threads (the menu, and a
+reader of the journal in the background) never take each other's brief look for another process."""
+
+
 def _try_lock(path: Path) -> int | None:
     """Open and lock `path` without waiting; the fd, or None when another process holds it.
 
     Raises UnsafeDataFile when `path` is a symbolic link or not a regular file.
     """
+    with _PROBING:
+        return _try_lock_now(path)
+
+
+def _try_lock_now(path: Path) -> int | None:
     fd = open_lock_file(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -257,29 +268,30 @@ class ActiveSessionStore:
         if not self.data_dir.active.is_dir():
             return found
         for path in self.data_dir.active.glob("*.json"):
-            owner = path.with_suffix(".owner")
-            try:
-                fd = _try_lock(owner)
-            except DataFileError as error:  # a link or a FIFO planted as the owner file
-                self._problem(str(error))
-                continue
-            except OSError as error:
-                if not cannot_write(error):
-                    raise
-                # A read-only folder with no owner file: a running session makes its owner
-                # file before its session file, so nobody runs this one.
-                fd = None
-            else:
-                if fd is None:
-                    continue  # another copy of the app is running it
-            try:
-                if path.exists():
-                    found.append(self._load(path)[0])
-            except _UNUSABLE as error:
-                self._unusable(path, error)
-            finally:
-                if fd is not None:
-                    os.close(fd)
+            with _PROBING:  # the look and the reading, before another thread of ours looks
+                owner = path.with_suffix(".owner")
+                try:
+                    fd = _try_lock_now(owner)
+                except DataFileError as error:  # a link or a FIFO planted as the owner file
+                    self._problem(str(error))
+                    continue
+                except OSError as error:
+                    if not cannot_write(error):
+                        raise
+                    # A read-only folder with no owner file: a running session makes its owner
+                    # file before its session file, so nobody runs this one.
+                    fd = None
+                else:
+                    if fd is None:
+                        continue  # another copy of the app is running it
+                try:
+                    if path.exists():
+                        found.append(self._load(path)[0])
+                except _UNUSABLE as error:
+                    self._unusable(path, error)
+                finally:
+                    if fd is not None:
+                        os.close(fd)
         found.sort(key=lambda s: s.session.started_at, reverse=True)
         return found
 
