@@ -8,12 +8,13 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
+from textual.widget import Widget
 
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
@@ -25,11 +26,15 @@ from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
+from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from tui.storage.recorder import SessionRecorder
 
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
@@ -109,6 +114,8 @@ class BackreliefApp(App[int]):
         """Whether a hang-up or SIGTERM is being handled."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
+        self.key_queue = KeyQueue(self)
+        """Keys that arrive together go to the app one at a time (see KeyQueue)."""
 
     # -- start-up ------------------------------------------------------
 
@@ -203,6 +210,34 @@ class BackreliefApp(App[int]):
             except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
                 pass
         self.exit(status, return_code=status)
+
+    # -- keys ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_queue.hold(event):
+            return  # posted again once the keys before it have had their effect
+        await super().on_event(event)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Run an action, unless it belongs to a screen that is no longer on top, or the app is quitting.
+
+        Every key binding and clickable action comes through here. A key's action may
+        run a moment after the key arrived; by then its screen may have closed (its
+        widgets gone) or the app may be on its way out: the action then does nothing.
+        """
+        if self.return_code is not None or not self._on_top(default_namespace):
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def _on_top(self, node: DOMNode | None) -> bool:
+        """Whether `node` is the app, or on the screen on top."""
+        if node is None or not isinstance(node, Widget):
+            return True
+        try:
+            return node.is_attached and node.screen is self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: detached, or no screen at all
+            return False
 
     # -- sessions ------------------------------------------------------
 
