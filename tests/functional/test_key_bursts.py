@@ -260,6 +260,20 @@ async def test_tab_backspace_digit_in_one_read_change_the_next_field(template, t
     assert seen["focus"] == ("Input", "pain-after")
 
 
+async def test_nothing_opens_once_the_app_is_quitting(template, tmp_path):
+    """A screen opened while the app quits (a palette command, a session's worker) mounts none of its widgets."""
+    from tui.ui.screens.settings import SettingsScreen
+
+    app = make_app(Store.open(template), clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.exit()
+        app.push_screen(SettingsScreen())
+        app.action_settings()
+        await pilot.pause()
+    assert app.return_code == 0
+
+
 # -- every screen ------------------------------------------------------------------
 
 

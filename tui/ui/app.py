@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.theme import Theme
 from textual.widget import Widget
@@ -229,6 +230,14 @@ class BackreliefApp(App[int]):
         if self.return_code is not None or not self._on_top(default_namespace):
             return False
         return await super().run_action(action, default_namespace, namespaces)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def, override]
+        """Open a screen, except once the app is quitting: its widgets would never be mounted
+        (a screen's `on_mount` would find none of them), and nothing would show it anyway.
+        A worker waiting on it then waits until the app's end cancels it."""
+        if self.return_code is not None:
+            return asyncio.get_running_loop().create_future() if wait_for_dismiss else AwaitComplete()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
 
     def _on_top(self, node: DOMNode | None) -> bool:
         """Whether `node` is the app, or on the screen on top."""
