@@ -80,6 +80,7 @@ class PasswordHash:
 
     @classmethod
     def of(cls, password: str) -> "PasswordHash":
+        """The hash of `password` with a fresh random salt."""
         salt = secrets.token_bytes(16)
         return cls(salt, _scrypt(password, salt))
 
@@ -130,11 +131,15 @@ def read_password(ask: bool) -> PasswordHash | None:
     """The password to require besides the token: from `PASSWORD_ENV`, else asked twice on the terminal.
 
     None when `ask` is false. The variable is removed from this process's
-    environment, so the app processes started for each tab do not inherit it.
+    environment either way, so the app processes started for each tab never
+    inherit it; set without `--password`, it is ignored with a warning.
     """
-    if not ask:
-        return None
     password = os.environ.pop(PASSWORD_ENV, None)
+    if not ask:
+        if password is not None:
+            print(f"backrelief: warning: ${PASSWORD_ENV} is set but --password was not given: "
+                  "the page opens with its secret address only", file=sys.stderr)
+        return None
     if password is None:
         if not sys.stdin.isatty():
             raise ServeError(f"--password needs a terminal to ask on, or the password in ${PASSWORD_ENV}")
@@ -267,6 +272,7 @@ def browser_server(base: type) -> type:
             raise _refused(_NEEDS_SECRET)
 
         async def handle_page_without_slash(self, request: web.Request) -> web.StreamResponse:
+            """The secret address typed without its last slash: on to the page."""
             self._check(request)
             raise web.HTTPSeeOther(f"/{self.token}/")
 
