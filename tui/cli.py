@@ -104,10 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
 
-    serve = commands.add_parser("serve", parents=[data_dir], help="the same app in a browser (no authentication)")
+    serve = commands.add_parser(
+        "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
+        description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
+                    "start: only whoever has it can open the app.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--password", action="store_true",
+                       help="also let a password open the page at the bare address: asked on the terminal, "
+                            "or taken from $BACKRELIEF_SERVE_PASSWORD (never given on the command line)")
     return parser
 
 
@@ -242,29 +248,14 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, data_dir: Path) -> int:
-    """The app in a browser: textual-serve starts one app process per browser tab, all on the same data dir."""
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise CommandError("'serve' needs textual-serve: pip install 'backrelief[serve]'") from None
+    """The app in a browser (see `tui.serve`): one app process per tab, all on the same data dir."""
+    from tui import serve
+
     _store(data_dir, write=True)  # create and check the data dir before any browser connects
-    host, port = args.host, args.port
-    _check_address(host, port)
-    if _is_loopback(host):
-        print("backrelief: serving to this computer only. There is no authentication: "
-              "anyone with an account on this computer can open it.", file=sys.stderr)
-    else:
-        print(f"backrelief: warning: serving on {host} port {port} with no authentication: anyone who can "
-              "reach this address can open the app, read your journal and change your routines.\n"
-              f"backrelief: to keep it private, serve on 127.0.0.1 (the default) and reach it from elsewhere "
-              f"through an SSH tunnel: ssh -L {port}:127.0.0.1:{port} THIS-COMPUTER", file=sys.stderr)
-    sys.stderr.flush()
-    command = f"{_quote(sys.executable)} -m tui --data-dir {_quote(str(Path(data_dir).resolve()))}"
-    server = _browser_server(Server, host, port)(command, host=host, port=port, title="backrelief")
     try:
-        server.serve()
-    except OSError as error:
-        raise CommandError(f"cannot serve on {host} port {port}: {error.strerror or error}") from None
+        serve.serve(data_dir, args.host, args.port, ask_password=args.password)
+    except serve.ServeError as error:
+        raise CommandError(str(error)) from None
     return 0
 
 
@@ -276,87 +267,6 @@ def _port(text: str) -> int:
         shown = repr(text) if len(text) <= 20 else f"{text[:17]!r}... ({len(text):,} characters)"
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {shown}")
     return int(text)
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether `host` can be reached from this computer only."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_address(host: str, port: int) -> None:
-    """Fail with one clear line, before anything starts, if `host` and `port` cannot be listened on."""
-    import socket
-
-    try:
-        addresses = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as error:
-        raise CommandError(f"cannot serve on {host}: {error.strerror}") from None
-    for family, kind, protocol, _, address in addresses:
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
-            try:
-                probe.bind(address)
-            except OSError as error:
-                raise CommandError(f"cannot serve on {host} port {port}: {error.strerror}; another program "
-                                   "(or another backrelief serve) may be using it: try another --port") from None
-
-
-def _browser_server(base: type, host: str, port: int) -> type:
-    """textual-serve's server, with the page's links following the address the browser used, and two guards.
-
-    The page names its websocket with an absolute address: built from `--host` it
-    would send a browser to 0.0.0.0 or to an unbracketed IPv6 address, so it is
-    built from the Host header of each request instead. Guards: served on loopback,
-    only loopback names are answered (a web page cannot use DNS rebinding to reach
-    it); and the websocket that drives the app refuses pages from other sites,
-    since browsers let any page open a websocket to 127.0.0.1.
-    """
-    from urllib.parse import urlsplit
-
-    from aiohttp import web
-
-    local_names = {"localhost", "127.0.0.1", "::1"} if _is_loopback(host) else None
-
-    class BrowserServer(base):
-        def _check_host(self, request: web.Request) -> None:
-            name = (urlsplit(f"//{request.host}").hostname or "").lower()
-            if local_names is not None and name not in local_names:
-                raise web.HTTPForbidden(text="backrelief serves this computer only: open it as 127.0.0.1 or localhost")
-
-        async def handle_index(self, request: web.Request):
-            self._check_host(request)
-            # Nothing awaits between setting this and the page using it, so requests cannot mix.
-            self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: web.Request):
-            self._check_host(request)
-            origin = request.headers.get("Origin")
-            if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
-                raise web.HTTPForbidden(text="backrelief: only its own page may open the app")
-            return await super().handle_websocket(request)
-
-        async def on_startup(self, app: web.Application) -> None:
-            shown = f"[{host}]" if ":" in host else host
-            if host in ("0.0.0.0", "::"):
-                shown = "THIS-COMPUTER"
-            print(f"backrelief: open http://{shown}:{port} in a browser (one app per tab); ctrl+c stops the server",
-                  flush=True)
-
-    return BrowserServer
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 # -- routines ----------------------------------------------------------------

@@ -65,6 +65,13 @@ def key_for(char: str) -> events.Key:
     return events.Key(name, char)
 
 
+async def keys_handled(pilot) -> None:
+    """Until the app has handled every key posted to it: keys that arrive together go in one at a time."""
+    await pilot.pause()
+    while not pilot.app.key_queue.idle:
+        await pilot.pause(0.01)
+
+
 async def put_text(pilot, box: Input, how: str, text: str) -> None:
     """Replace a field's text by typing it (a fast typist: keys in one burst) or by pasting it."""
     if box.has_focus or not text:
@@ -75,13 +82,13 @@ async def put_text(pilot, box: Input, how: str, text: str) -> None:
             pilot.app.post_message(events.Key(key, None))
     else:
         box.focus()  # selects all its text, which what comes next replaces
-    await pilot.pause()
+    await keys_handled(pilot)
     if how == "type":
         for char in text:
             pilot.app.post_message(key_for(char))
     else:
         box.post_message(events.Paste(text))
-    await pilot.pause()
+    await keys_handled(pilot)
     if how == "type" and box.restrict is None and not box.max_length:
         assert box.value == text  # every key typed landed in the field
 

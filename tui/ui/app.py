@@ -8,15 +8,17 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.widget import Widget
 
 from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
@@ -31,12 +33,16 @@ from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
+from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 from tui.ui.user_text import HarmlessText
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from tui.storage.recorder import SessionRecorder
 
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
@@ -127,6 +133,8 @@ class BackreliefApp(App[int]):
         """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
         self._harmless_text = HarmlessText()
         """The last guard on every line drawn (see `tui.ui.user_text`)."""
+        self.key_queue = KeyQueue(self)
+        """Keys that arrive together go to the app one at a time (see KeyQueue)."""
 
     # -- untrusted text (see tui.ui.user_text) -------------------------
 
@@ -269,6 +277,42 @@ class BackreliefApp(App[int]):
             except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
                 pass
         self.exit(status, return_code=status)
+
+    # -- keys ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_queue.hold(event):
+            return  # posted again once the keys before it have had their effect
+        await super().on_event(event)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Run an action, unless it belongs to a screen that is no longer on top, or the app is quitting.
+
+        Every key binding and clickable action comes through here. A key's action may
+        run a moment after the key arrived; by then its screen may have closed (its
+        widgets gone) or the app may be on its way out: the action then does nothing.
+        """
+        if self.return_code is not None or not self._on_top(default_namespace):
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def, override]
+        """Open a screen, except once the app is quitting: its widgets would never be mounted
+        (a screen's `on_mount` would find none of them), and nothing would show it anyway.
+        A worker waiting on it then waits until the app's end cancels it."""
+        if self.return_code is not None:
+            return asyncio.get_running_loop().create_future() if wait_for_dismiss else AwaitComplete()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
+    def _on_top(self, node: DOMNode | None) -> bool:
+        """Whether `node` is the app, or on the screen on top."""
+        if node is None or not isinstance(node, Widget):
+            return True
+        try:
+            return node.is_attached and node.screen is self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: detached, or no screen at all
+            return False
 
     # -- sessions ------------------------------------------------------
 

@@ -83,6 +83,10 @@ def row_cells(session: Session) -> tuple[Text, ...]:
     )
 
 
+WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats")
+"""Actions that need the whole journal: a key for one while it is read runs once it is in."""
+
+
 class JournalScreen(Screen[None]):
     """The journal: a table of sessions and the keys to look into and change them."""
 
@@ -112,6 +116,8 @@ class JournalScreen(Screen[None]):
         """What the table is narrowed to."""
         self.loading = False
         """Whether the journal is being read; changes wait until it is in."""
+        self._after_loading: str | None = None
+        """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -155,6 +161,9 @@ class JournalScreen(Screen[None]):
         if not self.is_attached:
             return  # closed between the read and now
         self.loading = not complete and problem is None
+        if not self.loading and self._after_loading is not None:
+            action, self._after_loading = self._after_loading, None
+            self.call_after_refresh(self.run_action, action)  # once the rows below are in
         if problem is not None:
             self.notify(f"Cannot read the journal: {problem}", severity="error")
         self.app.report_data_problems()  # months moved aside by this read
@@ -225,9 +234,16 @@ class JournalScreen(Screen[None]):
         row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
         return next((s for s in self.shown if s.id == row_key.value), None)
 
+    def _wait_for_journal(self, action: str) -> bool:
+        """Whether `action` must wait for the journal to be read; if so it runs once it is (the last key wins)."""
+        if not self.loading:
+            return False
+        self._after_loading = action
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.loading and action in ("add", "edit", "delete", "filter", "clear_filter", "export", "stats"):
-            return None  # dimmed until the journal is in
+        if self.loading and action in WAIT_FOR_JOURNAL:
+            return True if action != "clear_filter" else self.filter.active  # taken now, run once the journal is in
         if action == "clear_filter":
             return self.filter.active
         if action in ("details", "edit", "delete"):
@@ -252,6 +268,8 @@ class JournalScreen(Screen[None]):
             self.app.push_screen(SessionDetails(session, self.app.store.routines.exercises()))
 
     def action_add(self) -> None:
+        if self._wait_for_journal("add"):
+            return
         editor = SessionEditor(routines=self.app.store.routines.list(), now=self.app.clock.now())
         self.app.push_screen(editor, self._added)
 
@@ -270,6 +288,8 @@ class JournalScreen(Screen[None]):
         self.notify(f"Added: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
 
     def action_edit(self) -> None:
+        if self._wait_for_journal("edit"):
+            return
         session = self.selected
         if session is not None:
             self.app.push_screen(SessionEditor(session), self._edited)
@@ -286,6 +306,8 @@ class JournalScreen(Screen[None]):
         self.notify("Saved your changes.")
 
     def action_delete(self) -> None:
+        if self._wait_for_journal("delete"):
+            return
         session = self.selected
         if session is None:
             return
@@ -313,6 +335,8 @@ class JournalScreen(Screen[None]):
         self.notify(f"Deleted: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
 
     def action_filter(self) -> None:
+        if self._wait_for_journal("filter"):
+            return
         routines: dict[str, str] = {}
         for session in self.sessions:  # newest first: each routine keeps its latest name
             routines.setdefault(session.routine_id, session.routine_name)
@@ -325,11 +349,15 @@ class JournalScreen(Screen[None]):
             self.show()
 
     def action_clear_filter(self) -> None:
+        if self._wait_for_journal("clear_filter"):
+            return
         if self.filter.active:
             self.filter = JournalFilter()
             self.show()
 
     def action_export(self) -> None:
+        if self._wait_for_journal("export"):
+            return
         try:
             sessions = self.app.store.sessions()  # what `backrelief journal export` writes, read now
         except STORE_ERRORS as error:
@@ -344,6 +372,8 @@ class JournalScreen(Screen[None]):
             self.notify(f"Exported {count} sessions to {path}.")
 
     def action_stats(self) -> None:
+        if self._wait_for_journal("stats"):
+            return
         today = self.app.clock.now().astimezone().date()
         self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else ""))
 

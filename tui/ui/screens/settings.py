@@ -17,7 +17,7 @@ from textual.widgets import Footer, Input, Switch
 from tui.domain.cues import LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, MOMENT_NAMES, Moment, parse_pattern
 from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
-from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings, pattern_field
+from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.speech import over_ssh
