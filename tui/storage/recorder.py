@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from tui.domain.clock import Clock
 from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine
@@ -37,6 +38,8 @@ class SessionRecorder:
         """The routine as run, with any extra reps."""
         self._position = engine.index
         """Hold index last stored as the one under way."""
+        self.answers: dict[str, Any] = {}
+        """What the user has answered at the end so far (`pain_after`), kept by `interrupt` too."""
 
     @classmethod
     def begin(cls, store: Store, clock: Clock, routine: Routine, timings: Timings,
@@ -128,7 +131,7 @@ class SessionRecorder:
             status=self.engine.status or "stopped",
             holds_planned=len(self.engine.plan),
             holds=tuple(self.engine.hold_records()),
-            pain_after=pain_after,
+            pain_after=self.session.pain_after if pain_after is None else pain_after,
             note=self.session.note if note is None else note,
         )
 
@@ -136,10 +139,19 @@ class SessionRecorder:
         """Store the finished session in the journal and remove its file."""
         return self.active.finish(self.result(pain_after, note), self.store.journal)
 
-    def interrupt(self) -> None:
-        """The process is going away (hang-up, SIGTERM): keep the file for a later resume."""
+    def interrupt(self, **typed: Any) -> None:
+        """The process is going away (hang-up, SIGTERM): keep the file for a later resume.
+
+        What the user has answered at the end (`answers`) and `typed`, what an
+        open dialog's field holds (`pain_after`, `note`), are stored with it: the
+        journal shows them, and a resume starts from them.
+        """
         if self.active.owned:
             try:
+                kept = {**self.answers, **typed}
+                if kept:
+                    self.active.update(**kept)
+                    self.session = replace(self.session, **kept)
                 self.active.set_position(self.engine.index)
             finally:
                 self.active.release()
