@@ -14,6 +14,7 @@ import random
 import secrets
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -115,14 +116,29 @@ def cue_log() -> CueRecorder:
     return CueRecorder()
 
 
+def build_test_app(store: Store, clock: FakeClock, write_cue: Callable[[str], None], **kwargs):
+    """The app exactly as the command line builds it, with a fake clock and its cues handed to `write_cue`.
+
+    Every test that needs the app builds it here: through `make_test_app`, or through
+    `app_builder` where the app outlives one test."""
+    from tui.ui.app import make_app
+
+    settings = kwargs.pop("settings", None) or store.settings.load()
+    cues = Cues(write=write_cue, bell=settings.bell, notifications=settings.notifications, in_tmux=False)
+    return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app_builder() -> Callable[..., object]:
+    """`build_test_app` itself, for a fixture wider than one test (an app a whole module shares)."""
+    return build_test_app
+
+
 @pytest.fixture
 def make_test_app(store: Store, clock: FakeClock, cue_log: CueRecorder):
     """Build the app exactly as the command line does, with a fake clock and recorded cues."""
-    from tui.ui.app import make_app
 
     def build(**kwargs):
-        settings = kwargs.pop("settings", None) or store.settings.load()
-        cues = Cues(write=cue_log, bell=settings.bell, notifications=settings.notifications, in_tmux=False)
-        return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
+        return build_test_app(store, clock, cue_log, **kwargs)
 
     return build
