@@ -524,19 +524,30 @@ def size_messages(app) -> int:
     return sum(isinstance(s, TooSmall) for s in app.screen_stack)
 
 
+async def resized(pilot: Pilot, width: int, height: int, done) -> None:
+    """Resize, then let the app repaint until `done()` (a few seconds at most): the app checks the
+    size after the repaint that follows a resize, which comes later on a busy machine."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause(0.02)
+
+
 async def test_a_too_small_terminal_gets_a_message_that_goes_when_it_grows(make_test_app, store, clock, quick):
     app = make_test_app()
     async with app.run_test(size=(30, 8)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TooSmall)
         assert text_of(app.screen, "#too-small-message") == "Make the window larger\n(30x8, needs 40x12)"
-        await pilot.resize_terminal(45, 9)
+        await resized(pilot, 45, 9, lambda: isinstance(app.screen, TooSmall)
+                      and "45x9" in text_of(app.screen, "#too-small-message"))
         assert isinstance(app.screen, TooSmall)
         assert "(45x9, needs 40x12)" in text_of(app.screen, "#too-small-message")
-        await pilot.resize_terminal(*SIZE)
+        await resized(pilot, *SIZE, lambda: isinstance(app.screen, MenuScreen))
         assert isinstance(app.screen, MenuScreen)
         assert size_messages(app) == 0
-        await pilot.resize_terminal(39, 30)
+        await resized(pilot, 39, 30, lambda: isinstance(app.screen, TooSmall))
         assert isinstance(app.screen, TooSmall)
         assert size_messages(app) == 1
 
