@@ -79,8 +79,13 @@ async def choose(pilot: Pilot, routine_name: str) -> None:
 
 
 async def answer(pilot: Pilot, text: str) -> None:
-    """Type into the dialog on top and press enter (an empty text just presses enter)."""
-    if text:
+    """Answer the dialog on top and press enter (an empty text just presses enter).
+
+    A short answer (a pain score) is typed key by key; a longer one (a note) is put in the
+    field at once: how a note gets typed is not what these tests are about."""
+    if len(text) > 4:
+        pilot.app.screen.query_one(Input).value = text
+    elif text:
         await pilot.press(*text)
     await pilot.press("enter")
     await pilot.pause()
