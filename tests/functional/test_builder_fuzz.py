@@ -19,8 +19,6 @@ from tui.domain.clock import FakeClock
 from tui.domain.exercises import check_name, exercise_from_dict, exercise_to_dict
 from tui.domain.routines import Routine, Step, validate_routine
 from tui.storage.store import Store
-from tui.ui.app import make_app
-from tui.ui.cues import Cues
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
@@ -158,12 +156,11 @@ class AppHost:
     the app, as Textual expects of code that drives it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, build_app) -> None:
         self.folder = tempfile.TemporaryDirectory()
         store = Store.open(Path(self.folder.name) / "start")
         store.settings.change(safety_acknowledged=True)
-        cues = Cues(write=lambda text: None, bell=False, notifications=False, in_tmux=False)
-        self.app = make_app(store, clock=FakeClock(), cues=cues)
+        self.app = build_app(store, FakeClock(), write_cue=lambda text: None)
         self.examples = 0
         self.pilot = None
         self._ready = threading.Event()
@@ -202,8 +199,8 @@ class AppHost:
 
 
 @pytest.fixture(scope="module")
-def host():
-    started = AppHost()
+def host(app_builder):
+    started = AppHost(app_builder)
     yield started
     started.close()
 

@@ -273,7 +273,7 @@ class BackreliefApp(App[int]):
     def _leave_after_hangup(self, status: int) -> None:
         if self.recorder is not None:
             try:
-                self.recorder.interrupt()
+                self.recorder.interrupt(**self._typed_answers())
             except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
                 pass
         self.exit(status, return_code=status)
@@ -313,6 +313,21 @@ class BackreliefApp(App[int]):
             return node.is_attached and node.screen is self.screen
         except Exception:  # noqa: BLE001 - NoScreen: detached, or no screen at all
             return False
+
+    def _typed_answers(self) -> dict[str, object]:
+        """What is typed in the session's open closing dialogs (pain after, note): kept on a hang-up.
+
+        Each such dialog says what its field holds through `typed_answer`; asked by
+        name, so this module need not load the dialogs before a session does."""
+        typed: dict[str, object] = {}
+        for screen in self.screen_stack:
+            answer = getattr(screen, "typed_answer", None)
+            if callable(answer):
+                try:
+                    typed.update(answer())
+                except Exception:  # noqa: BLE001 - a dialog half torn down: keep the rest
+                    pass
+        return typed
 
     # -- sessions ------------------------------------------------------
 

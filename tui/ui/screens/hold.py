@@ -385,6 +385,8 @@ class HoldScreen(Screen[Session]):
         """With the 'done' look behind them: pain after, a note, safety advice; then store it."""
         await self._close_screens_above(keep_size_message=True)
         pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
+        if pain_after is not None:
+            self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
         session = self.recorder.finish(pain_after, note)
         if not self.recorder.saved and not await self.app.push_screen_wait(UnsavedSession(self.recorder)):

@@ -43,3 +43,7 @@ class NoteDialog(ModalScreen[str]):
 
     def action_skip(self) -> None:
         self.dismiss(self.note)
+
+    def typed_answer(self) -> dict[str, str]:
+        """The note as typed so far. Asked on a hang-up, so that it is kept (see `BackreliefApp`)."""
+        return {"note": self.query_one("#note", Input).value.strip()}

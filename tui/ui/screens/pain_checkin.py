@@ -46,3 +46,13 @@ class PainCheckIn(ModalScreen[int | None]):
 
     def action_skip(self) -> None:
         self.dismiss(None)
+
+    def typed_answer(self) -> dict[str, int]:
+        """The rating typed so far, as the session field it would set; empty when none is usable.
+
+        Asked on a hang-up, so that what the user typed is kept (see `BackreliefApp`)."""
+        try:
+            value = parse_pain(self.query_one("#pain", Input).value)
+        except ValueError:
+            return {}
+        return {} if value is None else {f"pain_{self.when}": value}
