@@ -29,9 +29,7 @@ The validation errors' module is loaded only when input is refused.
 
 from __future__ import annotations
 
-import re
-from collections import namedtuple
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from tui.domain.datetimes import date, datetime, time, timedelta, timezone, tzinfo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -66,9 +64,47 @@ _DAY_WORDS = {name: i for i, name in enumerate(DAY_NAMES)} | {
 }
 _DAY_SETS = {"daily": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY,
              "weekdays": frozenset(range(5)), "weekends": frozenset((5, 6)), "weekend": frozenset((5, 6))}
-_CLOCK = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?")
 _SHOWN_DAYS = tuple(name.title() for name in DAY_NAMES)
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+class _Value:
+    """A small value: fields set once (from `__slots__`, by position or name), equality, repr and `_replace`.
+
+    Not a dataclass or namedtuple: building those at import costs `status` more
+    than the rest of this module.
+    """
+
+    __slots__: tuple[str, ...] = ()
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        names = self.__slots__
+        values = dict(zip(names, args))
+        values.update(kwargs)
+        if len(args) > len(names) or len(values) != len(names):
+            raise TypeError(f"{type(self).__name__} takes {', '.join(names)}")
+        for name in names:
+            object.__setattr__(self, name, values[name])
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} cannot be changed; use _replace")
+
+    def _values(self) -> tuple:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({shown})"
+
+    def _replace(self, **changes: object):  # -> the same type
+        """A copy with some fields changed."""
+        return type(self)(**{name: changes.get(name, getattr(self, name)) for name in self.__slots__})
 
 
 def _invalid(problems: list[tuple[str, str]]) -> ValidationError:
@@ -142,10 +178,10 @@ def parse_hours(text: str) -> tuple[int, int]:
         raise _invalid([("hours", problem)])
     minutes = []
     for part in parts:
-        match = _CLOCK.fullmatch(part)
-        if match is None:
+        hour_text, colon, minute_text = part.partition(":")
+        if not (_digits(hour_text, 1, 2) and (_digits(minute_text, 2, 2) if colon else True)):
             raise _invalid([("hours", problem)])
-        hour, minute = int(match[1]), int(match[2] or 0)
+        hour, minute = int(hour_text), int(minute_text or 0)
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             raise _invalid([("hours", f"{part!r} is not a time of day (00:00 to 24:00)")])
         minutes.append(hour * 60 + minute)
@@ -156,6 +192,11 @@ def parse_hours(text: str) -> tuple[int, int]:
         raise _invalid([("hours", f"the end ({clock_text(end)}) must be after the start ({clock_text(start)}); "
                                   "a plan cannot run past midnight")])
     return start, end
+
+
+def _digits(text: str, shortest: int, longest: int) -> bool:
+    """Whether `text` is `shortest` to `longest` ASCII digits."""
+    return shortest <= len(text) <= longest and text.isascii() and text.isdigit()
 
 
 def clock_text(minutes: int) -> str:
@@ -171,16 +212,22 @@ def hours_text(start: int, end: int) -> str:
 # -- plans ---------------------------------------------------------------------------------
 
 
-class Plan(namedtuple("Plan", "routine_id routine_name per_day days start end")):
-    """How often one routine is to be done.
+class Plan(_Value):
+    """How often one routine is to be done: `Plan(routine_id, routine_name, per_day, days, start, end)`."""
 
-    Fields: `routine_id`; `routine_name` (the routine's name when the plan was
-    set, for places that cannot read the routines); `per_day` sessions;
-    `days`, a frozenset of weekday numbers (Monday 0); `start` and `end`, the
-    hours the sessions are spread over, in minutes after midnight.
-    """
-
-    __slots__ = ()
+    __slots__ = ("routine_id", "routine_name", "per_day", "days", "start", "end")
+    routine_id: str
+    """The routine."""
+    routine_name: str
+    """Its name when the plan was set, for places that do not read the routines."""
+    per_day: int
+    """Sessions a day (PER_DAY_LIMITS)."""
+    days: frozenset[int]
+    """The days it asks for sessions on, as weekday numbers (Monday 0)."""
+    start: int
+    """When its hours begin, in minutes after midnight."""
+    end: int
+    """When its hours end, in minutes after midnight (up to 24:00)."""
 
     def applies_on(self, day: date) -> bool:
         """Whether the plan asks for sessions on `day`."""
@@ -271,10 +318,16 @@ def plan_from_dict(data: Mapping[str, object]) -> Plan:
 # -- history -------------------------------------------------------------------------------
 
 
-class PlanVersion(namedtuple("PlanVersion", "routine_id since plan")):
-    """From the day `since` on, `routine_id` follows `plan`; None when its plan was cleared that day."""
+class PlanVersion(_Value):
+    """From the day `since` on, `routine_id` follows `plan`: `PlanVersion(routine_id, since, plan)`."""
 
-    __slots__ = ()
+    __slots__ = ("routine_id", "since", "plan")
+    routine_id: str
+    """The routine."""
+    since: date
+    """The first day this version holds."""
+    plan: Plan | None
+    """The plan; None when the routine's plan was cleared that day."""
 
     def to_dict(self) -> dict[str, object]:
         """The stored document."""
@@ -400,7 +453,7 @@ class DoneCounts:
 
     def __init__(self) -> None:
         self.by_routine: dict[str, dict[int, int]] = {}
-        """routine id -> {day as an ordinal (`date.toordinal`) -> sessions done}."""
+        """routine id -> {day as an ordinal (`date.toordinal`) -> sessions done} (days of 0 may be present)."""
 
     def add(self, routine_id: str, day: date | int, count: int = 1) -> None:
         """Count `count` more sessions of the routine on `day`."""
@@ -408,12 +461,27 @@ class DoneCounts:
         days = self.by_routine.setdefault(routine_id, {})
         days[ordinal] = days.get(ordinal, 0) + count
 
+    def add_days(self, routine_id: str, ordinals: Iterable[int]) -> None:
+        """Count one session of the routine on each day given (as `date.toordinal`; a day may repeat)."""
+        days = self.by_routine.setdefault(routine_id, {})
+        for ordinal in ordinals:
+            days[ordinal] = days.get(ordinal, 0) + 1
+
+    def days_of(self, routine_id: str) -> dict[int, int]:
+        """The routine's {day ordinal -> sessions} (do not change it; empty when it has none)."""
+        return self.by_routine.get(routine_id) or {}
+
     def on(self, routine_id: str, day: date) -> int:
         """Sessions of the routine done on `day`."""
         return self.by_routine.get(routine_id, {}).get(day.toordinal(), 0)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, DoneCounts) and self.by_routine == other.by_routine
+        if not isinstance(other, DoneCounts):
+            return False
+        def plain(counts: DoneCounts) -> dict:
+            found = {r: {day: n for day, n in days.items() if n} for r, days in counts.by_routine.items()}
+            return {r: days for r, days in found.items() if days}
+        return plain(self) == plain(other)
 
     def __repr__(self) -> str:
         return f"DoneCounts({self.by_routine!r})"
@@ -431,17 +499,24 @@ class DoneCounts:
 # -- where a plan stands -------------------------------------------------------------------
 
 
-class Progress(namedtuple("Progress", "plan day planned done due slot next_at")):
-    """Where one plan stands at a moment.
+class Progress(_Value):
+    """Where one plan stands at a moment (see `progress`)."""
 
-    Fields: the `plan`; the local `day`; sessions `planned` that day (0 when it
-    is not one of the plan's days) and `done`; whether a session is `due` now;
-    `slot`, the index of the slot that made it due (the latest one opened), or
-    None; `next_at`, when the next slot opens after now (UTC): later today, or
-    the first slot of the next planned day.
-    """
-
-    __slots__ = ()
+    __slots__ = ("plan", "day", "planned", "done", "due", "slot", "next_at")
+    plan: Plan
+    """The plan."""
+    day: date
+    """The local day it is."""
+    planned: int
+    """Sessions planned that day: 0 when it is not one of the plan's days."""
+    done: int
+    """Sessions of the routine done that day."""
+    due: bool
+    """Whether a session is due now."""
+    slot: int | None
+    """The index of the slot that made it due (the latest one opened), or None."""
+    next_at: datetime
+    """When the next slot opens after now (UTC): later today, or the first of the next planned day."""
 
     @property
     def slot_key(self) -> str | None:
@@ -518,26 +593,42 @@ def streak(history: PlanHistory, counts: DoneCounts, today: date) -> int:
     first = history.first_day()
     if first is None:
         return 0
-    run = 1 if on_plan(history, counts, today) else 0
-    day = today - timedelta(days=1)
-    while day >= first:
-        kept = on_plan(history, counts, day)
-        if kept is False:
-            break
-        if kept:
-            run += 1
-        day -= timedelta(days=1)
+    # Day by day as ordinals, with what each weekday asks worked out once per stretch of days
+    # between plan changes: ten years of days on plan take a few milliseconds, not tens.
+    changes = sorted({v.since.toordinal() for v in history.versions}, reverse=True)
+    first_day, today_day = first.toordinal(), today.toordinal()
+    run, day, asks_from = 0, today_day, None
+    asks: list[list[tuple[dict[int, int], int]]] = []
+    while day >= first_day:
+        if asks_from is None or day < asks_from:  # the plans change only on the days versions begin
+            asks_from = next((change for change in changes if change <= day), first_day)
+            plans = history.in_force(date.fromordinal(day))
+            asks = [[(counts.days_of(p.routine_id), p.per_day) for p in plans if weekday in p.days]
+                    for weekday in range(7)]
+        asked = asks[(day - 1) % 7]  # ordinal 1 was a Monday
+        if asked:
+            for days, need in asked:
+                if days.get(day, 0) < need:
+                    if day != today_day:
+                        return run
+                    break
+            else:
+                run += 1
+        day -= 1
     return run
 
 
-class WeekAdherence(namedtuple("WeekAdherence", "start planned done")):
-    """One week (from Monday): sessions `planned` by the plans in force each day, and `done` toward them.
+class WeekAdherence(_Value):
+    """One week of plans: `WeekAdherence(start, planned, done)`."""
 
-    `done` counts at most the day's planned sessions of each plan, so extra
-    sessions one day do not hide a missed one on another.
-    """
-
-    __slots__ = ()
+    __slots__ = ("start", "planned", "done")
+    start: date
+    """The Monday it begins on."""
+    planned: int
+    """Sessions the plans in force each day asked for."""
+    done: int
+    """Sessions done toward them: at most each day's planned sessions of each plan, so extra
+    sessions one day do not hide a missed one on another."""
 
 
 def weekly_adherence(history: PlanHistory, counts: DoneCounts, first_week: date, last_week: date,
@@ -560,10 +651,14 @@ def weekly_adherence(history: PlanHistory, counts: DoneCounts, first_week: date,
     return weeks
 
 
-class Adherence(namedtuple("Adherence", "weeks streak")):
-    """The stats' figures for plans: the recent `weeks` (WeekAdherence, oldest first) and the `streak`."""
+class Adherence(_Value):
+    """The stats' figures for plans: `Adherence(weeks, streak)`."""
 
-    __slots__ = ()
+    __slots__ = ("weeks", "streak")
+    weeks: tuple[WeekAdherence, ...]
+    """The recent weeks, oldest first; the last is this week, counted up to today."""
+    streak: int
+    """Planned days in a row kept, up to today (see `streak`)."""
 
 
 def adherence(history: PlanHistory, counts: DoneCounts, today: date, weeks: int = RECENT_WEEKS) -> Adherence:
@@ -577,16 +672,20 @@ def adherence(history: PlanHistory, counts: DoneCounts, today: date, weeks: int 
 # -- the status line -----------------------------------------------------------------------
 
 
-class Status(namedtuple("Status", "now routines due streak running")):
-    """What `backrelief status` and `remind` report at a moment.
+class Status(_Value):
+    """What `backrelief status` and `remind` report at a moment (see `status_of`)."""
 
-    Fields: `now` (UTC); `routines`, the Progress of every plan in force (due
-    ones first, then by when their next slot opens); `due`, the due ones, the
-    longest waiting first; the `streak` of days on plan; whether a session is
-    `running` in some copy of the app.
-    """
-
-    __slots__ = ()
+    __slots__ = ("now", "routines", "due", "streak", "running")
+    now: datetime
+    """The moment (UTC)."""
+    routines: tuple[Progress, ...]
+    """Every plan in force: due ones first, then by when their next slot opens."""
+    due: tuple[Progress, ...]
+    """The due ones, the longest waiting first."""
+    streak: int
+    """Planned days in a row kept, up to today."""
+    running: bool
+    """Whether a session is under way in some copy of the app (then nothing is shown as due)."""
 
     @property
     def next_at(self) -> datetime | None:
@@ -657,23 +756,32 @@ def status_line(status: Status, zone: tzinfo, template: str | None = None) -> st
     return line + (f" · {status.streak}-day streak" if status.streak else "")
 
 
-_FIELD = re.compile(r"\{([^{}]*)\}|\{\{|\}\}|[{}]")
-
-
 def fill_template(template: str, fields: Mapping[str, str]) -> str:
     """`template` with each `{name}` replaced (`{{` and `}}` are braces); plain names only, no format specs.
 
     Deliberately not `str.format`: a template from the command line must not
-    reach attributes or indexes of anything.
+    reach attributes or indexes of anything. KeyError names an unknown field,
+    ValueError a lone brace.
     """
-    def replace(match: re.Match[str]) -> str:
-        token = match[0]
-        if token in ("{{", "}}"):
-            return token[0]
-        if match[1] is None:
-            raise ValueError(f"a lone {token!r}; write {token * 2} for a brace")
-        if match[1] not in fields:
-            raise KeyError(match[1])
-        return fields[match[1]]
-
-    return _FIELD.sub(replace, template)
+    out = []
+    index = 0
+    while index < len(template):
+        char = template[index]
+        if char in "{}" and template.startswith(char * 2, index):
+            out.append(char)
+            index += 2
+        elif char == "{":
+            end = template.find("}", index)
+            name = template[index + 1:end] if end != -1 else None
+            if name is None or "{" in name:
+                raise ValueError("a lone '{'; write {{ for a brace")
+            if name not in fields:
+                raise KeyError(name)
+            out.append(fields[name])
+            index = end + 1
+        elif char == "}":
+            raise ValueError("a lone '}'; write }} for a brace")
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)

@@ -5,7 +5,7 @@ moment, wrong for a slot tomorrow on the other side of a clock change. The
 schedule needs a zone that knows its rules. Tests hand it a `zoneinfo.ZoneInfo`;
 the app and the command line hand it `SystemZone`, which asks `time.localtime`,
 so it agrees with every `.astimezone()` elsewhere in the app and follows `TZ`
-(after `time.tzset()`). It imports nothing beyond `time` and `datetime`:
+(after `time.tzset()`). It imports nothing beyond `time` and the date types:
 `backrelief status` loads it, and must start about as fast as Python itself.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from datetime import datetime, timedelta, tzinfo
+from tui.domain.datetimes import datetime, timedelta, tzinfo
 
 _EPOCH = datetime(1970, 1, 1)
 _DAY = 86400
@@ -68,9 +68,11 @@ class SystemZone(tzinfo):
         stamp = _seconds(dt.replace(tzinfo=None))
         offset = time.localtime(stamp).tm_gmtoff
         local = dt + timedelta(seconds=offset)
-        offsets = self._offsets(_seconds(local.replace(tzinfo=None)))
-        # The second time a repeated wall time comes round is fold=1.
-        return local.replace(fold=1) if len(offsets) == 2 and offset == offsets[0] else local
+        before = time.localtime(stamp - _DAY).tm_gmtoff
+        if before > offset:  # the clocks went back within the day: this wall time may have shown already
+            if time.localtime(stamp + offset - before).tm_gmtoff == before:
+                return local.replace(fold=1)  # it did, under the old offset: this is its second time
+        return local
 
     def __repr__(self) -> str:
         return "SystemZone()"

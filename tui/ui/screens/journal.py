@@ -343,7 +343,13 @@ class JournalScreen(Screen[None]):
 
     def action_stats(self) -> None:
         today = self.app.clock.now().astimezone().date()
-        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else ""))
+        try:
+            plans = self.app.store.plans.history()
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            plans = None
+        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",
+                                         plans=plans, zone=self.app.zone))
 
     def action_move(self, delta: int) -> None:
         table = self.query_one(DataTable)

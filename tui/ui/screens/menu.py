@@ -17,7 +17,9 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.schedule import Progress
 from tui.storage.active import InterruptedSession
+from tui.storage.files import DataFileError
 from tui.ui.widgets.title_bar import TitleBar
 
 
@@ -29,6 +31,8 @@ PREVIEW_MIN_NAME = 5
 """The narrowest the preview's exercise column gets."""
 PREVIEW_SCROLLBAR = 2
 """Columns kept free for the preview's scroll bar."""
+DUE_REFRESH_SECONDS = 30.0
+"""How often the menu looks again at what is due while it is shown (a slot opens on the minute)."""
 
 
 def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None) -> Group:
@@ -84,6 +88,7 @@ class MenuScreen(Screen[None]):
         Binding("x", "delete_routine", "Delete"),
         Binding("i", "import_routine", "Import", show=False),
         Binding("o", "export_routine", "Export", show=False),
+        Binding("p", "plan", "Plan"),
         Binding("J", "app.journal", "Journal"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -98,6 +103,8 @@ class MenuScreen(Screen[None]):
         """Every exercise, built-in and custom, as read at the last reload (the preview's names)."""
         self.interrupted: list[InterruptedSession] = []
         """Interrupted sessions found at the last reload."""
+        self.progress: dict[str, Progress] = {}
+        """Where each planned routine stands today, by routine id, as last looked at."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -112,6 +119,7 @@ class MenuScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.set_interval(DUE_REFRESH_SECONDS, self.refresh_due)
 
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
@@ -121,23 +129,14 @@ class MenuScreen(Screen[None]):
         self.reload()
 
     def reload(self) -> None:
-        """Read routines and interrupted sessions again."""
+        """Read routines, plans and interrupted sessions again."""
         app = self.app
         store = app.store
-        self.exercises = exercises = store.routines.exercises()
-        timings = app.settings.timings()
+        chosen, index = self.selected, self.query_one(OptionList).highlighted
+        self.exercises = store.routines.exercises()
         self.routines = store.routines.list()
-        option_list = self.query_one(OptionList)
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        for routine in self.routines:
-            label = Text()
-            label.append(routine.name, style="bold")
-            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, exercises, timings))}"
-                         f"{' · built-in' if routine.builtin else ''}", style="dim")
-            option_list.add_option(Option(label, id=routine.id))
-        if self.routines:
-            option_list.highlighted = min(highlighted or 0, len(self.routines) - 1)
+        self.progress = self._plan_progress()
+        self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
         banner = self.query_one("#resume-banner", Static)
@@ -152,6 +151,51 @@ class MenuScreen(Screen[None]):
         else:
             banner.display = False
         self.show_preview()
+
+    def _plan_progress(self) -> dict[str, Progress]:
+        """Where each plan stands now; {} (and a notice) when the plans file cannot be read."""
+        try:
+            return self.app.store.plan_progress(self.app.clock.now(), self.app.zone)
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            return {}
+
+    def _fill_routines(self, chosen: str | None, index: int = 0) -> None:
+        """List the routines, due ones first, each planned one with today's progress.
+
+        The cursor stays on the routine `chosen` (an id), else near `index`.
+        """
+        app = self.app
+        option_list = self.query_one(OptionList)
+        timings = app.settings.timings()
+        now = app.clock.now()
+        due = [r for r in self.routines if r.id in self.progress and self.progress[r.id].due]
+        self.routines = due + [r for r in self.routines if r not in due]
+        option_list.clear_options()
+        for routine in self.routines:
+            label = Text()
+            label.append(routine.name, style="bold")
+            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, self.exercises, timings))}"
+                         f"{' · built-in' if routine.builtin else ''}", style="dim")
+            where = self.progress.get(routine.id)
+            if where is not None:
+                label.append(f"\n{where.summary(now, app.zone)}", style="bold" if where.due else "")
+            option_list.add_option(Option(label, id=routine.id))
+        if self.routines:
+            ids = [r.id for r in self.routines]
+            option_list.highlighted = ids.index(chosen) if chosen in ids else min(index, len(ids) - 1)
+
+    def refresh_due(self) -> None:
+        """Look again at what is due (a slot may have opened), and redraw the list only if that changed."""
+        if not self.is_mounted or not self.routines:
+            return
+        now = self.app.clock.now()
+        before = {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()}
+        self.progress = self._plan_progress()
+        if {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()} != before:
+            chosen = self.selected
+            self._fill_routines(chosen.id if chosen else None)
+            self.show_preview()
 
     @property
     def selected(self) -> Routine | None:
@@ -215,6 +259,11 @@ class MenuScreen(Screen[None]):
 
     def action_export_routine(self) -> None:
         _routine_actions().export_routine(self, self.selected)
+
+    def action_plan(self) -> None:
+        from tui.ui.screens.plan_dialog import plan_routine  # loaded when first used: start-up stays quick
+
+        plan_routine(self, self.selected)
 
     def select_routine(self, routine_id: str) -> None:
         """Read the routines again and put the cursor on one."""
