@@ -167,12 +167,11 @@ def done_counts(root: str, zone: tzinfo, save: bool = True, allow_shared: bool =
     for entry in files.values():
         for routine_id, days in entry["done"].items():
             counts.add_days(routine_id, (day for day in days if type(day) is int))
-    if save and _may_write(root, allow_shared):
-        settled = time.time() - folder_stat.st_mtime > SETTLED_SECONDS
-        _save_cache(cache_path, {
-            "format": CACHE_FORMAT, "zone": key, "folder": folder_signature if settled else None,
-            "totals": _totals(counts), "files": json.dumps(files, separators=(",", ":")),
-        })
+    settled = time.time() - folder_stat.st_mtime > SETTLED_SECONDS
+    fresh = {"format": CACHE_FORMAT, "zone": key, "folder": folder_signature if settled else None,
+             "totals": _totals(counts), "files": json.dumps(files, separators=(",", ":"), sort_keys=True)}
+    if fresh != cache and save and _may_write(root, allow_shared):
+        _save_cache(cache_path, fresh)
     return counts
 
 
