@@ -98,7 +98,9 @@ class MenuScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.routines: list[Routine] = []
-        """The routines listed, in order."""
+        """The routines listed, in order: due ones first, then as the store lists them."""
+        self.stored: list[Routine] = []
+        """The routines in the store's order (built-in first, then the user's by name)."""
         self.exercises: Mapping[str, Exercise] = {}
         """Every exercise, built-in and custom, as read at the last reload (the preview's names)."""
         self.interrupted: list[InterruptedSession] = []
@@ -134,7 +136,7 @@ class MenuScreen(Screen[None]):
         store = app.store
         chosen, index = self.selected, self.query_one(OptionList).highlighted
         self.exercises = store.routines.exercises()
-        self.routines = store.routines.list()
+        self.stored = store.routines.list()
         self.progress = self._plan_progress()
         self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
@@ -169,8 +171,8 @@ class MenuScreen(Screen[None]):
         option_list = self.query_one(OptionList)
         timings = app.settings.timings()
         now = app.clock.now()
-        due = [r for r in self.routines if r.id in self.progress and self.progress[r.id].due]
-        self.routines = due + [r for r in self.routines if r not in due]
+        due = [r for r in self.stored if r.id in self.progress and self.progress[r.id].due]
+        self.routines = due + [r for r in self.stored if r not in due]
         option_list.clear_options()
         for routine in self.routines:
             label = Text()
