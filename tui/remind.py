@@ -58,7 +58,7 @@ def _on_desktop(environ: Mapping[str, str]) -> bool:
     """Whether a desktop session's notification service can be reached from here."""
     if environ.get("DBUS_SESSION_BUS_ADDRESS") or environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"):
         return True
-    runtime = environ.get("XDG_RUNTIME_DIR")
+    runtime = environ.get("XDG_RUNTIME_DIR") or ""
     return bool(runtime) and os.path.exists(os.path.join(runtime, "bus"))
 
 

@@ -262,24 +262,24 @@ class Plan(_Value):
 def make_plan(routine_id: str, routine_name: str, per_day: object, days: str = DEFAULT_DAYS,
               hours: str = DEFAULT_HOURS) -> Plan:
     """A plan from what the user typed; a ValidationError names every field that is wrong (`per-day`, `days`, `hours`)."""
-    problems = []
-    parsed: dict[str, object] = {}
-    for field, parse, value in (("per-day", parse_per_day, per_day), ("days", parse_days, days),
-                                ("hours", parse_hours, hours)):
+    problems: list[tuple[str, str]] = []
+
+    def checked(parse, value):  # the parsed value, or None with its problems noted
         try:
-            parsed[field] = parse(value)  # type: ignore[operator]
+            return parse(value)
         except ValueError as error:  # a ValidationError, caught by its base: see _invalid
-            problems += [(p.field, p.reason) for p in error.problems]  # type: ignore[attr-defined]
-    if not problems:
-        start, end = parsed["hours"]  # type: ignore[misc]
-        count = parsed["per-day"]
-        if (end - start) // count < MIN_GAP_MINUTES:  # type: ignore[operator]
-            problems.append(("per-day", f"{count} sessions do not fit in {hours_text(start, end)} at least "
-                                        f"{MIN_GAP_MINUTES} minutes apart; plan fewer or widen the hours"))
-    if problems:
+            problems.extend((p.field, p.reason) for p in getattr(error, "problems", ()))
+            return None
+
+    count: int | None = checked(parse_per_day, per_day)
+    weekdays: frozenset[int] | None = checked(parse_days, days)
+    span: tuple[int, int] | None = checked(parse_hours, hours)
+    if count is not None and span is not None and (span[1] - span[0]) // count < MIN_GAP_MINUTES:
+        problems.append(("per-day", f"{count} sessions do not fit in {hours_text(*span)} at least "
+                                    f"{MIN_GAP_MINUTES} minutes apart; plan fewer or widen the hours"))
+    if problems or count is None or weekdays is None or span is None:
         raise _invalid(problems)
-    start, end = parsed["hours"]  # type: ignore[misc]
-    return Plan(routine_id, routine_name, parsed["per-day"], parsed["days"], start, end)
+    return Plan(routine_id, routine_name, count, weekdays, span[0], span[1])
 
 
 def _moment(day: date, minutes: int, zone: tzinfo) -> datetime:
@@ -706,7 +706,7 @@ def status_of(history: PlanHistory, counts: DoneCounts, now: datetime, zone: tzi
         if names is not None:
             plan = plan._replace(routine_name=names[plan.routine_id])
         found.append(progress(plan, counts.on(plan.routine_id, today), now, zone))
-    due = sorted((p for p in found if p.due), key=lambda p: (p.plan.slots(p.day, zone)[p.slot], p.plan.routine_name))
+    due = sorted((p for p in found if p.due), key=lambda p: (p.plan.slots(p.day, zone)[p.slot or 0], p.plan.routine_name))
     rest = sorted((p for p in found if not p.due), key=lambda p: (p.next_at, p.plan.routine_name))
     return Status(now, tuple(due + rest), tuple(due), streak(history, counts, today), running)
 
