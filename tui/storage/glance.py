@@ -17,9 +17,10 @@ little more than starting Python:
   file as it was read. Every write replaces a month file by a rename (a new
   inode, and a change to the journal folder), so an unchanged folder vouches
   for the totals, and after a change only the month files that changed are
-  read again: a journal that grew by one session costs one month file. The
-  cache notes the zone its days are in and starts afresh when the zone
-  changes. It is derived data: written whole through the one atomic writer
+  read again: a journal that grew by one session costs one month file. (A
+  month file edited in place by hand, not by backrelief, shows once anything
+  else in the folder changes.) The cache notes the zone its days are in and
+  starts afresh when the zone changes. It is derived data: written whole through the one atomic writer
   when the dir may be written, ignored when it looks wrong, and a missing
   cache costs one slower run.
 """

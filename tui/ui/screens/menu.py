@@ -189,8 +189,8 @@ class MenuScreen(Screen[None]):
 
     def refresh_due(self) -> None:
         """Look again at what is due (a slot may have opened), and redraw the list only if that changed."""
-        if not self.is_mounted or not self.routines:
-            return
+        if not self.is_current or not self.routines:
+            return  # under another screen: it looks again when it is back on top (on_screen_resume)
         now = self.app.clock.now()
         before = {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()}
         self.progress = self._plan_progress()
