@@ -306,6 +306,10 @@ async def test_the_safety_note_comes_first_on_the_first_run_and_only_then(make_t
         assert isinstance(app.screen, SafetyNote)
         assert app.screen.reason == ""
         assert not store.settings.load().safety_acknowledged
+        await pilot.press("escape", "space")  # neither says "I have read it"
+        await pilot.pause()
+        assert isinstance(app.screen, SafetyNote)
+        assert not store.settings.load().safety_acknowledged
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "WarningSignQuestion"  # then the warning signs (their own tests)
