@@ -201,6 +201,10 @@ async def test_enter_shows_each_hold_of_the_session(store, make_test_app):
         assert "2026-01-04 18:30 to 18:35" in summary and "stopped" in summary
         assert "4 of 25 holds done, 2:04 held" in summary and "pain 7 → 6" in summary
         assert NOTES["sun"] in summary
+        await pilot.press("end")
+        assert holds.cursor_row == 4
+        await pilot.press("home")
+        assert holds.cursor_row == 0
         await pilot.press("escape")
         assert isinstance(app.screen, JournalScreen)
 
