@@ -37,13 +37,13 @@ from tui.domain.schedule import (
     make_plan,
 )
 from tui.domain.sessions import parse_pain
-from tui.domain.text import json_text, safe_text, text_problem
+from tui.domain.text import cell_width, json_text, pad_cells, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
 from tui.storage.output import write_export
 from tui.storage.journal import SessionNotFound
-from tui.storage.routines import RoutineNotFound, export_json
+from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
 from tui.storage.store import Store
 
 if TYPE_CHECKING:
@@ -79,22 +79,24 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = commands.add_parser("start", parents=[data_dir], help="go straight into a session")
-    start.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+    start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     routines = commands.add_parser("routines", parents=[data_dir], help="list, show, export, import, delete routines")
     routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = routine_commands.add_parser("list", parents=[data_dir], help="every routine")
     listing.add_argument("--json", action="store_true", help="print JSON")
     show = routine_commands.add_parser("show", parents=[data_dir], help="one routine's steps")
-    show.add_argument("routine", metavar="ROUTINE")
+    show.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
     export = routine_commands.add_parser("export", parents=[data_dir], help="write a routine file")
-    export.add_argument("routine", metavar="ROUTINE")
+    export.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     imported = routine_commands.add_parser("import", parents=[data_dir], help="check and store a routine file")
-    imported.add_argument("file", type=Path, metavar="FILE")
+    imported.add_argument("file", type=Path, metavar="FILE", help="the routine file (JSON, as 'routines export' writes), or - for stdin")
+    imported.add_argument("--as-copy", action="store_true",
+                          help="when a routine of that name is there already, store this one as 'NAME (copy)'")
     delete = routine_commands.add_parser("delete", parents=[data_dir], help="delete a custom routine")
-    delete.add_argument("routine", metavar="ROUTINE")
+    delete.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     journal = commands.add_parser("journal", parents=[data_dir], help="your sessions")
     journal_commands = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -103,17 +105,18 @@ def build_parser() -> argparse.ArgumentParser:
     jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
     jlist.add_argument("--limit", metavar="N", help="at most N sessions")
     jexport = journal_commands.add_parser("export", parents=[data_dir], help="every session as CSV or JSON")
-    jexport.add_argument("--format", choices=("csv", "json"), default="json")
+    jexport.add_argument("--format", choices=("csv", "json"),
+                         help="default: from FILE's extension (.csv or .json), else json")
     jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
-    jimport.add_argument("file", type=Path, metavar="FILE")
+    jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
 
     log = commands.add_parser("log", parents=[data_dir], help="record a session done away from the app")
-    log.add_argument("routine", metavar="ROUTINE")
+    log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
     log.add_argument("--note", default="", metavar="TEXT")
-    log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
+    log.add_argument("--at", metavar="ISO-8601", help="when it started (default: long enough ago that it ends now)")
 
     plan = commands.add_parser("plan", parents=[data_dir], help="how often to do a routine: set, show, clear")
     plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -122,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
                     "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
                     "--per-day 2 --days mon-fri --hours 08-18")
-    plan_set.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+    plan_set.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     plan_set.add_argument("--per-day", required=True, metavar="N",
                           help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
     plan_set.add_argument("--days", default=DEFAULT_DAYS, metavar="DAYS",
@@ -132,7 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_show = plan_commands.add_parser("show", parents=[data_dir], help="every plan, and where it stands today")
     plan_show.add_argument("--json", action="store_true", help="print JSON")
     plan_clear = plan_commands.add_parser("clear", parents=[data_dir], help="stop planning a routine")
-    plan_clear.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+    plan_clear.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     from tui.status import FORMAT_HELP
 
@@ -251,6 +254,8 @@ def _print(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+_ROUTINE_HELP = "a routine's id or name (any case, when only one routine matches)"
+
 _OUTPUT_HELP = ("write to FILE instead of stdout ('-' is stdout); a file is replaced whole, "
                 "a FIFO or device is written into")
 
@@ -267,6 +272,8 @@ def _write_output(text: str, output: Path | None) -> None:
 
 
 def _read_input(path: Path, limit: int) -> bytes:
+    if str(path) == "-":
+        return sys.stdin.buffer.read(limit + 1)
     if path.is_dir():
         raise CommandError(f"{path} is a directory, not a file")
     with open(path, "rb") as handle:
@@ -379,7 +386,9 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
     raw = _read_input(args.file, MAX_FILE_BYTES)
     store = _store(data_dir, write=True)
     try:
-        routine = store.routines.import_file(raw)
+        routine = store.routines.import_file(raw, as_copy=args.as_copy)
+    except RoutineNameTaken as taken:
+        raise CommandError(f"{args.file}: {taken}; to import it as {taken.copy_name!r}, add --as-copy") from None
     except ValidationError as error:
         raise CommandError(f"{args.file}: {error}") from None
     _print(routine.id)
@@ -440,9 +449,17 @@ def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     sessions = store.sessions()
     _warn(store.journal.take_problems() + store.active.take_problems())
-    text = sessions_to_csv(sessions) if args.format == "csv" else sessions_to_json(sessions)
+    text = sessions_to_csv(sessions) if _export_format(args) == "csv" else sessions_to_json(sessions)
     _write_output(text, args.output)
     return 0
+
+
+def _export_format(args: argparse.Namespace) -> str:
+    """The format asked for, or the one FILE's extension names (`-o sessions.csv`), or JSON."""
+    if args.format is not None:
+        return args.format
+    suffix = args.output.suffix.lower() if args.output is not None else ""
+    return "csv" if suffix == ".csv" else "json"
 
 
 def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
@@ -471,9 +488,8 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
         except ValueError as error:
             raise CommandError(f"--{name.replace('_', '-')}: {error}") from None
     now = clock.now()
-    if args.at is None:
-        started = now
-    else:
+    started = None
+    if args.at is not None:
         try:
             started = datetime.fromisoformat(args.at)
         except ValueError:
@@ -488,7 +504,11 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
-    session = logged_session(routine, exercises, _timings(store), started, note=args.note, **pains)
+    timings = _timings(store)
+    if started is None:
+        # Logged just after doing it: it ended now, so it began its length ago.
+        started = now - timedelta(seconds=routine_seconds(routine, exercises, timings))
+    session = logged_session(routine, exercises, timings, started, note=args.note, **pains)
     store.journal.add(session)
     _print(session.id)
     return 0
@@ -588,9 +608,10 @@ def _remind(args: argparse.Namespace, data_dir: Path) -> int:
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     # A note or name from an imported file may hold escape sequences: made harmless (one character for one) first.
     rows = [[safe_text(cell, multiline=False) for cell in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    # Widths in terminal columns: a CJK character or an emoji takes two.
+    widths = [max(cell_width(h), *(cell_width(r[i]) for r in rows)) if rows else cell_width(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(pad_cells(h, w) for h, w in zip(headers, widths)).rstrip()]
+    lines += ["  ".join(pad_cells(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
 
 

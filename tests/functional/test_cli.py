@@ -23,6 +23,7 @@ from tui.cli import main
 from tui.domain.exercises import Exercise
 from tui.domain.routines import Routine, Step
 from tui.storage.files import transaction
+from tui.domain.text import cell_width
 from tui.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -159,6 +160,51 @@ def test_an_imported_copy_under_a_new_name_gets_its_own_id(cli, custom, tmp_path
     assert json.loads(cli("routines", "show", "morning-reset-copy", "--json").out)["steps"][0]["exercise"] == "cat-cow"
 
 
+def test_routine_names_match_in_any_case_unless_that_is_ambiguous(cli, custom, data_dir):
+    shown = json.loads(cli("routines", "show", "MORNING RESET", "--json").out)
+    assert shown["id"] == "morning-reset"
+    Store.open(data_dir).routines.save(Routine(id="", name="Morning-Reset", steps=(Step("pelvic-tilt", 10),)))
+    # "morning-reset" is the first one's id exactly; in capitals it is that id and the second one's name.
+    assert json.loads(cli("routines", "show", "morning-reset", "--json").out)["name"] == "Morning reset"
+    ambiguous = cli("routines", "show", "MORNING-RESET")
+    assert ambiguous.code == 1 and "'Morning reset'" in ambiguous.error and "'Morning-Reset'" in ambiguous.error
+
+
+def test_a_routine_whose_name_is_taken_imports_as_a_copy_when_asked(cli, custom, data_dir, tmp_path):
+    file = tmp_path / "morning.json"
+    assert cli("routines", "export", "morning-reset", "-o", str(file)).code == 0
+    refused = cli("routines", "import", str(file))
+    assert refused.code == 1 and "--as-copy" in refused.error and "'Morning reset (copy)'" in refused.error
+    copied = cli("routines", "import", str(file), "--as-copy")
+    assert copied.code == 0, copied.err
+    routine = Store.open(data_dir).routines.get(copied.out.strip())
+    assert routine.name == "Morning reset (copy)" and routine.steps == custom.steps
+    assert sorted(e.id for e in Store.open(data_dir).routines.custom_exercises()) == ["cat-cow"]  # the same one
+
+
+def test_importing_twice_reuses_the_first_rename_of_a_clashing_exercise(cli, custom, data_dir, tmp_path):
+    document = json.loads(cli("routines", "export", "morning-reset").out)
+    document["exercises"][0]["instructions"] = "Their own way of doing it."  # same id, other content
+    document["name"] = "Their reset"
+    file = tmp_path / "theirs.json"
+    file.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("routines", "import", str(file)).code == 0
+    assert cli("routines", "import", str(file), "--as-copy").code == 0
+    store = Store.open(data_dir)
+    assert sorted(e.id for e in store.routines.custom_exercises()) == ["cat-cow", "cat-cow-2"]
+    assert store.routines.get("Their reset (copy)").steps[0].exercise == "cat-cow-2"
+
+
+def test_a_table_lines_up_after_wide_characters(cli, data_dir):
+    Store.open(data_dir).routines.save(Routine(id="", name="腰のストレッチ 💪", steps=(Step("pelvic-tilt", 10),)))
+    lines = cli("routines", "list").out.splitlines()
+    header, wide = lines[0], next(line for line in lines if "💪" in line)
+    # Each CJK character and the emoji take two columns: the step count starts under STEPS all the same.
+    steps_at = wide.index("💪") + len("💪  ")
+    assert wide[steps_at] == "1"
+    assert cell_width(wide[:steps_at]) == cell_width(header[:header.index("STEPS")])
+
+
 def _routine_file(**changes) -> dict:
     document = {"format": "backrelief-routine", "version": 1, "name": "Evening", "description": "",
                 "steps": [{"exercise": "pelvic-tilt", "hold_seconds": 10, "reps": 3, "rest_seconds": 5, "sides": "none"}]}
@@ -272,15 +318,33 @@ def test_log_records_a_logged_session(cli, custom):
         ("side-knee-drop", "left", 1), ("side-knee-drop", "right", 1)]
 
 
+def test_log_without_at_ends_now(cli, custom):
+    before = datetime.now(timezone.utc)
+    assert cli("log", "morning-reset").code == 0
+    [entry] = journal(cli)
+    ended = datetime.fromisoformat(entry["ended_at"])
+    assert before - timedelta(seconds=1) <= ended <= datetime.now(timezone.utc) + timedelta(seconds=1)
+
+
+def test_journal_export_takes_the_format_from_the_file_name(cli, custom, tmp_path):
+    assert cli("log", "morning-reset", "--note", "x").code == 0
+    assert cli("journal", "export", "-o", str(tmp_path / "sessions.CSV")).code == 0
+    assert (tmp_path / "sessions.CSV").read_text(encoding="utf-8").startswith("id,")
+    assert cli("journal", "export", "-o", str(tmp_path / "sessions.json")).code == 0
+    assert len(json.loads((tmp_path / "sessions.json").read_text(encoding="utf-8"))) == 1
+    assert cli("journal", "export", "--format", "json", "-o", str(tmp_path / "forced.csv")).code == 0
+    assert (tmp_path / "forced.csv").read_text(encoding="utf-8").startswith("[")
+
+
 def test_log_at_without_an_offset_means_local_time(cli, local_time):
     local_time("XXX-03")  # three hours ahead of UTC
     assert cli("log", "Back spasm relief", "--at", "2026-01-02T08:30").code == 0
-    assert cli("log", "back-spasm-relief").code == 0  # now
+    assert cli("log", "back-spasm-relief").code == 0  # ending now
     newest, older = journal(cli)
     assert older["started_at"] == "2026-01-02T08:30:00+03:00"
     assert (older["pain_before"], older["pain_after"], older["note"]) == (None, None, "")
-    now = datetime.fromisoformat(newest["started_at"])
-    assert now.utcoffset() == timedelta(hours=3)
+    now = datetime.fromisoformat(newest["ended_at"])
+    assert datetime.fromisoformat(newest["started_at"]).utcoffset() == timedelta(hours=3)
     assert abs(now - datetime.now(timezone.utc)) < timedelta(minutes=1)
 
 

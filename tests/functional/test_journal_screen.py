@@ -201,6 +201,10 @@ async def test_enter_shows_each_hold_of_the_session(store, make_test_app):
         assert "2026-01-04 18:30 to 18:35" in summary and "stopped" in summary
         assert "4 of 25 holds done, 2:04 held" in summary and "pain 7 → 6" in summary
         assert NOTES["sun"] in summary
+        await pilot.press("end")
+        assert holds.cursor_row == 4
+        await pilot.press("home")
+        assert holds.cursor_row == 0
         await pilot.press("escape")
         assert isinstance(app.screen, JournalScreen)
 
@@ -537,6 +541,26 @@ async def test_csv_export_is_the_command_lines_and_parses_back_to_every_field(st
         assert json.loads(row.pop("holds")) == expected.pop("holds")
         assert row == {k: "" if v is None else str(v) for k, v in expected.items()}
     assert rows[1]["note"] == NOTES["sun"]  # commas, quotes, newline and Japanese intact
+
+
+async def test_the_export_dialog_starts_on_the_format_and_the_file_name_can_choose_it(store, make_test_app, tmp_path):
+    seed(store)
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_journal(pilot)
+        await pilot.press("E")
+        dialog = app.screen
+        chooser = dialog.query_one("#export-format")
+        assert app.focused is chooser and chooser.value == "csv"
+        await pilot.press("tab")
+        assert app.focused is dialog.query_one("#export-path")
+        for name, chosen in (("mine.json", "json"), ("mine.JSON.csv", "csv"), ("mine.txt", "csv")):
+            await fill(pilot, {"export-path": str(tmp_path / name)})
+            await pilot.pause()
+            assert chooser.value == chosen, name
+        await fill(pilot, {"export-path": str(tmp_path / "mine.json")})
+        await pilot.press("enter")
+    assert json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
 
 
 async def test_export_refuses_bad_paths_with_a_clear_message(store, make_test_app, tmp_path, monkeypatch):

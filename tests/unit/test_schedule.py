@@ -15,7 +15,6 @@ from tui.domain.problems import ValidationError
 from tui.domain.schedule import (
     DoneCounts,
     PlanHistory,
-    PlanVersion,
     adherence,
     counts_as_done,
     fill_template,

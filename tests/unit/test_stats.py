@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from tui.domain.sessions import STATUSES, HoldRecord, Session
-from tui.domain.stats import RECENT_WEEKS, compute_stats, day_of, streaks, week_start
+from tui.domain.stats import RECENT_WEEKS, change_in_words, compute_stats, day_of, streaks, week_start
 
 UTC = timezone.utc
 
@@ -153,3 +153,10 @@ def test_sessions_after_today_do_not_enter_the_weeks_or_the_current_streak():
     assert [w.sessions for w in stats.weeks] == [0, 1]
     assert stats.current_streak == 1
     assert stats.sessions == 2
+
+
+@pytest.mark.parametrize(("drop", "said"), [
+    (2.0, "fell 2"), (2.54, "fell 2.5"), (-2.0, "rose 2"), (-0.4, "rose 0.4"), (0.0, "no change"), (0.04, "no change"),
+])
+def test_a_change_in_pain_is_said_in_words_not_signs(drop, said):
+    assert change_in_words(drop) == said

@@ -321,8 +321,9 @@ class SessionEngine:
 
     def _next_hold(self, at: float, events: list[Event]) -> None:
         if self.index + 1 >= len(self.plan):
-            all_done = all(self.records.get(i) and self.records[i].completed for i in range(len(self.plan)))
-            self._end("completed" if all_done else "stopped", at, events)
+            # The session ran to its end: completed, even with holds skipped on the way
+            # (those show in holds_done and in each hold's `completed`). Stopped means ended early.
+            self._end("completed", at, events)
             return
         self.index += 1
         self._enter_lead_in(at, events)

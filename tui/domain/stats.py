@@ -191,3 +191,14 @@ def _week_figures(start: date, week: _Week | None) -> WeekFigures:
         pain_before=week.before_sum / week.before_n if week.before_n else None,
         pain_after=week.after_sum / week.after_n if week.after_n else None,
     )
+
+
+def change_in_words(drop: float) -> str:
+    """An average change in pain as the user would say it: "fell 2.5", "rose 1", "no change".
+
+    `drop` is before minus after (positive when pain went down), as `average_drop` is.
+    """
+    amount = f"{abs(drop):.1f}".removesuffix(".0")
+    if amount == "0":
+        return "no change"
+    return f"fell {amount}" if drop > 0 else f"rose {amount}"

@@ -240,3 +240,27 @@ def json_text(value: Any, indent: int | None = 2) -> str:
     means the same character.
     """
     return _JSON_ESCAPED.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False))
+
+
+def cell_width(text: str) -> int:
+    """How many terminal columns `text` takes (made safe first): CJK and most emoji take two, joiners
+    and combining marks none. For lining up columns in plain text tables."""
+    width = 0
+    joined = False  # the character after a zero-width joiner is drawn into the emoji before it
+    for char in text:
+        if joined or 0x1F3FB <= ord(char) <= 0x1F3FF:  # (a skin tone too)
+            joined = False
+            continue
+        if char == ZWJ:
+            joined = True
+            continue
+        if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf") or char in VARIATION_SELECTORS:
+            continue
+        wide = unicodedata.east_asian_width(char) in ("W", "F") or 0x1F300 <= ord(char) <= 0x1FAFF
+        width += 2 if wide else 1
+    return width
+
+
+def pad_cells(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal columns (`str.ljust` counts characters, not columns)."""
+    return text + " " * max(0, width - cell_width(text))

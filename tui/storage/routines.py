@@ -23,7 +23,15 @@ from tui.storage.library import Library
 
 
 class RoutineNotFound(LookupError):
-    """No routine has the id or name asked for."""
+    """No routine has the id or name asked for (or, in another case, more than one has)."""
+
+
+class RoutineNameTaken(ValidationError):
+    """An imported routine has the name of one already there; `copy_name` is the name a copy would get."""
+
+    def __init__(self, problem: Problem, copy_name: str) -> None:
+        super().__init__(problem)
+        self.copy_name = copy_name
 
 
 class RoutineRepository:
@@ -69,14 +77,22 @@ class RoutineRepository:
         return found
 
     def get(self, key: str) -> Routine:
-        """A routine by id or exact name; RoutineNotFound says what was asked."""
+        """A routine by id or name: exactly as typed first, then in any case when only one matches.
+
+        RoutineNotFound says what was asked, and which routines it could mean when it is ambiguous.
+        """
         routines = self.list()
-        for routine in routines:
-            if routine.id == key:
-                return routine
-        for routine in routines:
-            if routine.name == key:
-                return routine
+        for exact in (lambda r: r.id == key, lambda r: r.name == key):
+            found = [r for r in routines if exact(r)]
+            if found:
+                return found[0]
+        folded = key.casefold()
+        found = [r for r in routines if folded in (r.id.casefold(), r.name.casefold())]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            names = ", ".join(repr(r.name) for r in found)
+            raise RoutineNotFound(f"{key!r} could mean any of {names}: type the name in its exact case, or the id")
         raise RoutineNotFound(f"no routine with the id or name {key!r} (see 'backrelief routines list')")
 
     def users_of(self, exercise_id: str) -> list[Routine]:
@@ -171,8 +187,14 @@ class RoutineRepository:
         routine = self.get(key)
         return routine_file_dict(routine, self.custom_exercises())
 
-    def import_file(self, raw: bytes | str) -> Routine:
-        """Check a routine file and store it with its exercises; nothing is stored when it is refused."""
+    def import_file(self, raw: bytes | str, as_copy: bool = False) -> Routine:
+        """Check a routine file and store it with its exercises; nothing is stored when it is refused.
+
+        A routine whose name is taken is refused (RoutineNameTaken), or, `as_copy`,
+        stored under the copy's name ("Name (copy)"). A custom exercise whose id is
+        taken by another one is stored under a new id, unless an earlier import
+        already stored the same exercise under one: that one is used again.
+        """
         custom = {e.id: e for e in self.custom_exercises()}
         parsed = parse_routine_file(raw, self.library.exercises, custom)
         renames: dict[str, str] = {}
@@ -182,9 +204,11 @@ class RoutineRepository:
             for exercise in parsed.exercises:
                 document = exercise_to_dict(exercise)
                 if exercise.id in stored and stored[exercise.id] != document:
-                    # Same id, other content: keep both under distinct ids.
+                    # Same id, other content: keep both under distinct ids (the same rename as last time, if any).
                     base, n = exercise.id, 2
                     while f"{base}-{n}" in stored or f"{base}-{n}" in self.library.exercises:
+                        if stored.get(f"{base}-{n}") == {**document, "id": f"{base}-{n}"}:
+                            break
                         n += 1
                     renames[exercise.id] = f"{base}-{n}"
                     document["id"] = renames[exercise.id]
@@ -193,11 +217,14 @@ class RoutineRepository:
             steps = tuple(replace(s, exercise=renames.get(s.exercise, s.exercise)) for s in parsed.steps)
             routine = Routine(id="", name=parsed.name, description=parsed.description, steps=steps)
             custom_routines = {doc["id"]: doc for doc in db.table("routines").all()}
-            clash = [r for r in self.library.routines if r.name.casefold() == parsed.name.casefold()]
-            clash += [d for d in custom_routines.values() if d["name"].casefold() == parsed.name.casefold()]
-            if clash:
-                raise ValidationError(Problem("name", f"a routine named {parsed.name!r} already exists; rename it in the file or delete the existing one"))
-            routine = replace(routine, id=self._new_id(parsed.name, set(custom_routines)))
+            taken = {r.name.casefold() for r in self.library.routines} | {d["name"].casefold() for d in custom_routines.values()}
+            if parsed.name.casefold() in taken:
+                copy = copy_name(parsed.name, taken)
+                if not as_copy:
+                    raise RoutineNameTaken(Problem("name", f"a routine named {parsed.name!r} already exists; "
+                                                           f"import it as a copy named {copy!r}, or rename it in the file"), copy)
+                routine = replace(routine, name=copy)
+            routine = replace(routine, id=self._new_id(routine.name, set(custom_routines)))
             db.table("routines").upsert(routine_to_dict(routine), where_id(routine.id))
         return routine
 

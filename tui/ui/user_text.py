@@ -124,6 +124,18 @@ class PlainTable(DataTable):
         """Change the cell at `coordinate`; a str is plain text."""
         super().update_cell_at(coordinate, _cell(value), update_width=update_width)
 
+    def action_scroll_home(self) -> None:
+        """Home: the first row, in a table of rows (Textual's DataTable only scrolls to the left edge)."""
+        if self.cursor_type == "row" and self.row_count:
+            self.move_cursor(row=0)
+        super().action_scroll_home()
+
+    def action_scroll_end(self) -> None:
+        """End: the last row, in a table of rows."""
+        if self.cursor_type == "row" and self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+        super().action_scroll_end()
+
 
 class PlainOptionList(OptionList):
     """Textual's OptionList, except that a str prompt is shown as it is, never read as markup.

@@ -82,10 +82,11 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
                 yield PlainLabel("File", classes="form-label")
                 yield Input(f"{self.default_name}.csv", placeholder="journal.csv", id="export-path", compact=True)
             yield PlainStatic("", id="export-path-error", classes="form-error")
-            yield PlainStatic(styled("[b]enter[/]/[b]ctrl+s[/] export   [b]escape[/] cancel"), classes="dialog-keys")
+            yield PlainStatic(styled("[b]tab[/] next field   [b]enter[/] in the file name, or [b]ctrl+s[/]: export   [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        # The choice first: enter in the file field writes at once, so the format is not left to chance.
+        self.query_one("#export-format", PlainSelect).focus()
 
     @on(PlainSelect.Changed, "#export-format")
     def format_changed(self, event: PlainSelect.Changed) -> None:
@@ -94,6 +95,14 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
         stem, dot, extension = path.value.rpartition(".")
         if dot and extension.lower() in FORMATS and extension.lower() != event.value:
             path.value = f"{stem}.{event.value}"
+
+    @on(Input.Changed, "#export-path")
+    def path_changed(self, event: Input.Changed) -> None:
+        """A file name ending in .csv or .json chooses that format (as `journal export -o` does)."""
+        extension = event.value.rpartition(".")[2].lower() if "." in event.value else ""
+        chooser = self.query_one("#export-format", PlainSelect)
+        if extension in FORMATS and chooser.value != extension:
+            chooser.value = extension
 
     def _show_error(self, message: str) -> None:
         error = self.query_one("#export-path-error", PlainStatic)

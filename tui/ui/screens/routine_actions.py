@@ -117,8 +117,8 @@ def import_routine(menu: MenuScreen) -> None:
     """Ask for a routine file, check and store it, and select the new routine."""
     imported: list[Routine] = []
 
-    def attempt(path: Path, _replace: bool) -> str:
-        routine = import_routine_file(menu.app.store, path)
+    def attempt(path: Path, as_copy: bool) -> str:
+        routine = import_routine_file(menu.app.store, path, as_copy=as_copy)
         imported.append(routine)
         return f"Imported {routine.name!r} ({len(routine.steps)} steps)."
 

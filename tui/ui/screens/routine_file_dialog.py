@@ -25,7 +25,7 @@ from tui.domain.routines import MAX_FILE_BYTES, Routine
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.storage.output import write_export
-from tui.storage.routines import RoutineNotFound, export_json
+from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
 from tui.storage.store import Store
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
@@ -35,7 +35,7 @@ class RoutineFileProblem(Exception):
 
 
 class RoutineFileExists(RoutineFileProblem):
-    """The export would replace a file that is already there."""
+    """The export would replace a file that is already there, or the import take a name that is: enter again goes on."""
 
 
 @contextmanager
@@ -53,15 +53,21 @@ def _file_problems(path: Path) -> Iterator[None]:
         raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
 
 
-def import_routine_file(store: Store, path: Path) -> Routine:
-    """Check and store the routine file at `path`; raises RoutineFileProblem saying what is wrong."""
+def import_routine_file(store: Store, path: Path, as_copy: bool = False) -> Routine:
+    """Check and store the routine file at `path`; raises RoutineFileProblem saying what is wrong.
+
+    A routine whose name is taken raises RoutineFileExists, which offers the copy:
+    `as_copy` (the second enter) stores it under the copy's name.
+    """
     with _file_problems(path):
         if path.is_dir():
             raise RoutineFileProblem(f"{path} is a directory, not a file")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
         try:
-            return store.routines.import_file(raw)
+            return store.routines.import_file(raw, as_copy=as_copy)
+        except RoutineNameTaken as taken:
+            raise RoutineFileExists(f"{path}: {taken}. Press enter again to import it as {taken.copy_name!r}.") from None
         except ValidationError as error:  # a ValueError too: said here, with the file's name
             raise RoutineFileProblem(f"{path}: {error}") from None
 

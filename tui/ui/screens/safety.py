@@ -13,7 +13,11 @@ from tui.ui.user_text import PlainLabel, PlainStatic, styled
 class SafetyNote(ModalScreen[bool]):
     """Shows the safety note (and why, when pain was high); dismisses True when read."""
 
-    BINDINGS = [Binding("enter,escape,space", "ok", "I understand")]
+    BINDINGS = [
+        Binding("enter", "ok", "I understand"),
+        # Escape is a way out elsewhere; here it must not count as having read the note.
+        Binding("escape", "not_yet", "Not read yet", show=False),
+    ]
 
     def __init__(self, note: str, reason: str = "") -> None:
         super().__init__()
@@ -32,3 +36,6 @@ class SafetyNote(ModalScreen[bool]):
 
     def action_ok(self) -> None:
         self.dismiss(True)
+
+    def action_not_yet(self) -> None:
+        self.notify("Press enter once you have read the note (ctrl+q quits).", timeout=4)

@@ -14,7 +14,7 @@ from textual.widgets import Footer
 
 from tui.domain.schedule import Adherence, DoneCounts, PlanHistory, WeekAdherence, adherence
 from tui.domain.sessions import Session
-from tui.domain.stats import JournalStats, compute_stats
+from tui.domain.stats import JournalStats, change_in_words, compute_stats
 from tui.domain.zone import SystemZone
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic, plain_rich
@@ -116,10 +116,10 @@ class StatsScreen(Screen[None]):
         table = Table(title="What lowers your pain", title_justify="left", title_style="bold",
                       box=None, pad_edge=False, expand=True, show_edge=False)
         table.add_column("Routine", ratio=1, no_wrap=True, overflow="ellipsis")
-        table.add_column("Avg drop", justify="right")
+        table.add_column("Pain on average", justify="right")
         table.add_column("Sessions", justify="right")
         for routine in self.stats.relief:
-            table.add_row(plain_rich(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
+            table.add_row(plain_rich(routine.routine_name), change_in_words(routine.average_drop), str(routine.sessions))
         return table
 
     def show_weeks(self) -> None:
