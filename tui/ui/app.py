@@ -25,7 +25,7 @@ from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
-from tui.domain.sessions import SEVERE_PAIN, safety_reason
+from tui.domain.sessions import SEVERE_PAIN, Session, safety_reason
 from tui.domain.settings import Settings
 from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
 from tui.domain.text import safe_text
@@ -46,6 +46,9 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from tui.storage.recorder import SessionRecorder
+
+RECENT_SHOWN = 3
+"""How many recent sessions the menu shows (pain before and after)."""
 
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
 """The stylesheets read at start-up, in `styles/`: what the menu and its dialogs need.
@@ -134,6 +137,8 @@ class BackreliefApp(App[int]):
         self.trend_advice: TrendAdvice | None = None
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
+        self.recent_sessions: list[Session] = []
+        """The newest few sessions of the last weeks, newest first (read with the trend advice): the menu shows them."""
         """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
         self._harmless_text = HarmlessText()
         """The last guard on every line drawn (see `tui.ui.user_text`)."""
@@ -409,15 +414,18 @@ class BackreliefApp(App[int]):
             # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
             self.call_from_thread(self._show_trend_advice, None)
             return
-        self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now))
+        self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now), sessions[:RECENT_SHOWN])
 
-    def _show_trend_advice(self, advice: TrendAdvice | None) -> None:
+    def _show_trend_advice(self, advice: TrendAdvice | None, recent: list[Session] | None = None) -> None:
         self.trend_advice = advice
+        if recent is not None:
+            self.recent_sessions = recent
         self._trends_started = True
         self.report_data_problems()
         for screen in self.screen_stack:
             if isinstance(screen, MenuScreen):
                 screen.show_advice()
+                screen.show_recent()
 
     def dismiss_trend_advice(self) -> None:
         """Hide the advice for a week (DISMISS_FOR), remembered in the settings."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Mapping
 
 from rich.console import Group
@@ -17,6 +18,7 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.sessions import Session
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
 from tui.domain.schedule import Progress
@@ -101,6 +103,20 @@ def advice_text(advice: TrendAdvice, narrow: bool = False) -> Text:
     return text
 
 
+RECENT_MIN_HEIGHT = 20
+"""The least terminal height at which the menu shows the recent sessions under the routine list."""
+
+
+def recent_line(session: Session, today: date) -> str:
+    """One recent session in a short line: when, and pain before → after ("today 08:12  6 → 3")."""
+    began = session.started_at.astimezone()
+    days = (today - began.date()).days
+    day = "today" if days == 0 else "yesterday" if days == 1 else began.strftime("%a %d")
+    before = "–" if session.pain_before is None else str(session.pain_before)
+    after = "–" if session.pain_after is None else str(session.pain_after)
+    return f"{day} {began.strftime('%H:%M')}  {before} → {after}"
+
+
 class MenuScreen(Screen[None]):
     """The first screen: pick a routine and press enter."""
 
@@ -109,6 +125,7 @@ class MenuScreen(Screen[None]):
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
         Binding("r", "resume", "Resume", show=False),
+        Binding("full_stop", "again", "Again", show=False),
         Binding("c", "close_interrupted", "Close interrupted", show=False),
         Binding("n", "new_routine", "New"),
         Binding("e", "edit_routine", "Edit"),
@@ -137,6 +154,8 @@ class MenuScreen(Screen[None]):
         """Interrupted sessions found at the last reload."""
         self.progress: dict[str, Progress] = {}
         """Where each planned routine stands today, by routine id, as last looked at."""
+        self._placed_on_last = False
+        """Whether the cursor was put on the routine used last (done once, when the recent sessions are in)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -146,6 +165,7 @@ class MenuScreen(Screen[None]):
             with Vertical(id="routine-column"):
                 yield PlainStatic("Routines", classes="section-title")
                 yield PlainOptionList(id="routine-list")
+                yield PlainStatic(id="recent-sessions")
             with VerticalScroll(id="preview"):
                 yield PlainStatic(id="preview-body")
         yield Footer(compact=True)
@@ -157,6 +177,7 @@ class MenuScreen(Screen[None]):
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
         self.show_advice()  # a narrow menu gets the short form
+        self.show_recent()
 
     def on_screen_resume(self) -> None:
         """Fill the menu when it first shows, and again whenever it is back on top."""
@@ -198,6 +219,47 @@ class MenuScreen(Screen[None]):
             return
         banner.update(advice_text(advice, narrow=self.size.width < NARROW_ADVICE))
         banner.display = True
+
+    def show_recent(self) -> None:
+        """The last few sessions' pain before and after, and `.` to do the last one again.
+
+        The first time they are known (read with the trend advice, off the UI thread),
+        the cursor goes to the routine used last, so that enter starts it, unless a
+        planned routine is due (it is listed first, and the cursor stays on it).
+        """
+        recent = self.app.recent_sessions
+        block = self.query_one("#recent-sessions", PlainStatic)
+        block.display = bool(recent) and self.size.height >= RECENT_MIN_HEIGHT  # a short window keeps its rows for the list
+        if not recent:
+            return
+        today = self.app.clock.now().astimezone().date()
+        text = Text()
+        text.append("Recent pain", style="bold")
+        for session in recent:
+            text.append(f"\n{recent_line(session, today)}")
+        text.append("\n")
+        text.append(".", style="bold")
+        text.append(" again: ")
+        text.append(safe_text(recent[0].routine_name, multiline=False))
+        block.update(text)
+        if not self._placed_on_last:
+            self._placed_on_last = True
+            due = any(p.due for p in self.progress.values())
+            ids = [r.id for r in self.routines]
+            if not due and recent[0].routine_id in ids:
+                self.query_one(PlainOptionList).highlighted = ids.index(recent[0].routine_id)
+
+    def action_again(self) -> None:
+        """Start the routine of the last session again (`.`), if it is still there."""
+        recent = self.app.recent_sessions
+        if not recent:
+            self.notify("No session yet to do again.", timeout=3)
+            return
+        routine = next((r for r in self.routines if r.id == recent[0].routine_id), None)
+        if routine is None:
+            self.notify(f"{recent[0].routine_name!r} is no longer in your routines.", severity="warning")
+            return
+        self.app.run_session(routine)
 
     def action_hide_advice(self) -> None:
         if self.query_one("#advice-banner", PlainStatic).display:
