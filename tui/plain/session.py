@@ -156,6 +156,7 @@ class PlainSession:
             while self._keys and not engine.finished and recorder.unrated is None:
                 self._key(recorder, self._keys.pop(0))
             self._flush()
+        self._keys = []  # keys meant for the holds are not answers to the questions at the end
         self._flush_all()
 
     def _close(self, recorder: SessionRecorder) -> int:
@@ -248,6 +249,7 @@ class PlainSession:
         """How the step just done felt, 0-10 in one key (1 then 0 for 10); at 6 or more, offer to change it."""
         done = recorder.unrated
         assert done is not None
+        self._keys = []  # keys meant for the hold that ended are not a rating
         self._flush_all()
         name = next(hold.exercise.name for hold in recorder.engine.plan if hold.step_index == done.step_index)
         rating = self._ask_rating_key(f"How did {name} feel? Discomfort 0-10, enter skips:")
