@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -132,6 +132,7 @@ def test_sigterm_at_the_note_keeps_what_was_typed_and_puts_the_terminal_back(tmp
     routine_id = prepare(data_dir, tmp_path)
     term = start_plain(data_dir, routine_id)
     try:
+        assert not termios.tcgetattr(term.master)[3] & termios.ICANON  # keys without enter
         term.press("l")
         wait_wrote(term, "after the session?")
         term.press("6", "enter")
@@ -140,6 +141,8 @@ def test_sigterm_at_the_note_keeps_what_was_typed_and_puts_the_terminal_back(tmp
         wait_wrote(term, "half a no")
         term.send_signal(signal.SIGTERM)
         assert term.wait_exit(timeout=10) == 128 + signal.SIGTERM
+        modes = termios.tcgetattr(term.master)[3]
+        assert modes & termios.ICANON and modes & termios.ECHO  # the terminal is as it was
     finally:
         term.close()
     [session] = journal(data_dir)
@@ -189,3 +192,19 @@ def test_plain_mode_never_imports_textual(tmp_path):
     imported = [line.split("|")[-1].strip() for line in log.read_text().splitlines() if "|" in line]
     assert "tui.plain.session" in imported
     assert not [name for name in imported if name.split(".")[0] in ("textual", "rich", "pyfiglet")]
+
+
+def test_ctrl_c_in_plain_mode_keeps_the_session_resumable_and_puts_the_terminal_back(tmp_path):
+    data_dir = tmp_path / "data"
+    routine_id = prepare(data_dir, tmp_path)
+    term = start_plain(data_dir, routine_id)
+    try:
+        term.press("ctrl+c")
+        wait_wrote(term, "kept as interrupted")
+        assert term.wait_exit(timeout=10) == 128 + signal.SIGINT
+        modes = termios.tcgetattr(term.master)[3]
+        assert modes & termios.ICANON and modes & termios.ECHO
+    finally:
+        term.close()
+    [session] = journal(data_dir)
+    assert session["status"] == "interrupted"
