@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from contextlib import suppress
-from typing import Callable
+from typing import Callable, Mapping, TypeVar
 
 from tui.domain import announce
 from tui.domain.clock import Clock
@@ -45,6 +45,8 @@ TEN_WAIT = 1.0
 """After a `1` at the rating question, how long a `0` may follow to make it 10."""
 WAKE_LATE = 0.002
 """Wake this much after a line falls due, so the engine's clock has passed it."""
+
+Answer = TypeVar("Answer")
 
 
 class PlainSession:
@@ -325,12 +327,12 @@ class PlainSession:
 
     # -- questions ----------------------------------------------------------
 
-    def _ask_key(self, question: str, answers: dict[str, object]) -> object:
+    def _ask_key(self, question: str, answers: Mapping[str, Answer]) -> Answer:
         """A question answered by one key of `answers`; other keys are passed over."""
         self._say(question)
         while True:
             key = self._next_key()
-            if key in answers:
+            if key is not None and key in answers:
                 return answers[key]
 
     def _ask_rating_key(self, question: str) -> int | None:
