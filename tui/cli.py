@@ -80,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     start = commands.add_parser("start", parents=[data_dir], help="go straight into a session")
     start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+    start.add_argument("--plain", action="store_true",
+                       help="plain mode: one line per event, no drawing, for screen readers and slow links "
+                            "(also the plain_mode setting, or TERM=dumb)")
 
     routines = commands.add_parser("routines", parents=[data_dir], help="list, show, export, import, delete routines")
     routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -293,11 +296,24 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
     routine = None
     if args.command == "start":
         routine = store.routines.get(args.routine)
+        if _plain_mode(args, store):
+            from tui.plain.session import run_plain  # no Textual in plain mode
+
+            settings = store.settings.load()
+            _warn([str(warning) for warning in warnings] + store.settings.take_problems())
+            return run_plain(store, SystemClock(), routine, settings)
     from tui.ui.app import make_app
 
     app = make_app(store, clock=SystemClock(), start_routine=routine, warnings=warnings)
     app.run()
     return app.return_code or 0
+
+
+def _plain_mode(args: argparse.Namespace, store: Store) -> bool:
+    """Whether `start` runs in plain mode: asked for, the setting, or a terminal that cannot draw (TERM=dumb)."""
+    if getattr(args, "plain", False) or os.environ.get("TERM") == "dumb":
+        return True
+    return store.settings.load().plain_mode
 
 
 def _serve(args: argparse.Namespace, data_dir: Path) -> int:

@@ -91,3 +91,11 @@ def test_the_probe_would_see_textual():
     # A control: the same probe does notice Textual when something imports it.
     _, loaded = probe(["tui.domain"], extra="import textual.app")
     assert "textual" in top_level(loaded)
+
+
+def test_plain_mode_does_not_import_textual_or_rich():
+    # Plain mode is for slow links and screen readers: it starts without the drawing toolkit at all.
+    imported, loaded = probe(["tui.plain"], extra="import tui.cli")
+    assert set(imported) == modules_on_disk("tui.plain")
+    assert not {"textual", "rich", "pyfiglet"} & top_level(loaded)
+    assert not any(name.startswith("tui.ui") for name in loaded)

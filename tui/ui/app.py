@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+from contextlib import suppress
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Mapping, Sequence
 
@@ -128,6 +129,8 @@ class BackreliefApp(App[int]):
         """Data-file problems already shown."""
         self._hanging_up = False
         """Whether a hang-up or SIGTERM is being handled."""
+        self._previous_handlers: dict[int, object] = {}
+        """The SIGHUP and SIGTERM handlers before the app's, put back when it ends."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
         self._app_thread = threading.get_ident()
@@ -271,13 +274,22 @@ class BackreliefApp(App[int]):
         try:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM):
-                signal.signal(sig, lambda number, _frame: self._on_hangup(number, loop))
+                self._previous_handlers[sig] = signal.signal(sig, lambda number, _frame: self._on_hangup(number, loop))
         except (RuntimeError, ValueError):
             pass  # not the main thread (tests) or no signals here
+
+    def _restore_signal_handlers(self) -> None:
+        """Give the signals back as they were: the app's handlers need its event loop, which is ending."""
+        for sig, previous in self._previous_handlers.items():
+            with suppress(ValueError, TypeError):
+                signal.signal(sig, previous)
+        self._previous_handlers.clear()
 
     def _on_hangup(self, sig: int, loop: asyncio.AbstractEventLoop) -> None:
         if self._hanging_up:
             return
+        if loop.is_closed():  # too late to leave through the app: as if no handler were set
+            raise SystemExit(128 + sig)
         self._hanging_up = True
         status = 128 + sig  # the exit status says how it ended, as a shell's would
         threading.Thread(target=_exit_soon, args=(status,), daemon=True).start()
@@ -479,8 +491,9 @@ class BackreliefApp(App[int]):
                         severity="warning", timeout=10, markup=False)
 
     def on_unmount(self) -> None:
-        """Quitting: no ring or voice outlives the app."""
+        """Quitting: no ring or voice outlives the app, and the signals go back as they were."""
         self.cues.close()
+        self._restore_signal_handlers()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "help":

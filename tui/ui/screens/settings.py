@@ -39,6 +39,7 @@ SWITCH_FIELDS = {
     "halfway_cue": ("Halfway", f"In holds of {LONG_HOLD_SECONDS} s or more."),
     "speech": ("Speech", "Speaks each cue on this computer."),
     "reduced_motion": ("Reduced motion", "No animations."),
+    "plain_mode": ("Plain mode", "start: a line per event, for screen readers."),
 }
 """The on/off settings: label, what they do."""
 
@@ -146,6 +147,7 @@ class SettingsScreen(Screen[None]):
                             PlainSelect([(name, name) for name in themes], value=theme, allow_blank=False, compact=True,
                                         id="theme"))
             yield self._switch_row("reduced_motion", settings.reduced_motion)
+            yield self._switch_row("plain_mode", settings.plain_mode)
         yield Footer()
 
     def _row(self, name: str, label: str, what: str, control: Widget) -> Vertical:
