@@ -23,7 +23,16 @@ KEYS = {
                      ("d", "duplicate the routine"), ("x", "delete the routine (asks)"),
                      ("i", "import a routine file"), ("o", "export the routine to a file")],
     "Hold screen": [("space", "pause / resume"), ("right, l", "skip to the next hold"), ("left, h", "back one hold"),
-                    ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)")],
+                    ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)"),
+                    ("!", "something is wrong: pauses, asks what happened, stops the session and says what to do")],
+    "Something is wrong (!)": [("s, n, l, d", "sharp or shooting pain, numbness or tingling, pain down a leg, dizziness"),
+                               ("o", "something else: then type what, if you like, and enter"),
+                               ("escape", "nothing: carry on (from the note: back to the choices)")],
+    "How a stretch felt": [("0-9, t", "discomfort during the stretch just done; t is 10"),
+                           ("enter, escape", "skip (settings can turn the question off)"),
+                           ("!", "something is wrong"),
+                           ("s, l, c (at 6 or more)", "shorten it, leave it out for the rest of the session, "
+                                                      "or carry on as planned")],
     "Pain check-in": [("0-10, enter", "save the rating"), ("enter on empty, escape", "skip")],
     "Builder": [("tab, shift+tab", "next / previous field"), ("enter", "next field; in the steps, edit the step"),
                 ("a", "add a step (outside a text field)"), ("x", "remove the step (outside a text field)"),
@@ -32,7 +41,8 @@ KEYS = {
     "Exercise picker": [("type", "filter by name"), ("up/down, enter", "choose, add the step"),
                         ("ctrl+n", "new exercise of your own"), ("tab, then e / x", "edit / delete one of yours"),
                         ("escape", "cancel")],
-    "Journal": [("J (in the menu)", "open the journal"), ("up/down, k/j", "move"), ("enter", "details of a session"),
+    "Journal": [("J (in the menu)", "open the journal"), ("up/down, k/j", "move"),
+                ("enter", "details of a session (a ! after its status: something was wrong)"),
                 ("a", "add a session done away from the app"), ("e", "edit pain ratings and note"),
                 ("x", "delete a session (asks)"), ("f", "filter by routine, status, days"), ("c", "clear the filter"),
                 ("E", "export as CSV or JSON"), ("t", "stats"), ("q, escape", "back")],
@@ -57,6 +67,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Group(self._keys_table(screen, keys), ""), classes="help-keys")
             yield Static(Group(self._cues_table(), ""), classes="help-keys")
             yield from self._warning_signs()
+            yield from self._stretch_model()
             yield Static(self._about_text(), markup=True)
 
     @staticmethod
@@ -114,6 +125,16 @@ class HelpScreen(ModalScreen[None]):
         yield Static(NOT_A_DIAGNOSIS, markup=False)
         yield WarningSignList(sources=True, classes="help-signs")
         yield Static("")
+
+    @staticmethod
+    def _stretch_model() -> ComposeResult:
+        """How a stretch's rating is read (the pain-monitoring model), with its sources."""
+        from tui.domain.discomfort import MODEL_SOURCES, MODEL_SUMMARY
+
+        yield Static("[b]How a stretch's rating is read[/]")
+        yield Static(MODEL_SUMMARY, markup=False)
+        sources = "\n".join(f"  • {source.name} ({source.where})" for source in MODEL_SOURCES)
+        yield Static(f"Sources (facts from these; the wording is backrelief's own):\n{sources}\n", markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -38,6 +38,7 @@ SWITCH_FIELDS = {
     "halfway_cue": ("Halfway", f"In holds of {LONG_HOLD_SECONDS} s or more."),
     "speech": ("Speech", "Speaks each cue on this computer."),
     "reduced_motion": ("Reduced motion", "No animations."),
+    "rate_stretches": ("Rate stretches", "Ask how each stretch felt."),
 }
 """The on/off settings: label, what they do."""
 
@@ -117,6 +118,7 @@ class SettingsScreen(Screen[None]):
                 yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
                                 SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
                                              compact=True, classes="setting-number"))
+            yield self._switch_row("rate_stretches", settings.rate_stretches)
             yield Static("Cues", classes="section-title")
             for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech"):
                 yield self._switch_row(name, getattr(settings, name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -12,10 +13,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from tui.domain.discomfort import discomfort_by_exercise, problem_counts
+from tui.domain.exercises import Exercise
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, compute_stats
 from tui.paths import screen_styles
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
+from tui.ui.widgets.stretch_feel import StretchFeel
 from tui.ui.widgets.title_bar import TitleBar
 
 WEEK_COLUMN = 8
@@ -46,10 +50,14 @@ class StatsScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     """Below 76 columns the summary and the routines stack instead of sitting side by side."""
 
-    def __init__(self, sessions: list[Session], today: date, scope: str = "") -> None:
+    def __init__(self, sessions: list[Session], today: date, scope: str = "",
+                 exercises: Mapping[str, Exercise] | None = None) -> None:
         super().__init__()
         self.stats: JournalStats = compute_stats(sessions, today)
         """The figures shown."""
+        self.stretch_feel = StretchFeel(discomfort_by_exercise(sessions), problem_counts(sessions),
+                                        {e.id: e.name for e in (exercises or {}).values()}, id="stretch-feel")
+        """How each stretch felt, and the problems reported with `!`."""
         self.scope = scope
         """The journal filter the figures are limited to, in words ('' for every session)."""
 
@@ -61,6 +69,8 @@ class StatsScreen(Screen[None]):
             with Horizontal(id="stats-top"):
                 yield Static(self.summary(), id="stats-summary")
                 yield Static(self.relief(), id="stats-relief")
+            yield Static("How each stretch felt (discomfort 0-10)", classes="section-title")
+            yield self.stretch_feel
             yield Static("Sessions and minutes of holding per week", classes="section-title")
             yield Static(id="stats-weeks")
             yield Static("Pain trend", classes="section-title")
