@@ -3,11 +3,14 @@
 Every command opens the data dir through `Store`; the Textual app is imported
 only by the commands that show it, so the others start fast. Errors are one
 line on stderr with exit 1; usage errors exit 2.
+
+Names, notes and paths printed come from files, the journal or the command
+line: every line goes out through `_print`, `_say`, `_warn` or `_fail`, which
+make it harmless (`safe_text`), and JSON through `json_text`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime, timedelta
@@ -23,6 +26,7 @@ from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
 from tui.domain.sessions import parse_pain
+from tui.domain.text import json_text, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
@@ -43,14 +47,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     import argparse  # not needed to just open the app (see `plain_launch`)
 
-    data_dir = argparse.ArgumentParser(add_help=False)
+    class Parser(argparse.ArgumentParser):
+        """Usage errors quote what was typed: printed harmless like every other message."""
+
+        def _print_message(self, message: str, file=None) -> None:
+            super()._print_message(safe_text(message), file)
+
+    data_dir = Parser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                           help="where your routines and journal live (default: $BACKRELIEF_DATA_DIR or the platform's user data dir)")
     data_dir.add_argument("--allow-shared-dir", action="store_true", default=argparse.SUPPRESS,
                           help="save in a data dir other users can write in (group or world writable); "
                                "without it backrelief only reads there, with a warning "
                                f"(also: {ALLOW_SHARED_DIR_ENV}=1)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="backrelief", parents=[data_dir],
         description="Guided stretches for a lower back in spasm, with a private pain journal.",
     )
@@ -94,10 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
 
-    serve = commands.add_parser("serve", parents=[data_dir], help="the same app in a browser (no authentication)")
+    serve = commands.add_parser(
+        "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
+        description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
+                    "start: only whoever has it can open the app.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--password", action="store_true",
+                       help="also let a password open the page at the bare address: asked on the terminal, "
+                            "or taken from $BACKRELIEF_SERVE_PASSWORD (never given on the command line)")
     return parser
 
 
@@ -148,13 +164,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(error: object) -> None:
     message = str(error.args[0] if isinstance(error, LookupError) and error.args else error)
-    print(f"backrelief: error: {' '.join(message.split())}", file=sys.stderr)
+    _say(f"backrelief: error: {message}")
 
 
 def _warn(messages: list[str]) -> None:
     """Report problems that did not stop the command (a data file moved aside), one line each."""
     for message in messages:
-        print(f"backrelief: warning: {' '.join(message.split())}", file=sys.stderr)
+        _say(f"backrelief: warning: {message}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, made harmless: messages quote names, paths and what was typed."""
+    print(" ".join(safe_text(message, multiline=False).split()), file=sys.stderr)
 
 
 def _store(data_dir: Path, write: bool = False) -> Store:
@@ -179,6 +200,8 @@ def _timings(store: Store) -> Timings:
 
 
 def _print(text: str) -> None:
+    """Text for stdout, made harmless (JSON from `json_text` already is, and comes out as it is)."""
+    text = safe_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -188,6 +211,9 @@ _OUTPUT_HELP = ("write to FILE instead of stdout ('-' is stdout); a file is repl
 
 def _write_output(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
+        if sys.stdout.isatty():
+            # A CSV keeps a note's characters as they are for a spreadsheet; a terminal shows them harmless.
+            text = safe_text(text)
         sys.stdout.write(text)
     else:
         sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
@@ -222,29 +248,14 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, data_dir: Path) -> int:
-    """The app in a browser: textual-serve starts one app process per browser tab, all on the same data dir."""
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise CommandError("'serve' needs textual-serve: pip install 'backrelief[serve]'") from None
+    """The app in a browser (see `tui.serve`): one app process per tab, all on the same data dir."""
+    from tui import serve
+
     _store(data_dir, write=True)  # create and check the data dir before any browser connects
-    host, port = args.host, args.port
-    _check_address(host, port)
-    if _is_loopback(host):
-        print("backrelief: serving to this computer only. There is no authentication: "
-              "anyone with an account on this computer can open it.", file=sys.stderr)
-    else:
-        print(f"backrelief: warning: serving on {host} port {port} with no authentication: anyone who can "
-              "reach this address can open the app, read your journal and change your routines.\n"
-              f"backrelief: to keep it private, serve on 127.0.0.1 (the default) and reach it from elsewhere "
-              f"through an SSH tunnel: ssh -L {port}:127.0.0.1:{port} THIS-COMPUTER", file=sys.stderr)
-    sys.stderr.flush()
-    command = f"{_quote(sys.executable)} -m tui --data-dir {_quote(str(Path(data_dir).resolve()))}"
-    server = _browser_server(Server, host, port)(command, host=host, port=port, title="backrelief")
     try:
-        server.serve()
-    except OSError as error:
-        raise CommandError(f"cannot serve on {host} port {port}: {error.strerror or error}") from None
+        serve.serve(data_dir, args.host, args.port, ask_password=args.password)
+    except serve.ServeError as error:
+        raise CommandError(str(error)) from None
     return 0
 
 
@@ -256,87 +267,6 @@ def _port(text: str) -> int:
         shown = repr(text) if len(text) <= 20 else f"{text[:17]!r}... ({len(text):,} characters)"
         raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {shown}")
     return int(text)
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether `host` can be reached from this computer only."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_address(host: str, port: int) -> None:
-    """Fail with one clear line, before anything starts, if `host` and `port` cannot be listened on."""
-    import socket
-
-    try:
-        addresses = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as error:
-        raise CommandError(f"cannot serve on {host}: {error.strerror}") from None
-    for family, kind, protocol, _, address in addresses:
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
-            try:
-                probe.bind(address)
-            except OSError as error:
-                raise CommandError(f"cannot serve on {host} port {port}: {error.strerror}; another program "
-                                   "(or another backrelief serve) may be using it: try another --port") from None
-
-
-def _browser_server(base: type, host: str, port: int) -> type:
-    """textual-serve's server, with the page's links following the address the browser used, and two guards.
-
-    The page names its websocket with an absolute address: built from `--host` it
-    would send a browser to 0.0.0.0 or to an unbracketed IPv6 address, so it is
-    built from the Host header of each request instead. Guards: served on loopback,
-    only loopback names are answered (a web page cannot use DNS rebinding to reach
-    it); and the websocket that drives the app refuses pages from other sites,
-    since browsers let any page open a websocket to 127.0.0.1.
-    """
-    from urllib.parse import urlsplit
-
-    from aiohttp import web
-
-    local_names = {"localhost", "127.0.0.1", "::1"} if _is_loopback(host) else None
-
-    class BrowserServer(base):
-        def _check_host(self, request: web.Request) -> None:
-            name = (urlsplit(f"//{request.host}").hostname or "").lower()
-            if local_names is not None and name not in local_names:
-                raise web.HTTPForbidden(text="backrelief serves this computer only: open it as 127.0.0.1 or localhost")
-
-        async def handle_index(self, request: web.Request):
-            self._check_host(request)
-            # Nothing awaits between setting this and the page using it, so requests cannot mix.
-            self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: web.Request):
-            self._check_host(request)
-            origin = request.headers.get("Origin")
-            if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
-                raise web.HTTPForbidden(text="backrelief: only its own page may open the app")
-            return await super().handle_websocket(request)
-
-        async def on_startup(self, app: web.Application) -> None:
-            shown = f"[{host}]" if ":" in host else host
-            if host in ("0.0.0.0", "::"):
-                shown = "THIS-COMPUTER"
-            print(f"backrelief: open http://{shown}:{port} in a browser (one app per tab); ctrl+c stops the server",
-                  flush=True)
-
-    return BrowserServer
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 # -- routines ----------------------------------------------------------------
@@ -356,7 +286,7 @@ def _routines_list(args: argparse.Namespace, data_dir: Path) -> int:
             "total_seconds": routine_seconds(routine, exercises, timings),
         })
     if args.json:
-        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print(json_text(rows))
         return 0
     _print(_table(["ID", "NAME", "STEPS", "TIME", "KIND"],
                   [[r["id"], r["name"], str(r["steps"]), format_duration(r["total_seconds"]),
@@ -378,11 +308,12 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
             "steps": [{"exercise": s.exercise, "name": exercises[s.exercise].name, "hold_seconds": s.hold_seconds,
                        "reps": s.reps, "rest_seconds": s.rest_seconds, "sides": s.sides} for s in routine.steps],
         }
-        _print(json.dumps(document, ensure_ascii=False, indent=2))
+        _print(json_text(document))
         return 0
-    lines = [f"{routine.name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
+    name = safe_text(routine.name, multiline=False)
+    lines = [f"{name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
     if routine.description:
-        lines.append("\n".join(_printable(line) for line in routine.description.splitlines()))
+        lines.append(safe_text(routine.description))
     lines.append("")
     lines.append(_table(["#", "EXERCISE", "HOLD", "REPS", "REST", "SIDES"], [
         [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s", s.sides]
@@ -412,7 +343,7 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
 def _routines_delete(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir, write=True)
     routine = store.routines.delete(args.routine)
-    print(f"deleted {routine.name!r} ({routine.id})", file=sys.stderr)
+    _say(f"deleted {routine.name!r} ({routine.id})")
     return 0
 
 
@@ -440,11 +371,11 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
     problems = store.journal.take_problems() + store.active.take_problems()
     _warn(problems)
     if args.json:
-        _print(json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2))
+        _print(json_text([session_to_dict(s) for s in sessions]))
         return 0
     if not sessions:
         if not problems:
-            print("no sessions yet", file=sys.stderr)
+            _say("no sessions yet")
         return 0
     _print(_table(["WHEN", "ROUTINE", "STATUS", "HOLDS", "HELD", "PAIN", "NOTE"], [
         [s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), s.routine_name, s.status,
@@ -478,7 +409,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
     interrupted = {i.session.id for i in store.active.interrupted()}
     _warn(store.active.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
-    print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
+    _say(f"imported {added} sessions, skipped {skipped} already present")
     return 0
 
 
@@ -506,6 +437,8 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
             raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
     if len(args.note) > 2000:
         raise CommandError("--note is longer than 2000 characters")
+    if problem := text_problem(args.note, multiline=True):
+        raise CommandError(f"--note {problem}")
     store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
@@ -516,17 +449,12 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    # A note or name from an imported file may hold escape sequences: never send them to the terminal.
-    rows = [[_printable(cell) for cell in row] for row in rows]
+    # A note or name from an imported file may hold escape sequences: made harmless (one character for one) first.
+    rows = [[safe_text(cell, multiline=False) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
-
-
-def _printable(text: str) -> str:
-    """`text` with every control character (C0, DEL, C1) shown as U+FFFD."""
-    return "".join("\ufffd" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {

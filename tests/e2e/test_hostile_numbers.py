@@ -118,9 +118,13 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def one_line(stderr: str, usage: bool = False) -> str:
-    """The one message line (after argparse's usage line for a usage error), checked."""
+    """The one message line (after argparse's usage lines for a usage error), checked."""
     assert "Traceback" not in stderr, stderr
-    assert stderr.count("\n") == (2 if usage else 1), stderr
+    if usage:  # argparse's usage, which may wrap, then one error line
+        assert stderr.startswith("usage: ") and stderr.endswith("\n"), stderr
+        assert "error: " in stderr.splitlines()[-1] and stderr.count("error: ") == 1, stderr
+    else:
+        assert stderr.count("\n") == 1, stderr
     assert "1" * 100 not in stderr, stderr  # no huge number printed whole
     return stderr.splitlines()[-1]
 
@@ -174,18 +178,20 @@ def test_a_month_an_older_version_stored_infinity_in_is_moved_aside_and_the_rest
     json.loads(exported.stdout, parse_constant=lambda token: pytest.fail(f"export wrote {token}"))
 
 
-def test_a_month_holding_seconds_past_a_day_is_refused_naming_the_session_and_left_untouched(
-        journal_template: Path, tmp_path: Path):
+def test_a_month_holding_seconds_past_a_day_is_moved_aside_naming_the_session(journal_template: Path, tmp_path: Path):
     data_dir = tmp_path / "data"
     shutil.copytree(journal_template, data_dir)
     month = data_dir / "journal" / "2025-01.json"
     damaged = month.read_text().replace('"held_seconds": 30.0', '"held_seconds": 1e308', 1)
     month.write_text(damaged)
-    listed = run_backrelief(data_dir, "journal", "list")
-    assert listed.returncode == 1
+    listed = run_backrelief(data_dir, "journal", "list", "--json")
+    assert listed.returncode == 0  # the rest of the journal is listed
     line = one_line(listed.stderr)
     assert str(month) in line and "held_seconds: must be a number of seconds from 0 to 86400, not 1e+308" in line
-    assert month.read_text() == damaged
+    assert "moved aside" in line and not month.exists()
+    [aside] = month.parent.glob("2025-01.json.corrupt-*")
+    assert aside.read_text() == damaged  # kept byte for byte
+    assert all(not s["started_at"].startswith("2025-01") for s in json.loads(listed.stdout))
 
 
 @pytest.mark.parametrize("file, content, reason", [

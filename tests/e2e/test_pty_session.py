@@ -44,7 +44,7 @@ IN_THE_LONG_HOLD = "Prayer Pose  ·  rep 1 of 1  ·  hold 3 of 3"
 
 def prepare(data_dir: Path, routine: dict, tmp_path: Path) -> str:
     """A data dir with no get-ready or switch time, the safety note read, and `routine` imported by the CLI."""
-    Store.open(data_dir).settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True)
+    Store.open(data_dir).settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=False)
     routine_path = tmp_path / "routine.json"
     routine_path.write_text(json.dumps(routine))
     result = run_backrelief(data_dir, "routines", "import", str(routine_path))
@@ -124,6 +124,40 @@ def test_a_hang_up_mid_session_leaves_it_interrupted_with_the_holds_done(tmp_pat
     assert session["holds_done"] == 2
     assert [h["exercise"] for h in session["holds"]] == ["pelvic-tilt", "pelvic-tilt"]
     assert session["pain_before"] == 3
+
+
+@pytest.mark.parametrize("cut_at", ["note", "pain after"])
+def test_a_hang_up_at_the_end_keeps_what_the_user_had_typed(tmp_path, cut_at):
+    # The kernel's lock alone would leave the session interrupted; what the hang-up handler
+    # adds is what the user had typed and not yet entered when the link dropped.
+    data_dir = tmp_path / "data"
+    routine_id = prepare(data_dir, ROUTINE_FILE, tmp_path)
+    term = Terminal.start(backrelief_command(data_dir, "start", routine_id), cols=80, rows=24)
+    try:
+        term.wait_for("Pain check-in")
+        term.press("6", "enter")
+        term.wait_for("after the session", timeout=30)
+        if cut_at == "note":
+            term.press("2", "enter")
+            term.wait_for("A note for your journal")
+            term.press("sore hip")
+            term.wait_for("sore hip")  # in the field (narrow at this size), not entered
+        else:
+            term.wait_for("0-10")  # the empty field's placeholder
+            term.press("4")
+            term.wait_gone("0-10")  # the 4 is in the field, not entered
+        term.hang_up()
+        status = term.wait_exit(timeout=10)
+    finally:
+        term.close()
+    assert status in (128 + signal.SIGHUP, -signal.SIGHUP)
+    [session] = journal(data_dir)
+    assert session["status"] == "interrupted"
+    assert session["holds_done"] == session["holds_planned"] == 4
+    if cut_at == "note":
+        assert (session["pain_before"], session["pain_after"], session["note"]) == (6, 2, "sore hip")
+    else:
+        assert (session["pain_before"], session["pain_after"], session["note"]) == (6, 4, "")
 
 
 def test_a_killed_session_is_interrupted_and_resumes_to_completed(tmp_path):

@@ -17,8 +17,6 @@ from textual.widgets._footer import FooterKey
 from tests.functional.test_session_screens import (  # noqa: F401 - `quick` is a fixture
     QUICK_HOLDS,
     SIZE,
-    answer,
-    choose,
     finish,
     hold_screen,
     only_session,
@@ -30,11 +28,11 @@ from tests.functional.test_session_screens import (  # noqa: F401 - `quick` is a
 )
 from tests.functional.test_warning_sign_screens import shown, words
 from tui.domain.plan import Phase
-from tui.domain.warning_signs import PROBLEM_KINDS, advice_for
+from tui.domain.warning_signs import PROBLEM_KINDS, advice_for, tiers_to_check
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.pain_checkin import PainCheckIn
-from tui.ui.screens.problem_advice import ProblemAdviceScreen, tiers_to_check
+from tui.ui.screens.problem_advice import ProblemAdviceScreen
 from tui.ui.screens.problem_dialog import KEYS, ProblemDialog
 from tui.ui.screens.step_rating import StepRatingDialog
 from tui.ui.screens.stretch_offer import StretchOffer
@@ -386,3 +384,59 @@ async def test_problem_key_in_the_question_reports_and_escape_there_returns_to_i
     session = only_session(store)
     assert session.status == "stopped" and [e.kind for e in session.events] == ["leg-pain"]
     assert session.step_ratings == () and len(session.holds) == 1
+
+
+# -- the journal, its details and the stats show what was stored ---------------------------------
+
+
+def rendered(widget) -> str:
+    """What a widget draws, lines joined by a space, spaces evened out."""
+    from textual.geometry import Region
+
+    lines = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return " ".join(" ".join(strip.text for strip in lines).split())
+
+
+async def test_the_journal_its_details_and_the_stats_show_the_problem_and_the_ratings(make_test_app, store, clock,
+                                                                                     quick, rating_on):
+    from tui.ui.screens.journal import JournalScreen
+    from tui.ui.screens.session_details import SessionDetails
+    from tui.ui.screens.stats import StatsScreen
+    from tui.ui.user_text import PlainTable
+    from tui.ui.widgets.stretch_feel import StretchFeel
+
+    app = make_test_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await start(pilot, "Quick check")
+        await until_question(pilot, clock)  # after the tilts
+        await press(pilot, "7")  # the tilt does not come again: a word for next time, no offer
+        await until_phase(pilot, clock, Phase.HOLD, 2)
+        await press(pilot, "exclamation_mark")
+        await report(pilot, "other")
+        reported_at = clock.now().astimezone().strftime("%H:%M")
+        await press(pilot, "enter")
+        assert isinstance(app.screen, MenuScreen)
+        session = only_session(store)
+        assert session.id == screen.recorder.session.id
+
+        await press(pilot, "J")
+        journal = app.screen
+        assert isinstance(journal, JournalScreen)
+        for _ in range(50):
+            if journal.query_one(PlainTable).row_count:
+                break
+            await pilot.pause(0.02)
+        cells = [cell.plain for cell in journal.query_one(PlainTable).get_row(session.id)]
+        assert "stopped !" in cells
+
+        await press(pilot, "enter")
+        assert isinstance(app.screen, SessionDetails)
+        details = shown(app.screen)
+        assert f"Something was wrong (!) at {reported_at}: something else: {NOTE}" in details
+        assert "How each stretch felt (0-10): step 1 Pelvic Tilt 7 change" in details
+        await press(pilot, "escape", "t")
+
+        assert isinstance(app.screen, StatsScreen)
+        feel = rendered(app.screen.query_one(StretchFeel))
+        assert "Pelvic Tilt 1 7.0 7.0 - - change" in feel  # rated once: no trend yet
+        assert "Reported with ! (something wrong): 1 (1 something else)" in feel

@@ -84,3 +84,26 @@ def test_problem_counts_every_kind_in_order():
                              session(2)])
     assert list(counts) == list(PROBLEM_KINDS)
     assert counts == {"sharp-pain": 0, "numbness": 0, "leg-pain": 2, "dizziness": 1, "other": 0}
+
+
+# -- what the `!` key asks and says, for every front end (the hold screen and plain mode) ---------
+
+
+def test_every_kind_has_its_own_key_and_advice_text_with_the_emergency_signs_first():
+    from tui.domain.warning_signs import NOT_A_DIAGNOSIS, PROBLEM_KEYS, advice_for, problem_advice_text, tiers_to_check
+
+    assert list(PROBLEM_KEYS) == list(PROBLEM_KINDS)
+    assert len(set(PROBLEM_KEYS.values())) == len(PROBLEM_KEYS)
+    for kind in PROBLEM_KINDS:
+        advice = advice_for(kind)
+        tiers = tiers_to_check(advice)
+        assert tiers[0].id == "emergency"
+        assert [s for t in tiers for s in t.signs] == list(advice.signs)  # each sign once, under its own tier
+        text = problem_advice_text(kind)
+        places = [text.index(f"{t.title}: {t.action}") for t in tiers]
+        assert places == sorted(places)
+        assert text.index("First: do you also have any of these?") < places[0]
+        assert places[-1] < text.index(advice.advice) < text.index(NOT_A_DIAGNOSIS)
+        assert text.startswith(f"You reported {advice.label}")
+    with pytest.raises(KeyError):
+        problem_advice_text("broken-toe")

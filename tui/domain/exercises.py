@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui.domain.problems import Problem, ValidationError
+from tui.domain.text import text_problem
 
 SIDES = ("none", "both", "left", "right")
 """How a step treats sides: `both` holds left, then right, in every rep."""
@@ -85,8 +86,14 @@ def printable_problem(text: str) -> str | None:
     return None
 
 
-def check_name(value: Any, field_name: str = "name") -> list[Problem]:
-    """Problems with a routine or exercise name."""
+def check_name(value: Any, field_name: str = "name", stored: bool = False) -> list[Problem]:
+    """Problems with a routine or exercise name.
+
+    A name refuses control, bidi and invisible characters (see `tui.domain.text`).
+    `stored` checks a name already in the data dir by the rules it was stored
+    under, so nothing stored before a rule was added becomes unreadable; it is
+    shown through the same boundary as any other text.
+    """
     if not isinstance(value, str):
         return [Problem(field_name, f"must be text, not {type_name(value)}")]
     stripped = value.strip()
@@ -95,7 +102,23 @@ def check_name(value: Any, field_name: str = "name") -> list[Problem]:
     low, high = NAME_LIMITS
     if len(stripped) > high:
         return [Problem(field_name, f"is {len(stripped)} characters long; at most {high} are allowed")]
-    reason = printable_problem(stripped)
+    reason = (None if stored else text_problem(stripped)) or printable_problem(stripped)
+    return [Problem(field_name, reason)] if reason else []
+
+
+def check_text(value: Any, field_name: str, longest: int, stored: bool = False) -> list[Problem]:
+    """Problems with an optional multi-line text field (a description, instructions).
+
+    Newlines are the only control character a text field takes; bidi and
+    invisible characters are refused as in names. `stored`: as in `check_name`.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [Problem(field_name, f"must be text, not {type_name(value)}")]
+    if len(value) > longest:
+        return [Problem(field_name, f"is {len(value)} characters long; at most {longest}")]
+    reason = None if stored else text_problem(value.strip(), multiline=True)
     return [Problem(field_name, reason)] if reason else []
 
 
@@ -163,20 +186,23 @@ def _digit_count(value: int) -> int:
     return digits
 
 
-def exercise_from_dict(data: Any, where: str = "exercise") -> Exercise:
-    """Build an exercise from its stored or imported form, or raise ValidationError."""
+def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False) -> Exercise:
+    """Build an exercise from its stored or imported form, or raise ValidationError.
+
+    `stored`: the exercise is read from the data dir (see `check_name`).
+    """
     if not isinstance(data, dict):
         raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
     problems: list[Problem] = []
     ex_id = data.get("id")
     if not isinstance(ex_id, str) or not ID_PATTERN.fullmatch(ex_id):
         problems.append(Problem(f"{where}.id", f"must be lower-case letters, digits and dashes (1-60), not {describe(ex_id)}"))
-    problems += check_name(data.get("name"), f"{where}.name")
+    problems += check_name(data.get("name"), f"{where}.name", stored)
     instructions = data.get("instructions", "")
-    if not isinstance(instructions, str):
-        problems.append(Problem(f"{where}.instructions", f"must be text, not {type_name(instructions)}"))
-    elif len(instructions) > INSTRUCTIONS_MAX:
-        problems.append(Problem(f"{where}.instructions", f"is {len(instructions)} characters long; at most {INSTRUCTIONS_MAX}"))
+    if instructions is None:
+        problems.append(Problem(f"{where}.instructions", "must be text, not null"))
+    else:
+        problems += check_text(instructions, f"{where}.instructions", INSTRUCTIONS_MAX, stored)
     hold_range = _range(data.get("hold_range", [HOLD_LIMITS[0], HOLD_LIMITS[1]]), f"{where}.hold_range", HOLD_LIMITS, problems)
     reps_range = _range(data.get("reps_range", [1, None]), f"{where}.reps_range", REPS_LIMITS, problems, open_high=True)
     sides = data.get("default_sides", data.get("sides", "none"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -64,11 +65,21 @@ class InterruptedSession:
     """Exercises left out for the rest of the session."""
 
 
+_PROBING = threading.Lock()
+"""Held while this process looks at owner files, so that two of its threads (the menu, and a
+reader of the journal in the background) never take each other's brief look for another process."""
+
+
 def _try_lock(path: Path) -> int | None:
     """Open and lock `path` without waiting; the fd, or None when another process holds it.
 
     Raises UnsafeDataFile when `path` is a symbolic link or not a regular file.
     """
+    with _PROBING:
+        return _try_lock_now(path)
+
+
+def _try_lock_now(path: Path) -> int | None:
     fd = open_lock_file(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -269,7 +280,7 @@ class ActiveSessionStore:
         if not isinstance(doc, dict):
             raise ValidationError(Problem("routine", f"must be an object, not {type_name(doc)}"))
         problems = check_routine(doc.get("name"), doc.get("description"), doc.get("steps"),
-                                 self.builtin_exercises | set(exercises))
+                                 self.builtin_exercises | set(exercises), stored=True)
         routine_id = doc.get("id")
         if not isinstance(routine_id, str) or not routine_id:
             problems.insert(0, Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
@@ -283,29 +294,30 @@ class ActiveSessionStore:
         if not self.data_dir.active.is_dir():
             return found
         for path in self.data_dir.active.glob("*.json"):
-            owner = path.with_suffix(".owner")
-            try:
-                fd = _try_lock(owner)
-            except DataFileError as error:  # a link or a FIFO planted as the owner file
-                self._problem(str(error))
-                continue
-            except OSError as error:
-                if not cannot_write(error):
-                    raise
-                # A read-only folder with no owner file: a running session makes its owner
-                # file before its session file, so nobody runs this one.
-                fd = None
-            else:
-                if fd is None:
-                    continue  # another copy of the app is running it
-            try:
-                if path.exists():
-                    found.append(self._load(path)[0])
-            except _UNUSABLE as error:
-                self._unusable(path, error)
-            finally:
-                if fd is not None:
-                    os.close(fd)
+            with _PROBING:  # the look and the reading, before another thread of ours looks
+                owner = path.with_suffix(".owner")
+                try:
+                    fd = _try_lock_now(owner)
+                except DataFileError as error:  # a link or a FIFO planted as the owner file
+                    self._problem(str(error))
+                    continue
+                except OSError as error:
+                    if not cannot_write(error):
+                        raise
+                    # A read-only folder with no owner file: a running session makes its owner
+                    # file before its session file, so nobody runs this one.
+                    fd = None
+                else:
+                    if fd is None:
+                        continue  # another copy of the app is running it
+                try:
+                    if path.exists():
+                        found.append(self._load(path)[0])
+                except _UNUSABLE as error:
+                    self._unusable(path, error)
+                finally:
+                    if fd is not None:
+                        os.close(fd)
         found.sort(key=lambda s: s.session.started_at, reverse=True)
         return found
 
@@ -366,7 +378,7 @@ def _stored_exercises(doc: Any) -> dict[str, Exercise]:
         raise ValidationError(Problem("exercises", f"must be an object, not {type_name(doc)}"))
     exercises = {}
     for key, item in doc.items():
-        exercise = exercise_from_dict(item, f"exercises[{key!r}]")
+        exercise = exercise_from_dict(item, f"exercises[{key!r}]", stored=True)
         if exercise.id != key:
             raise ValidationError(Problem(f"exercises[{key!r}].id", f"must be {key!r}, not {exercise.id!r}"))
         exercises[key] = exercise

@@ -28,6 +28,7 @@ from tui.domain.sessions import (
     StepRating,
 )
 from tui.domain.warning_signs import PROBLEM_KINDS
+from tui.domain.text import json_text
 
 CSV_COLUMNS = (
     "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
@@ -247,8 +248,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
 
 
 def sessions_to_json(sessions: Iterable[Session]) -> str:
-    """A JSON array of session documents (newest first when given so)."""
-    return json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """A JSON array of session documents (newest first when given so), safe to print (see `json_text`)."""
+    return json_text([session_to_dict(s) for s in sessions]) + "\n"
 
 
 def sessions_to_csv(sessions: Iterable[Session]) -> str:

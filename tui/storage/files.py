@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from tui.domain.problems import UnusableNumber, parse_json
+from tui.domain.problems import UnusableNumber, ValidationError, parse_json
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -203,7 +203,7 @@ def _kind_of_file(mode: int) -> str:
 
 
 @contextmanager
-def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
+def transaction(path: Path, write: bool = True, check: Callable[[dict], object] | None = None) -> Iterator[TinyDB]:
     """Lock `path`, yield a fresh TinyDB over its contents, save atomically if the block succeeds.
 
     `write=True` holds an exclusive lock; the new state is written once, at the end,
@@ -211,13 +211,13 @@ def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
     lock and any write raises `RuntimeError` (a bug, not a file problem). Raises
     `CorruptDataFile`/`NewerDataFile` on entry. Do not nest transactions on the same
     path in one thread (the second lock would wait forever): that raises `RuntimeError`.
-    The db must not be used after the block.
+    The db must not be used after the block. `check`: as for `read_all`.
     """
     from tinydb import TinyDB  # loaded by the first write: reading the files needs only json
 
     path = Path(path)
     with _locked(path, exclusive=write) as lock_fd:
-        tables, migrated_from, original = _load(path, lock_fd, exclusive=write)
+        tables, migrated_from, original = _load(path, lock_fd, exclusive=write, check=check)
         db = TinyDB(tables, writable=write, storage=_BufferedStorage)
         storage: _BufferedStorage = db.storage  # type: ignore[assignment]
         storage.dirty = migrated_from is not None  # an upgraded file is saved with the next write
@@ -240,11 +240,16 @@ def _json_bytes(path: Path, state: dict) -> bytes:
         raise DataFileError(_one_line(f"Data file {path} was not saved: it would hold a number that is not finite")) from None
 
 
-def read_all(path: Path) -> dict[str, dict[str, dict]]:
-    """Under a shared lock, the raw tables `{table: {doc_id: doc}}` (migrated in memory only)."""
+def read_all(path: Path, check: Callable[[dict], object] | None = None) -> dict[str, dict[str, dict]]:
+    """Under a shared lock, the raw tables `{table: {doc_id: doc}}` (migrated in memory only).
+
+    `check(tables)` may raise ValidationError: the file breaks the rules of what it
+    holds (a session with NaN seconds, a date in year 1), and is then damaged like
+    a file that is not JSON: moved aside, as `CorruptDataFile` says.
+    """
     path = Path(path)
     with _locked(path, exclusive=False) as lock_fd:
-        return _load(path, lock_fd, exclusive=False)[0]
+        return _load(path, lock_fd, exclusive=False, check=check)[0]
 
 
 def document(fields: dict[str, Any], doc_id: int) -> Document:
@@ -336,10 +341,11 @@ def _open_lock(path: Path, exclusive: bool) -> int | None:
         raise DataFileError(_one_line(f"Cannot lock data file {path}: {exc.strerror or exc}")) from exc
 
 
-def _load(path: Path, lock_fd: int | None, exclusive: bool) -> tuple[dict, int | None, bytes]:
+def _load(path: Path, lock_fd: int | None, exclusive: bool,
+          check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
     """Read, check and migrate the file: (tables, schema migrated from or None, original bytes)."""
     try:
-        return _parse(path)
+        return _parse(path, check)
     except _Unreadable as exc:
         if exclusive:
             raise _move_aside(path, exc.reason) from None
@@ -349,7 +355,7 @@ def _load(path: Path, lock_fd: int | None, exclusive: bool) -> tuple[dict, int |
     # since another process may have dealt with it meanwhile.
     fcntl.flock(lock_fd, fcntl.LOCK_EX)
     try:
-        return _parse(path)
+        return _parse(path, check)
     except _Unreadable as exc:
         raise _move_aside(path, exc.reason) from None
     finally:
@@ -364,7 +370,7 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-def _parse(path: Path) -> tuple[dict, int | None, bytes]:
+def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
     try:
         data = _read_bytes(path)
     except FileNotFoundError:
@@ -397,6 +403,11 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
         raw, migrated_from = _migrate(path, raw, version), version
     tables = {name: table for name, table in raw.items() if name != META_KEY}
     _check_tables(tables)
+    if check is not None:
+        try:
+            check(tables)
+        except ValidationError as error:
+            raise _Unreadable(f"it holds what backrelief cannot use: {error}") from None
     return tables, migrated_from, data
 
 

@@ -15,7 +15,7 @@ import errno
 import uuid
 from contextlib import suppress
 from dataclasses import replace
-from typing import Callable
+from typing import Any, Callable
 
 from tui.domain.clock import Clock
 from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine, StepDone
@@ -74,6 +74,8 @@ class SessionRecorder:
         """Whether the session's file has everything in memory (`unsaved` may still be set once ended)."""
         self.unrated: StepDone | None = None
         """The step just done whose question (how did it feel?) is still to be answered, when ratings are asked."""
+        self.answers: dict[str, Any] = {}
+        """What the user has answered at the end so far (`pain_after`), kept by `interrupt` too."""
 
     @classmethod
     def begin(cls, store: Store, clock: Clock, routine: Routine, timings: Timings,
@@ -242,7 +244,7 @@ class SessionRecorder:
             status=self.engine.status or "stopped",
             holds_planned=len(self.engine.plan),
             holds=tuple(self.engine.hold_records()),
-            pain_after=pain_after,
+            pain_after=self.session.pain_after if pain_after is None else pain_after,
             note=self.session.note if note is None else note,
         )
 
@@ -344,10 +346,19 @@ class SessionRecorder:
         reason = _reason(self.unsaved)
         return f"The disk cannot be written ({reason})" if reason else "The disk cannot be written"
 
-    def interrupt(self) -> None:
-        """The process is going away (hang-up, SIGTERM): keep the file for a later resume."""
+    def interrupt(self, **typed: Any) -> None:
+        """The process is going away (hang-up, SIGTERM): keep the file for a later resume.
+
+        What the user has answered at the end (`answers`) and `typed`, what an
+        open dialog's field holds (`pain_after`, `note`), are stored with it: the
+        journal shows them, and a resume starts from them.
+        """
         if self.active.owned:
             try:
+                kept = {**self.answers, **typed}
+                if kept:
+                    self._write(lambda: self.active.update(**kept), remember=lambda: self.active.remember(**kept))
+                    self.session = replace(self.session, **kept)
                 position = self.engine.index
                 self._write(lambda: self.active.set_position(position),
                             remember=lambda: self.active.remember_position(position))

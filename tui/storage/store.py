@@ -10,7 +10,7 @@ from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound
+from tui.storage.journal import JournalRepository, SessionNotFound, month_sessions
 from tui.storage.library import Library, load_library
 from tui.storage.routines import RoutineRepository
 from tui.storage.screenings import ScreeningRepository
@@ -63,11 +63,11 @@ class Store:
         paths = [self.data_dir.settings, self.data_dir.routines, self.data_dir.screenings]
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
-        if journal:  # every month file: the slow part, which the app does after the menu shows
-            paths += self.journal.months()
-        for path in paths:
+        months = self.journal.months() if journal else []  # the slow part, which the app does after the menu shows
+        for path in paths + months:
             try:
-                read_all(path)
+                # A month's sessions must be within the journal's rules too, or the month is damaged.
+                read_all(path, check=month_sessions if path in months else None)
             except CorruptDataFile as error:
                 messages.append(str(error))
         return messages

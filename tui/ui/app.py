@@ -8,12 +8,17 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.widget import Widget
 
 from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
@@ -22,16 +27,22 @@ from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
 from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
+from tui.domain.text import safe_text
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
+from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
+from tui.ui.user_text import HarmlessText
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from tui.storage.recorder import SessionRecorder
 
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
@@ -120,6 +131,30 @@ class BackreliefApp(App[int]):
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
         """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
+        self._harmless_text = HarmlessText()
+        """The last guard on every line drawn (see `tui.ui.user_text`)."""
+        self.key_queue = KeyQueue(self)
+        """Keys that arrive together go to the app one at a time (see KeyQueue)."""
+
+    # -- untrusted text (see tui.ui.user_text) -------------------------
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters (colour, dimming) and, first, the one that keeps control sequences off the terminal."""
+        return [self._harmless_text, *super().get_line_filters()]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast, always plain text: messages carry routine names, notes and paths.
+
+        `markup` is ignored (Widget.notify passes True by default), so no screen
+        can forget it.
+        """
+        super().notify(safe_text(str(message)), title=safe_text(str(title), multiline=False), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The title bar's text: a screen's sub-title may hold a routine's name."""
+        return super().format_title(safe_text(title, multiline=False), safe_text(sub_title, multiline=False))
 
     # -- start-up ------------------------------------------------------
 
@@ -238,10 +273,61 @@ class BackreliefApp(App[int]):
     def _leave_after_hangup(self, status: int) -> None:
         if self.recorder is not None:
             try:
-                self.recorder.interrupt()
+                self.recorder.interrupt(**self._typed_answers())
             except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
                 pass
         self.exit(status, return_code=status)
+
+    # -- keys ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_queue.hold(event):
+            return  # posted again once the keys before it have had their effect
+        await super().on_event(event)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Run an action, unless it belongs to a screen that is no longer on top, or the app is quitting.
+
+        Every key binding and clickable action comes through here. A key's action may
+        run a moment after the key arrived; by then its screen may have closed (its
+        widgets gone) or the app may be on its way out: the action then does nothing.
+        """
+        if self.return_code is not None or not self._on_top(default_namespace):
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def, override]
+        """Open a screen, except once the app is quitting: its widgets would never be mounted
+        (a screen's `on_mount` would find none of them), and nothing would show it anyway.
+        A worker waiting on it then waits until the app's end cancels it."""
+        if self.return_code is not None:
+            return asyncio.get_running_loop().create_future() if wait_for_dismiss else AwaitComplete()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
+    def _on_top(self, node: DOMNode | None) -> bool:
+        """Whether `node` is the app, or on the screen on top."""
+        if node is None or not isinstance(node, Widget):
+            return True
+        try:
+            return node.is_attached and node.screen is self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: detached, or no screen at all
+            return False
+
+    def _typed_answers(self) -> dict[str, object]:
+        """What is typed in the session's open closing dialogs (pain after, note): kept on a hang-up.
+
+        Each such dialog says what its field holds through `typed_answer`; asked by
+        name, so this module need not load the dialogs before a session does."""
+        typed: dict[str, object] = {}
+        for screen in self.screen_stack:
+            answer = getattr(screen, "typed_answer", None)
+            if callable(answer):
+                try:
+                    typed.update(answer())
+                except Exception:  # noqa: BLE001 - a dialog half torn down: keep the rest
+                    pass
+        return typed
 
     # -- sessions ------------------------------------------------------
 

@@ -17,7 +17,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.timer import Timer
+from textual.widgets import Footer
 
 from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
@@ -38,6 +39,7 @@ from tui.ui.screens.stretch_offer import LEAVE_OUT, SHORTEN, StretchOffer
 from tui.ui.screens.too_small import TooSmall
 from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
+from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
 
 PHASE_TITLES = {
@@ -124,15 +126,15 @@ class HoldScreen(Screen[Session]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
-            yield Static(id="phase-banner")
-            yield Static(id="save-problem", markup=False)
-            yield Static(id="exercise-line")
-            yield Static(id="instructions")
+            yield PlainStatic(id="phase-banner")
+            yield PlainStatic(id="save-problem")
+            yield PlainStatic(id="exercise-line")
+            yield PlainStatic(id="instructions")
         yield BigCountdown(id="countdown")
         with Vertical(id="hold-bars"):
             yield QuietBar(id="hold-bar")
             yield QuietBar(id="routine-bar")
-            yield Static(id="next-line")
+            yield PlainStatic(id="next-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -260,7 +262,7 @@ class HoldScreen(Screen[Session]):
     def _set(self, widget_id: str, text: str) -> None:
         if self._shown.get(widget_id) != text:
             self._shown[widget_id] = text
-            self.query_one(f"#{widget_id}", Static).update(text)
+            self.query_one(f"#{widget_id}", PlainStatic).update(text)  # plain text, made harmless
 
     def refresh_view(self) -> None:
         """Show the state at this instant and plan the next wake-up."""
@@ -508,5 +510,7 @@ class HoldScreen(Screen[Session]):
             await self.app.push_screen_wait(ProblemAdviceScreen(self.recorder.session.events[-1].kind))
             return None, None
         pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
+        if pain_after is not None:
+            self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
         return pain_after, note

@@ -11,14 +11,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
+from tui.domain.text import safe_text
 from tui.storage.active import InterruptedSession
+from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 
 
@@ -38,12 +40,13 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
     Laid out here rather than as a Rich table: it is drawn in the menu's first
     frame, and a table costs several layout passes. Given the `width` it is
     drawn at, exercise names are shortened (with an ellipsis) so each step
-    stays on one line with its hold, reps and sides.
+    stays on one line with its hold, reps and sides. Names and description are
+    made harmless (`safe_text`) before they are measured.
     """
     rows = []
     for number, step in enumerate(routine.steps, 1):
         exercise = exercises.get(step.exercise)
-        rows.append([str(number), exercise.name if exercise else step.exercise,
+        rows.append([str(number), safe_text(exercise.name if exercise else step.exercise, multiline=False),
                      f"{step.hold_seconds} s", str(step.reps), "" if step.sides == "none" else step.sides])
     widths = [max(len(row[column]) for row in [PREVIEW_HEADER, *rows]) for column in range(len(PREVIEW_HEADER))]
     header = list(PREVIEW_HEADER)
@@ -58,10 +61,10 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
         return "  ".join(cell.rjust(size) if right else cell.ljust(size)
                          for cell, size, right in zip(cells, widths, PREVIEW_RIGHT_ALIGNED)).rstrip()
 
-    heading = Text(routine.name, style="bold")
+    heading = Text(safe_text(routine.name, multiline=False), style="bold")
     heading.append(f"  {format_duration(total)}", style="dim")
     if routine.description:
-        heading.append(f"\n{routine.description}", style="italic")
+        heading.append(f"\n{safe_text(routine.description)}", style="italic")
     steps = Text(line(header), style="bold", no_wrap=True, overflow="ellipsis")
     for row in rows:
         steps.append("\n")
@@ -128,18 +131,18 @@ class MenuScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="resume-banner")
-        yield Static(id="advice-banner")
+        yield PlainStatic(id="resume-banner")
+        yield PlainStatic(id="advice-banner")
         with Horizontal(id="menu-body"):
             with Vertical(id="routine-column"):
-                yield Static("Routines", classes="section-title")
-                yield OptionList(id="routine-list")
+                yield PlainStatic("Routines", classes="section-title")
+                yield PlainOptionList(id="routine-list")
             with VerticalScroll(id="preview"):
-                yield Static(id="preview-body")
+                yield PlainStatic(id="preview-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(PlainOptionList).focus()
 
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
@@ -157,12 +160,12 @@ class MenuScreen(Screen[None]):
         self.exercises = exercises = store.routines.exercises()
         timings = app.settings.timings()
         self.routines = store.routines.list()
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(PlainOptionList)
         highlighted = option_list.highlighted
         option_list.clear_options()
         for routine in self.routines:
             label = Text()
-            label.append(routine.name, style="bold")
+            label.append(safe_text(routine.name, multiline=False), style="bold")
             label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, exercises, timings))}"
                          f"{' · built-in' if routine.builtin else ''}", style="dim")
             option_list.add_option(Option(label, id=routine.id))
@@ -170,14 +173,15 @@ class MenuScreen(Screen[None]):
             option_list.highlighted = min(highlighted or 0, len(self.routines) - 1)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
-        banner = self.query_one("#resume-banner", Static)
+        banner = self.query_one("#resume-banner", PlainStatic)
         if self.interrupted:
             latest = self.interrupted[0].session
-            when = latest.started_at.astimezone().strftime("%a %d %b %H:%M")
-            banner.update(
-                f"An interrupted session of [b]{latest.routine_name}[/] ({when}, {latest.holds_done} of "
-                f"{latest.holds_planned} holds done).  [b]r[/] resume   [b]c[/] close it"
-            )
+            banner.update(styled(
+                "An interrupted session of [b]$name[/] ($when, $done of $planned holds done).  "
+                "[b]r[/] resume   [b]c[/] close it",
+                name=latest.routine_name, when=latest.started_at.astimezone().strftime("%a %d %b %H:%M"),
+                done=latest.holds_done, planned=latest.holds_planned,
+            ))
             banner.display = True
         else:
             banner.display = False
@@ -186,7 +190,7 @@ class MenuScreen(Screen[None]):
     def show_advice(self) -> None:
         """Show the advice to see a clinician, unless there is none or it was hidden less than a week ago."""
         app = self.app
-        banner = self.query_one("#advice-banner", Static)
+        banner = self.query_one("#advice-banner", PlainStatic)
         advice = app.trend_advice
         if advice is None or advice_hidden(app.settings.advice_dismissed, app.clock.now()):
             banner.display = False
@@ -195,7 +199,7 @@ class MenuScreen(Screen[None]):
         banner.display = True
 
     def action_hide_advice(self) -> None:
-        if self.query_one("#advice-banner", Static).display:
+        if self.query_one("#advice-banner", PlainStatic).display:
             self.app.dismiss_trend_advice()
             self.show_advice()
             self.notify("The advice is hidden for a week; w shows the warning signs any time.")
@@ -203,20 +207,20 @@ class MenuScreen(Screen[None]):
     @property
     def selected(self) -> Routine | None:
         """The highlighted routine."""
-        index = self.query_one(OptionList).highlighted
+        index = self.query_one(PlainOptionList).highlighted
         return self.routines[index] if index is not None and index < len(self.routines) else None
 
-    @on(OptionList.OptionHighlighted)
+    @on(PlainOptionList.OptionHighlighted)
     def show_preview(self) -> None:
         routine = self.selected
-        body = self.query_one("#preview-body", Static)
+        body = self.query_one("#preview-body", PlainStatic)
         if routine is None:
             body.update("No routines.")
             return
         total = routine_seconds(routine, self.exercises, self.app.settings.timings())
         body.update(preview_text(routine, self.exercises, total, body.content_size.width))
 
-    @on(OptionList.OptionSelected)
+    @on(PlainOptionList.OptionSelected)
     def option_selected(self) -> None:
         self.action_start()
 
@@ -226,7 +230,7 @@ class MenuScreen(Screen[None]):
             self.app.run_session(routine)
 
     def action_move(self, delta: int) -> None:
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(PlainOptionList)
         if delta > 0:
             option_list.action_cursor_down()
         else:
@@ -270,7 +274,7 @@ class MenuScreen(Screen[None]):
         self.reload()
         for index, routine in enumerate(self.routines):
             if routine.id == routine_id:
-                self.query_one(OptionList).highlighted = index
+                self.query_one(PlainOptionList).highlighted = index
                 break
 
 

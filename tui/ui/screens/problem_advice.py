@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
-from tui.domain.warning_signs import NOT_A_DIAGNOSIS, TIERS, ProblemAdvice, Tier, advice_for
+from tui.domain.warning_signs import NOT_A_DIAGNOSIS, advice_for, tiers_to_check
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
-
-
-def tiers_to_check(advice: ProblemAdvice) -> tuple[Tier, ...]:
-    """The tiers of the warning signs that can come with this problem, each with only those signs, most serious first."""
-    return tuple(replace(tier, signs=signs) for tier in TIERS
-                 if (signs := tuple(s for s in advice.signs if s.tier == tier.id)))
 
 
 class ProblemAdviceScreen(ModalScreen[None]):
@@ -37,15 +29,15 @@ class ProblemAdviceScreen(ModalScreen[None]):
         tiers = tiers_to_check(self.advice)
         most_serious = tiers[0].id if tiers else ""
         with Vertical(classes=f"dialog warning-advice problem-advice {most_serious}"):
-            yield Label(f"You reported {self.advice.label}: the session is stopped", classes="dialog-title")
+            yield PlainLabel(f"You reported {self.advice.label}: the session is stopped", classes="dialog-title")
             with DialogScroll():
                 if tiers:
-                    yield Static("First: do you also have any of these?", classes="dialog-warning", markup=False)
+                    yield PlainStatic("First: do you also have any of these?", classes="dialog-warning")
                     yield WarningSignList(tiers, classes="dialog-body")
-                    yield Static("If not:", classes="dialog-warning", markup=False)
-                yield Static(self.advice.advice, classes="dialog-body", id="problem-advice-text", markup=False)
-                yield Static(NOT_A_DIAGNOSIS, classes="dialog-note", markup=False)
-            yield Static("[b]enter[/] go on", classes="dialog-keys")
+                    yield PlainStatic("If not:", classes="dialog-warning")
+                yield PlainStatic(self.advice.advice, classes="dialog-body", id="problem-advice-text")
+                yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-note")
+            yield PlainStatic(styled("[b]enter[/] go on"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one(DialogScroll).focus()

@@ -8,14 +8,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from tui.domain.sessions import NOTE_MAX
-from tui.domain.warning_signs import PROBLEMS
+from tui.domain.warning_signs import PROBLEM_KEYS, PROBLEMS
+from tui.ui.user_text import PlainLabel, PlainStatic
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
 
-KEYS = {"sharp-pain": "s", "numbness": "n", "leg-pain": "l", "dizziness": "d", "other": "o"}
-"""The key that answers each kind (its first letter, or the word it is known by: l for leg)."""
+KEYS = PROBLEM_KEYS
+"""The key that answers each kind (the domain's, so plain mode asks with the same keys)."""
 
 
 def choices() -> Text:
@@ -51,13 +52,13 @@ class ProblemDialog(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog problem"):
-            yield Label("Something is wrong", classes="dialog-title")
-            yield Static("The session is paused. What happened?", classes="dialog-body", markup=False)
-            yield Static(choices(), id="problem-choices", classes="dialog-body")
-            yield Static("In your own words (optional):", id="problem-note-label", classes="dialog-body -note",
+            yield PlainLabel("Something is wrong", classes="dialog-title")
+            yield PlainStatic("The session is paused. What happened?", classes="dialog-body")
+            yield PlainStatic(choices(), id="problem-choices", classes="dialog-body")
+            yield PlainStatic("In your own words (optional):", id="problem-note-label", classes="dialog-body -note",
                          markup=False)
             yield Input(placeholder="what happened", id="problem-note", max_length=NOTE_MAX, classes="-note")
-            yield Static("", id="problem-keys", classes="dialog-keys")
+            yield PlainStatic("", id="problem-keys", classes="dialog-keys")
 
     def on_mount(self) -> None:
         self._show_note(False)
@@ -67,7 +68,7 @@ class ProblemDialog(ModalScreen[tuple[str, str] | None]):
             widget.display = shown
         note = self.query_one("#problem-note", Input)
         note.disabled = not shown  # hidden, it must take no keys
-        keys = self.query_one("#problem-keys", Static)
+        keys = self.query_one("#problem-keys", PlainStatic)
         if shown:
             note.focus()
             keys.update(Text.assemble(("enter", "bold"), " save and stop    ", ("escape", "bold"), " back"))

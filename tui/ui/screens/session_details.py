@@ -8,14 +8,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from tui.domain.discomfort import band_for
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.sessions import HoldRecord, Session
+from tui.domain.text import safe_text
 from tui.domain.warning_signs import advice_for
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainStatic, PlainTable
 from tui.ui.widgets.title_bar import TitleBar
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -58,15 +60,15 @@ class SessionDetails(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.summary(), id="session-summary")
-        yield DataTable(id="holds-table", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic(self.summary(), id="session-summary")
+        yield PlainTable(id="holds-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def summary(self) -> Text:
-        """The session's header lines: when, routine, status, counts, pain, note."""
+        """The session's header lines: when, routine, status, counts, pain, note (user text made harmless)."""
         s = self.session
         text = Text()
-        text.append(s.routine_name, style="bold")
+        text.append(safe_text(s.routine_name, multiline=False), style="bold")
         began = s.started_at.astimezone()
         text.append(f"   {began.strftime(TIME_FORMAT)}")
         if s.ended_at is not None:
@@ -79,25 +81,25 @@ class SessionDetails(Screen[None]):
             text.append("\nLogged by hand: holds are the routine's plan, counted as done in full.", style="dim")
         if s.note:
             text.append("\nNote: ", style="bold")
-            text.append(s.note)
+            text.append(safe_text(s.note))
         for event in s.events:
             text.append("\nSomething was wrong (!)", style="bold red")
             text.append(f" at {event.at.astimezone().strftime('%H:%M')}: {advice_for(event.kind).label}")
             if event.note:
                 text.append(": ")
-                text.append(event.note)  # the person's own words: Text, never markup
+                text.append(safe_text(event.note))  # the person's own words: Text, never markup
         if s.step_ratings:
             text.append("\nHow each stretch felt (0-10): ", style="bold")
             for index, rating in enumerate(s.step_ratings):
                 exercise = self.exercises.get(rating.exercise)
                 text.append(", " if index else "")
-                text.append(f"step {rating.step} {exercise.name if exercise else rating.exercise} ")
+                text.append(f"step {rating.step} {safe_text(exercise.name if exercise else rating.exercise, multiline=False)} ")
                 text.append(f"{rating.discomfort} {band_for(rating.discomfort).id}", style="bold")
         return text
 
     def on_mount(self) -> None:
         self.sub_title = "session details"
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.add_column("#", key="number")
         table.add_column("Exercise", key="exercise")
         table.add_column("Side", key="side")
@@ -109,7 +111,7 @@ class SessionDetails(Screen[None]):
             exercise = self.exercises.get(hold.exercise)
             table.add_row(
                 str(number),
-                Text(exercise.name if exercise else hold.exercise),
+                exercise.name if exercise else hold.exercise,  # a str cell: plain text, made harmless
                 hold.side or "",
                 str(hold.rep),
                 f"{hold.planned_seconds} s",
@@ -118,7 +120,7 @@ class SessionDetails(Screen[None]):
                 key=str(number),
             )
         if not self.session.holds:
-            self.query_one("#session-summary", Static).update(
+            self.query_one("#session-summary", PlainStatic).update(
                 self.summary().append("\n\nNo holds were done in this session.", style="italic"))
         table.focus()
 

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
 from tui.domain.discomfort import discomfort_by_exercise, problem_counts
 from tui.domain.exercises import Exercise
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, compute_stats
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainStatic, plain_rich
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
 from tui.ui.widgets.stretch_feel import StretchFeel
 from tui.ui.widgets.title_bar import TitleBar
@@ -65,15 +66,15 @@ class StatsScreen(Screen[None]):
         yield TitleBar()
         with VerticalScroll(id="stats-body"):
             if self.scope:
-                yield Static(Text(f"Only sessions matching the filter: {self.scope}"), id="stats-scope")
+                yield PlainStatic(f"Only sessions matching the filter: {self.scope}", id="stats-scope")
             with Horizontal(id="stats-top"):
-                yield Static(self.summary(), id="stats-summary")
-                yield Static(self.relief(), id="stats-relief")
-            yield Static("How each stretch felt (discomfort 0-10)", classes="section-title")
+                yield PlainStatic(self.summary(), id="stats-summary")
+                yield PlainStatic(self.relief(), id="stats-relief")
+            yield PlainStatic("How each stretch felt (discomfort 0-10)", classes="section-title")
             yield self.stretch_feel
-            yield Static("Sessions and minutes of holding per week", classes="section-title")
-            yield Static(id="stats-weeks")
-            yield Static("Pain trend", classes="section-title")
+            yield PlainStatic("Sessions and minutes of holding per week", classes="section-title")
+            yield PlainStatic(id="stats-weeks")
+            yield PlainStatic("Pain trend", classes="section-title")
             yield PainChart(id="pain-chart")
         yield Footer()
 
@@ -111,7 +112,7 @@ class StatsScreen(Screen[None]):
         table.add_column("Avg drop", justify="right")
         table.add_column("Sessions", justify="right")
         for routine in self.stats.relief:
-            table.add_row(Text(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
+            table.add_row(plain_rich(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
         return table
 
     def show_weeks(self) -> None:
@@ -125,7 +126,7 @@ class StatsScreen(Screen[None]):
             table.add_column(short_day(week.start), justify="right", no_wrap=True, min_width=WEEK_COLUMN - 2)
         table.add_row("Sessions", *(str(w.sessions) for w in weeks))
         table.add_row("Minutes", *(f"{w.minutes_held:.0f}" for w in weeks))
-        self.query_one("#stats-weeks", Static).update(table)
+        self.query_one("#stats-weeks", PlainStatic).update(table)
 
     def action_back(self) -> None:
         self.dismiss(None)

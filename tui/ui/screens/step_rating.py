@@ -7,9 +7,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from tui.domain.discomfort import BANDS
+from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
 
 TEN_KEY = "t"
@@ -51,15 +51,15 @@ class StepRatingDialog(ModalScreen[int | str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog step-rating"):
-            yield Label("How did that stretch feel?", classes="dialog-title")
+            yield PlainLabel("How did that stretch feel?", classes="dialog-title")
             question = Text("Discomfort during ")
-            question.append(self.exercise_name, style="bold")  # a name from a file: Text, never markup
+            question.append(plain_rich(self.exercise_name, style="bold"))  # a name from a file: plain, harmless
             question.append(", from 0 (none) to 10 (the worst you can imagine)?")
-            yield Static(question, classes="dialog-body")
-            yield Static(legend(), classes="dialog-body")
+            yield PlainStatic(question, classes="dialog-body")
+            yield PlainStatic(legend(), classes="dialog-body")
             if self.session_waits:
-                yield Static("The session waits for your answer.", classes="dialog-note", markup=False)
-            yield Static(Text.assemble(("0-9", "bold"), " rate   ", (TEN_KEY, "bold"), " 10   ",
+                yield PlainStatic("The session waits for your answer.", classes="dialog-note")
+            yield PlainStatic(Text.assemble(("0-9", "bold"), " rate   ", (TEN_KEY, "bold"), " 10   ",
                                        ("enter/esc", "bold"), " skip   ", ("!", "bold"), " something is wrong"),
                          classes="dialog-keys")
 

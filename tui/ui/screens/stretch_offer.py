@@ -7,8 +7,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
+from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
 
 SHORTEN = "shorten"
@@ -51,11 +51,11 @@ class StretchOffer(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog stretch-offer"):
-            yield Label(f"{self.rating} out of 10: change that stretch?", classes="dialog-title")
+            yield PlainLabel(f"{self.rating} out of 10: change that stretch?", classes="dialog-title")
             body = Text("At 6 or more, a stretch should be changed or left out for now. ")
-            body.append(self.exercise_name, style="bold")  # a name from a file: Text, never markup
+            body.append(plain_rich(self.exercise_name, style="bold"))  # a name from a file: plain, harmless
             body.append(f" comes {times(self.holds_to_come)} in this session.")
-            yield Static(body, classes="dialog-body")
+            yield PlainStatic(body, classes="dialog-body")
             choices = Text()
             choices.append(" s ", style="bold reverse")
             choices.append(f"  shorten it: hold {self.shorter} s instead of {self.seconds} s\n")
@@ -63,9 +63,9 @@ class StretchOffer(ModalScreen[str]):
             choices.append("  leave it out for the rest of this session\n")
             choices.append(" c ", style="bold reverse")
             choices.append("  carry on as planned")
-            yield Static(choices, classes="dialog-body")
-            yield Static("Your journal shows what was changed.", classes="dialog-note", markup=False)
-            yield Static(Text.assemble(("s l c", "bold"), " choose    ", ("escape", "bold"), " carry on as planned"),
+            yield PlainStatic(choices, classes="dialog-body")
+            yield PlainStatic("Your journal shows what was changed.", classes="dialog-note")
+            yield PlainStatic(Text.assemble(("s l c", "bold"), " choose    ", ("escape", "bold"), " carry on as planned"),
                          classes="dialog-keys")
 
     def action_choose(self, choice: str) -> None:

@@ -8,10 +8,10 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Label, Static
 
 from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 RETRY_SECONDS = 5.0
 """How often a session the disk could not take is written again."""
@@ -39,14 +39,14 @@ class UnsavedSession(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog unsaved"):  # scrolls in a small window
-            yield Label("Not saved yet", classes="dialog-title")
+            yield PlainLabel("Not saved yet", classes="dialog-title")
             # markup=False: the operating system's words for the error are shown as they are.
-            yield Static(self.recorder.save_problem() or "", id="unsaved-problem", classes="dialog-warning", markup=False)
-            yield Static("Free some space (delete or move files); this window closes by itself once the "
+            yield PlainStatic(self.recorder.save_problem() or "", id="unsaved-problem", classes="dialog-warning")
+            yield PlainStatic("Free some space (delete or move files); this window closes by itself once the "
                          f"session is saved. Trying again every {RETRY_SECONDS:g} seconds.",
-                         classes="dialog-body", markup=False)
-            yield Static("", id="unsaved-status", classes="dialog-body", markup=False)
-            yield Static("[b]r[/] try now    [b]q[/] quit without saving", classes="dialog-keys")
+                         classes="dialog-body")
+            yield PlainStatic("", id="unsaved-status", classes="dialog-body")
+            yield PlainStatic(styled("[b]r[/] try now    [b]q[/] quit without saving"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(RETRY_SECONDS, self.action_retry)
@@ -63,9 +63,9 @@ class UnsavedSession(ModalScreen[bool]):
         if self.recorder.retry():
             self.dismiss(True)
             return
-        self.query_one("#unsaved-problem", Static).update(self.recorder.save_problem() or "")
+        self.query_one("#unsaved-problem", PlainStatic).update(self.recorder.save_problem() or "")
         tries = "once" if self.attempts == 1 else f"{self.attempts} times"
-        self.query_one("#unsaved-status", Static).update(f"Tried again {tries}: still not saved.")
+        self.query_one("#unsaved-status", PlainStatic).update(f"Tried again {tries}: still not saved.")
 
     @work
     async def action_leave(self) -> None:

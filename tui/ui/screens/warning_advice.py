@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS, Tier
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 
@@ -36,14 +36,14 @@ class WarningSignAdvice(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes=f"dialog warning-advice {self.tier.id}"):
-            yield Label("What to do now", classes="dialog-title")
+            yield PlainLabel("What to do now", classes="dialog-title")
             with DialogScroll():
-                yield Static(self.tier.advice, classes="dialog-warning", markup=False)
-                yield Static("You said one of these applies to you:", classes="dialog-body", markup=False)
+                yield PlainStatic(self.tier.advice, classes="dialog-warning")
+                yield PlainStatic("You said one of these applies to you:", classes="dialog-body")
                 yield WarningSignList((self.tier,), classes="dialog-body")
-                yield Static(NOT_A_DIAGNOSIS, classes="dialog-note", markup=False)
-            yield Static("", id="advice-hint", classes="dialog-error hint")
-            yield Static(f"[b]g[/] go on to {self.going_on_to} anyway   [b]q[/] quit backrelief", classes="dialog-keys")
+                yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-note")
+            yield PlainStatic("", id="advice-hint", classes="dialog-error hint")
+            yield PlainStatic(styled("[b]g[/] go on to $target anyway   [b]q[/] quit backrelief", target=self.going_on_to), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one(DialogScroll).focus()
@@ -58,7 +58,7 @@ class WarningSignAdvice(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_not_an_answer(self) -> None:
-        hint = self.query_one("#advice-hint", Static)
+        hint = self.query_one("#advice-hint", PlainStatic)
         hint.display = True
         hint.update("Press g to go on anyway, or q to quit.")
         self.query_one(DialogScroll).fit()

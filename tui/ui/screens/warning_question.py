@@ -6,7 +6,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from tui.domain.warning_signs import (
     EMERGENCY,
@@ -19,6 +18,7 @@ from tui.domain.warning_signs import (
 )
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class WarningSignQuestion(ModalScreen[str]):
@@ -41,13 +41,13 @@ class WarningSignQuestion(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warning-question"):
-            yield Label("Before you start: warning signs", classes="dialog-title")
+            yield PlainLabel("Before you start: warning signs", classes="dialog-title")
             with DialogScroll():
-                yield Static(f"Do you have any of these now? {NOT_A_DIAGNOSIS_SHORT}", classes="dialog-body", markup=False)
+                yield PlainStatic(f"Do you have any of these now? {NOT_A_DIAGNOSIS_SHORT}", classes="dialog-body")
                 yield WarningSignList(tuple(tier(t) for t in SCREENED_TIERS), classes="dialog-body")
-                yield Static(NOT_A_DIAGNOSIS, classes="dialog-note", markup=False)
-            yield Static("", id="question-hint", classes="dialog-error hint")
-            yield Static("[b]e[/] an emergency sign   [b]u[/] an urgent sign   [b]n[/] none of these   [b]q[/] quit",
+                yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-note")
+            yield PlainStatic("", id="question-hint", classes="dialog-error hint")
+            yield PlainStatic(styled("[b]e[/] an emergency sign   [b]u[/] an urgent sign   [b]n[/] none of these   [b]q[/] quit"),
                          classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -60,7 +60,7 @@ class WarningSignQuestion(ModalScreen[str]):
         self.dismiss(answer)
 
     def action_not_an_answer(self) -> None:
-        hint = self.query_one("#question-hint", Static)
+        hint = self.query_one("#question-hint", PlainStatic)
         hint.display = True
         hint.update("Please answer with e, u or n: escape does not skip this.")
         self.query_one(DialogScroll).fit()

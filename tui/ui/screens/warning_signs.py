@@ -6,9 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 
@@ -22,11 +22,11 @@ class WarningSignsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warning-signs"):
-            yield Label("Warning signs that need a doctor", classes="dialog-title")
+            yield PlainLabel("Warning signs that need a doctor", classes="dialog-title")
             with DialogScroll():
-                yield Static(NOT_A_DIAGNOSIS, classes="dialog-warning", markup=False)
+                yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-warning")
                 yield WarningSignList(sources=True)
-            yield Static("[b]up/down[/] scroll    [b]escape[/] close", classes="dialog-keys")
+            yield PlainStatic(styled("[b]up/down[/] scroll    [b]escape[/] close"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one(DialogScroll).focus()

@@ -15,6 +15,7 @@ from textual.widget import Widget
 
 from tui.domain.discomfort import TREND_WINDOW, ExerciseDiscomfort
 from tui.domain.warning_signs import advice_for
+from tui.ui.user_text import plain_rich
 
 TREND_WORDS = {"easing": "↓ easing", "rising": "↑ rising", "steady": "→ steady", None: "-"}
 """How each trend is shown."""
@@ -71,7 +72,7 @@ class StretchFeel(Widget):
             for figure in self.figures:
                 band = figure.band
                 table.add_row(
-                    Text(self.names.get(figure.exercise, figure.exercise)),  # a name from a file: Text
+                    plain_rich(self.names.get(figure.exercise, figure.exercise)),  # a name from a file: plain, harmless
                     str(figure.ratings),
                     f"{figure.average:.1f}",
                     f"{figure.recent:.1f}",

@@ -7,9 +7,9 @@ from typing import Iterable
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS, SOURCES, TIERS, Tier
+from tui.ui.user_text import PlainStatic
 
 
 def _bullets(items: Iterable[str]) -> Table:
@@ -42,7 +42,7 @@ def signs_renderable(tiers: Iterable[Tier] = TIERS, sources: bool = False, note:
     return Group(*parts)
 
 
-class WarningSignList(Static):
+class WarningSignList(PlainStatic):
     """Some or all of the tiers, optionally with the not-a-diagnosis note and the sources."""
 
     def __init__(self, tiers: Iterable[Tier] = TIERS, sources: bool = False, note: bool = False,
