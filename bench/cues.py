@@ -98,7 +98,8 @@ def _data_dir(parent: Path, log: Path) -> tuple[Path, str]:
     from tui.storage.store import Store
 
     store = Store.open(parent / "data")
-    store.settings.change(safety_acknowledged=True, get_ready_seconds=GET_READY, switch_seconds=SWITCH,
+    store.settings.change(safety_acknowledged=True, rate_stretches=False, get_ready_seconds=GET_READY,
+                          switch_seconds=SWITCH,
                           notifications=True, last_seconds_cue=True, halfway_cue=True, speech=True,
                           speech_command=shlex.join(_fake_command(log)))
     return parent / "data", store.routines.import_file(json.dumps(ROUTINE)).id

@@ -69,7 +69,7 @@ def _data_dir(parent: Path, name: str, routine: dict | None = None, **settings) 
 
     path = parent / name
     store = Store.open(path)
-    store.settings.change(safety_acknowledged=True, **settings)
+    store.settings.change(safety_acknowledged=True, **{"rate_stretches": False, **settings})
     routine_id = store.routines.import_file(json.dumps(routine)).id if routine else None
     return path, routine_id
 

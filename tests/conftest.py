@@ -74,9 +74,10 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def store(data_dir: Path) -> Store:
-    """An opened data dir whose user has already acknowledged the safety note."""
+    """An opened data dir whose user has already acknowledged the safety note and turned off the question
+    after each stretch (so a session runs straight through; the tests of that question turn it on)."""
     opened = Store.open(data_dir)
-    opened.settings.change(safety_acknowledged=True)
+    opened.settings.change(safety_acknowledged=True, rate_stretches=False)
     return opened
 
 

@@ -210,7 +210,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     root = folder / "data"
     (folder / "routine.json").write_text(json.dumps(ROUTINE_FILE))
     store = Store.open(root)
-    store.settings.change(safety_acknowledged=True, get_ready_seconds=0, switch_seconds=0)
+    store.settings.change(safety_acknowledged=True, get_ready_seconds=0, switch_seconds=0, rate_stretches=False)
     assert quietly("routines", "import", str(folder / "routine.json"), data_dir=root) == 0
     for at in ("2025-01-05T08:00:00+00:00", "2025-01-09T08:00:00+00:00", "2025-02-03T08:00:00+00:00"):
         assert quietly("log", "back-spasm-relief", "--pain-before", "6", "--at", at, data_dir=root) == 0

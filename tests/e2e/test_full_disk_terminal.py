@@ -31,7 +31,7 @@ def test_a_full_disk_in_a_real_terminal(tmp_path: Path):
     with mounted(tmp_path / "small-disk") as disk:
         data_dir = disk / "data"
         store = Store.open(data_dir)
-        store.settings.change(safety_acknowledged=True, get_ready_seconds=1, switch_seconds=1, bell=False)
+        store.settings.change(safety_acknowledged=True, get_ready_seconds=1, switch_seconds=1, bell=False, rate_stretches=False)
         store.routines.import_file(json.dumps(QUICK))
         with Terminal.start(backrelief_command(data_dir, "start", "Quick check"), cols=80, rows=24) as term:
             term.wait_for("Pain check-in")

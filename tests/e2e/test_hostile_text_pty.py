@@ -54,7 +54,7 @@ def hostile_dir(tmp_path: Path) -> Path:
     """A data dir with hostile routines (as a hand edit or an older version left them) and an imported journal."""
     data_dir = tmp_path / "data"
     store = Store.open(data_dir)
-    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True)
+    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=False)
     knee = Exercise(id="knee-hug-x", name="Knee [/x] hug", instructions=HOSTILE, hold_range=(1, 30), default_hold=1)
     with transaction(store.data_dir.routines) as db:
         db.table("exercises").upsert(exercise_to_dict(knee), where_id(knee.id))

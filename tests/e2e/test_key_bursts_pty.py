@@ -33,7 +33,7 @@ def data_dir(tmp_path: Path) -> Path:
     """The safety note read, the quick routine imported, one session in the journal (pain 6 -> 4)."""
     root = tmp_path / "data"
     store = Store.open(root)
-    store.settings.change(safety_acknowledged=True, get_ready_seconds=3)
+    store.settings.change(safety_acknowledged=True, get_ready_seconds=3, rate_stretches=False)
     store.routines.import_file(json.dumps(QUICK))
     routine = store.routines.get("back-spasm-relief")
     started = datetime(2026, 1, 4, 8, 0, tzinfo=timezone.utc)

@@ -37,7 +37,7 @@ ROUTINE_FILE = {
 def prepare(data_dir: Path, tmp_path: Path, **settings: object) -> str:
     """A data dir with no lead-ins, the safety note read, no question after each step, the routine imported."""
     Store.open(data_dir).settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True,
-                                         rate_steps=False, **settings)
+                                         rate_stretches=False, **settings)
     routine_path = tmp_path / "routine.json"
     routine_path.write_text(json.dumps(ROUTINE_FILE))
     result = run_backrelief(data_dir, "routines", "import", str(routine_path))

@@ -75,7 +75,7 @@ ON_TIME = 0.5
 def prepare(data_dir: Path, routine: dict, tmp_path: Path, **settings) -> str:
     """A data dir with short lead-ins, the safety note read, `settings` set, and `routine` imported by the CLI."""
     Store.open(data_dir).settings.change(get_ready_seconds=LEAD_IN_SECONDS, switch_seconds=LEAD_IN_SECONDS,
-                                         safety_acknowledged=True, **settings)
+                                         safety_acknowledged=True, **{"rate_stretches": False, **settings})
     routine_path = tmp_path / "routine.json"
     routine_path.write_text(json.dumps(routine))
     result = run_backrelief(data_dir, "routines", "import", str(routine_path))

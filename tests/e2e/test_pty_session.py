@@ -44,7 +44,7 @@ IN_THE_LONG_HOLD = "Prayer Pose  ·  rep 1 of 1  ·  hold 3 of 3"
 
 def prepare(data_dir: Path, routine: dict, tmp_path: Path) -> str:
     """A data dir with no get-ready or switch time, the safety note read, and `routine` imported by the CLI."""
-    Store.open(data_dir).settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True)
+    Store.open(data_dir).settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=False)
     routine_path = tmp_path / "routine.json"
     routine_path.write_text(json.dumps(routine))
     result = run_backrelief(data_dir, "routines", "import", str(routine_path))

@@ -157,7 +157,7 @@ def data_dir(tmp_path: Path) -> Iterator[Path]:
 
 def prepare(data_dir: Path, tmp_path: Path, *routines: dict, get_ready: int = 0) -> list[str]:
     """Settings (safety note read, no switch time) and `routines` imported by the CLI; their ids."""
-    Store.open(data_dir).settings.change(get_ready_seconds=get_ready, switch_seconds=0, safety_acknowledged=True)
+    Store.open(data_dir).settings.change(get_ready_seconds=get_ready, switch_seconds=0, safety_acknowledged=True, rate_stretches=False)
     ids = []
     for number, routine in enumerate(routines):
         path = tmp_path / f"routine-{number}.json"

@@ -291,7 +291,7 @@ async def test_a_real_full_disk(tmpfs: Path, cue_log):
     from tui.ui.app import make_app
 
     store = Store.open(tmpfs / "data")
-    store.settings.change(safety_acknowledged=True, get_ready_seconds=1, switch_seconds=1)
+    store.settings.change(safety_acknowledged=True, get_ready_seconds=1, switch_seconds=1, rate_stretches=False)
     store.routines.import_file(json.dumps(QUICK))
     clock = FakeClock()
     settings = store.settings.load()

@@ -279,7 +279,7 @@ async def test_the_built_in_routine_runs_to_the_end(make_test_app, store, clock)
 
 
 async def test_start_with_the_bell_off_and_every_question_skipped(make_test_app, store, clock, quick, cue_log):
-    app = make_test_app(settings=Settings(bell=False, safety_acknowledged=True), start_routine=quick)
+    app = make_test_app(settings=Settings(bell=False, safety_acknowledged=True, rate_stretches=False), start_routine=quick)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PainCheckIn)  # `backrelief start` goes straight to the check-in

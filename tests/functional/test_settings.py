@@ -312,7 +312,7 @@ async def test_a_bad_number_gets_a_message_and_nothing_is_stored(make_test_app, 
         told = " ".join(n.message for n in app._notifications)
     assert "Get ready kept at 5 s" in told and "Default rest kept at 10 s" in told
     assert settings_file(data_dir) == before
-    assert store.settings.load() == Settings(safety_acknowledged=True)
+    assert store.settings.load() == Settings(safety_acknowledged=True, rate_stretches=False)  # as the fixture made it
 
 
 async def test_letters_cannot_be_typed_into_seconds_and_the_message_clears_when_fixed(make_test_app, store):
@@ -338,10 +338,10 @@ async def test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field(m
     async with app.run_test(size=SIZE) as pilot:
         await open_settings(pilot)
         reached = [app.focused.id]
-        for _ in range(18):
+        for _ in range(19):
             await pilot.press("tab")
             reached.append(app.focused.id)
-        assert reached == ["get_ready_seconds", "switch_seconds", "default_rest_seconds", "bell", "notifications",
+        assert reached == ["get_ready_seconds", "switch_seconds", "default_rest_seconds", "rate_stretches", "bell", "notifications",
                            "last_seconds_cue", "halfway_cue", "speech", "speech_command", "bell_get_ready", "bell_hold",
                            "bell_switch", "bell_rest", "bell_last_seconds", "bell_halfway", "bell_done",
                            "countdown_font", "theme", "reduced_motion"]
@@ -361,7 +361,7 @@ async def test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field(m
 
 async def test_help_lists_every_screen_the_safety_note_and_how_to_back_up(make_test_app, data_dir):
     app = make_test_app()
-    async with app.run_test(size=(120, 160)) as pilot:  # tall enough to show all of it at once
+    async with app.run_test(size=(120, 220)) as pilot:  # tall enough to show all of it at once
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

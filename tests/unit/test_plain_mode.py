@@ -79,7 +79,7 @@ ROUTINE = {
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     store = Store.open(tmp_path / "data")
-    store.settings.change(get_ready_seconds=2, switch_seconds=2, safety_acknowledged=True, rate_steps=False)
+    store.settings.change(get_ready_seconds=2, switch_seconds=2, safety_acknowledged=True, rate_stretches=False)
     store.routines.import_file(json.dumps(ROUTINE).encode())
     return store
 
@@ -177,7 +177,7 @@ def test_something_is_wrong_stops_the_session_says_the_advice_and_records_the_ev
 
 def test_a_rating_of_six_or_more_offers_to_shorten_the_stretch_for_the_rest_of_the_session(tmp_path):
     store = Store.open(tmp_path / "data")
-    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_steps=True)
+    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=True)
     routine = {**ROUTINE, "steps": [
         {"exercise": "pelvic-tilt", "hold_seconds": 3, "reps": 1, "rest_seconds": 0, "sides": "none"},
         {"exercise": "side-knee-drop", "hold_seconds": 3, "reps": 1, "rest_seconds": 0, "sides": "both"},
@@ -197,7 +197,7 @@ def test_a_rating_of_six_or_more_offers_to_shorten_the_stretch_for_the_rest_of_t
 
 def test_untrusted_names_and_instructions_reach_the_terminal_harmless(tmp_path):
     store = Store.open(tmp_path / "data")
-    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_steps=False)
+    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=False)
     clock = FakeClock()
     plan = expand(Routine("r", "R", (Step("alpha", 1),)), {"alpha": ALPHA})
     narrator = Narrator(SessionEngine(plan, Timings(0, 0)))

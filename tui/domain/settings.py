@@ -78,8 +78,8 @@ class Settings:
     """Keep the screen still: no animations."""
     plain_mode: bool = False
     """`start` runs sessions in plain mode (one line per event, for screen readers and slow links) by default."""
-    rate_steps: bool = True
-    """After each step, ask how the stretch felt (0-10; enter skips)."""
+    rate_stretches: bool = True
+    """After the last hold of each step, ask how much the stretch hurt (0-10, skippable); the session waits."""
     safety_acknowledged: bool = False
     """The user has read the safety note shown on first run and answered the warning-sign question."""
     advice_dismissed_at: str = ""
@@ -123,7 +123,7 @@ class Settings:
         problems += check_whole(self.switch_seconds, "switch_seconds", SWITCH_LIMITS, "seconds")
         problems += check_whole(self.default_rest_seconds, "default_rest_seconds", REST_LIMITS, "seconds")
         for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech", "reduced_motion",
-                     "plain_mode", "rate_steps", "safety_acknowledged"):
+                     "plain_mode", "rate_stretches", "safety_acknowledged"):
             if not isinstance(getattr(self, name), bool):
                 problems.append(Problem(name, "must be true or false"))
         for name in PATTERN_FIELDS:

@@ -11,7 +11,7 @@ It is information to help a person decide when to get help, never a diagnosis.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 EMERGENCY = "emergency"
@@ -224,6 +224,28 @@ def advice_for(kind: str) -> ProblemAdvice:
         if problem.kind == kind:
             return problem
     raise KeyError(kind)
+
+
+PROBLEM_KEYS = {"sharp-pain": "s", "numbness": "n", "leg-pain": "l", "dizziness": "d", "other": "o"}
+"""The one key that answers each kind, in every front end (its first letter, or the word it is known by: l for leg)."""
+
+
+def tiers_to_check(advice: ProblemAdvice) -> tuple[Tier, ...]:
+    """The tiers of the warning signs that can come with a problem, each with only those signs, most serious first."""
+    return tuple(replace(each, signs=signs) for each in TIERS
+                 if (signs := tuple(s for s in advice.signs if s.tier == each.id)))
+
+
+def problem_advice_text(kind: str) -> str:
+    """The advice after `!` as plain text, in the order the hold screen shows it: the warning signs to check
+    first (most serious tier first, with what to do), then what to do otherwise, then that it is no diagnosis."""
+    advice = advice_for(kind)
+    lines = [f"You reported {advice.label}: the session is stopped.", "", "First: do you also have any of these?"]
+    for each in tiers_to_check(advice):
+        lines += ["", f"{each.title}: {each.action}"]
+        lines += [f"  - {s.text}" for s in each.signs]
+    lines += ["", "If not:", advice.advice, "", NOT_A_DIAGNOSIS]
+    return "\n".join(lines)
 
 
 # -- as plain text ----------------------------------------------------------------

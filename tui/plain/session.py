@@ -135,7 +135,7 @@ class PlainSession:
         if pain_before is not None and pain_before >= SEVERE_PAIN:
             self._safety_advice(safety_reason(pain_before, None))
         self.recorder = recorder = SessionRecorder.begin(
-            self.store, self.clock, routine, self.settings.timings(), pain_before, rate_steps=self.settings.rate_steps)
+            self.store, self.clock, routine, self.settings.timings(), pain_before, rate_steps=self.settings.rate_stretches)
         self.narrator = Narrator(recorder.engine)
         return recorder
 

@@ -371,7 +371,8 @@ class BackreliefApp(App[int]):
         from tui.storage.recorder import SessionRecorder  # the engine loads with the first session
 
         try:
-            recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
+            recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before,
+                                             rate_steps=self.settings.rate_stretches)
         except (DataFileError, OSError) as error:  # the folder cannot be written at all (a full disk is kept going)
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self.notify(f"The session cannot start: {reason}", severity="error", timeout=15, markup=False)
@@ -383,7 +384,8 @@ class BackreliefApp(App[int]):
         """Take over an interrupted session from the hold that was under way."""
         from tui.storage.recorder import SessionRecorder
 
-        recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings())
+        recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings(),
+                                          rate_steps=self.settings.rate_stretches)
         if recorder is None:
             problems = self.store.active.problems[:]
             self.report_data_problems()  # its file may have turned out unusable: that is said instead

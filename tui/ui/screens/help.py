@@ -25,7 +25,16 @@ KEYS = {
                      ("i", "import a routine file"), ("o", "export the routine to a file"),
                      ("p", "plan the routine: times a day, which days, which hours")],
     "Hold screen": [("space", "pause / resume"), ("right, l", "skip to the next hold"), ("left, h", "back one hold"),
-                    ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)")],
+                    ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)"),
+                    ("!", "something is wrong: pauses, asks what happened, stops the session and says what to do")],
+    "Something is wrong (!)": [("s, n, l, d", "sharp or shooting pain, numbness or tingling, pain down a leg, dizziness"),
+                               ("o", "something else: then type what, if you like, and enter"),
+                               ("escape", "nothing: carry on (from the note: back to the choices)")],
+    "How a stretch felt": [("0-9, t", "discomfort during the stretch just done; t is 10"),
+                           ("enter, escape", "skip (settings can turn the question off)"),
+                           ("!", "something is wrong"),
+                           ("s, l, c (at 6 or more)", "shorten it, leave it out for the rest of the session, "
+                                                      "or carry on as planned")],
     "Pain check-in": [("0-10, enter", "save the rating"), ("enter on empty, escape", "skip")],
     "Builder": [("tab, shift+tab", "next / previous field"), ("enter", "next field; in the steps, edit the step"),
                 ("a", "add a step (outside a text field)"), ("x", "remove the step (outside a text field)"),
@@ -34,7 +43,8 @@ KEYS = {
     "Exercise picker": [("type", "filter by name"), ("up/down, enter", "choose, add the step"),
                         ("ctrl+n", "new exercise of your own"), ("tab, then e / x", "edit / delete one of yours"),
                         ("escape", "cancel")],
-    "Journal": [("J (in the menu)", "open the journal"), ("up/down, k/j", "move"), ("enter", "details of a session"),
+    "Journal": [("J (in the menu)", "open the journal"), ("up/down, k/j", "move"),
+                ("enter", "details of a session (a ! after its status: something was wrong)"),
                 ("a", "add a session done away from the app"), ("e", "edit pain ratings and note"),
                 ("x", "delete a session (asks)"), ("f", "filter by routine, status, days"), ("c", "clear the filter"),
                 ("E", "export as CSV or JSON"), ("t", "stats"), ("q, escape", "back")],
@@ -72,6 +82,7 @@ class HelpScreen(ModalScreen[None]):
                 yield PlainStatic(Group(self._keys_table(screen, keys), ""), classes="help-keys")
             yield PlainStatic(Group(self._cues_table(), ""), classes="help-keys")
             yield from self._warning_signs()
+            yield from self._stretch_model()
             yield PlainStatic(self._about_text())
 
     @staticmethod
@@ -117,6 +128,16 @@ class HelpScreen(ModalScreen[None]):
         yield PlainStatic(NOT_A_DIAGNOSIS)
         yield WarningSignList(sources=True, classes="help-signs")
         yield PlainStatic("")
+
+    @staticmethod
+    def _stretch_model() -> ComposeResult:
+        """How a stretch's rating is read (the pain-monitoring model), with its sources."""
+        from tui.domain.discomfort import MODEL_SOURCES, MODEL_SUMMARY
+
+        yield PlainStatic(styled("[b]How a stretch's rating is read[/]"))
+        yield PlainStatic(MODEL_SUMMARY)
+        sources = "\n".join(f"  • {source.name} ({source.where})" for source in MODEL_SOURCES)
+        yield PlainStatic(f"Sources (facts from these; the wording is backrelief's own):\n{sources}\n")
 
     def action_close(self) -> None:
         self.dismiss(None)

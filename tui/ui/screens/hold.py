@@ -22,7 +22,8 @@ from textual.widgets import Footer
 
 from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
-from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot
+from tui.domain.discomfort import CHANGE_FROM
+from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot, StepDone, shortened_seconds
 from tui.domain.plan import Phase, PlannedHold, format_duration
 from tui.domain.sessions import Session, needs_safety_advice, safety_reason
 from tui.paths import screen_styles
@@ -30,7 +31,11 @@ from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.note_dialog import NoteDialog
 from tui.ui.screens.pain_checkin import PainCheckIn
+from tui.ui.screens.problem_advice import ProblemAdviceScreen
+from tui.ui.screens.problem_dialog import ProblemDialog
 from tui.ui.screens.safety import SafetyNote
+from tui.ui.screens.step_rating import PROBLEM, StepRatingDialog
+from tui.ui.screens.stretch_offer import LEAVE_OUT, SHORTEN, StretchOffer
 from tui.ui.screens.too_small import TooSmall
 from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
@@ -76,6 +81,8 @@ class HoldScreen(Screen[Session]):
 
     BINDINGS = [
         Binding("space", "toggle_pause", "Pause"),
+        # Second, so the footer shows it at every width it shows keys at.
+        Binding("exclamation_mark", "something_wrong", "Problem"),
         Binding("right,l", "skip", "Skip"),
         Binding("left,h", "back", "Back"),
         Binding("plus", "add_time", "+10 s"),
@@ -112,6 +119,10 @@ class HoldScreen(Screen[Session]):
         """The in-hold moments already cued in the phase under way."""
         self._retry_timer: Timer | None = None
         """Writes the session again every few seconds while the disk is behind."""
+        self._rating_open = False
+        """Whether the question after a step (how did it feel?) is being asked."""
+        self._problem_open = False
+        """Whether the `!` question (what happened?) is open."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
@@ -193,6 +204,9 @@ class HoldScreen(Screen[Session]):
     def _handle(self, events: list[Event]) -> None:
         if any(isinstance(event, SessionEnded) for event in events):
             self._end()
+        elif self.recorder.engine.awaiting_rating is not None and not self._rating_open:
+            self._rating_open = True  # now, not when the worker starts: a second wake-up must not ask twice
+            self._ask_how_the_stretch_felt()
 
     def _cue_events(self, events: list[Event]) -> None:
         """The recorder tells what happened before it stores it: the cue goes out first, the disk write after."""
@@ -269,7 +283,9 @@ class HoldScreen(Screen[Session]):
             banner += f"  ·  THEN {side_label(hold)}"  # resting, not yet on that side
         elif snapshot.phase is not Phase.DONE and side_label(hold):
             banner += f"  ·  {side_label(hold)}"
-        if snapshot.paused:
+        if engine.awaiting_rating is not None:
+            banner += "  ·  WAITING FOR YOUR ANSWER"  # not a pause the user made: space does nothing yet
+        elif snapshot.paused:
             banner += "  ·  PAUSED (space to resume)"
         self._set("phase-banner", banner)
         if snapshot.phase is Phase.DONE:
@@ -384,18 +400,15 @@ class HoldScreen(Screen[Session]):
     async def _close_session(self) -> None:
         """With the 'done' look behind them: pain after, a note, safety advice; then store it."""
         await self._close_screens_above(keep_size_message=True)
-        pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
-        if pain_after is not None:
-            self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
-        note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
-        session = self.recorder.finish(pain_after, note)
+        pain_after, note = await self._how_it_went()
+        session = self.recorder.ended or self.recorder.finish(pain_after, note)
         if not self.recorder.saved and not await self.app.push_screen_wait(UnsavedSession(self.recorder)):
             message = Text(f"backrelief: {self.recorder.where_things_stand()}")
             self.recorder.interrupt()  # what the disk has is kept as an interrupted session, as after a hang-up
             self.app.exit(return_code=1, message=message)
             return
         self._show_save_state()
-        if needs_safety_advice(session.pain_before, session.pain_after):
+        if needs_safety_advice(session.pain_before, session.pain_after) and not session.events:
             await self.app.push_screen_wait(SafetyNote(self.app.safety_text, safety_reason(session.pain_before, session.pain_after)))
         await self._close_screens_above()
         self.dismiss(session)
@@ -414,3 +427,90 @@ class HoldScreen(Screen[Session]):
             if top is self or self not in self.app.screen_stack or (keep_size_message and isinstance(top, TooSmall)):
                 return
             await top.dismiss(None)
+
+    # -- something is wrong, and how each stretch felt ------------------
+
+    def action_something_wrong(self) -> None:
+        """`!`: pause and ask what happened; an answer stops the session (its end shows the advice)."""
+        if not self._ended and not self._problem_open:
+            self._problem_open = True  # now: a second `!` in the same burst must not ask twice
+            self._ask_what_is_wrong()
+
+    @work(group="something-wrong")
+    async def _ask_what_is_wrong(self) -> None:
+        try:
+            await self._report_problem()
+        finally:
+            self._problem_open = False
+
+    async def _report_problem(self) -> bool:
+        """Ask what is wrong with the clock stopped; True once something was reported (the session is then
+        over), False when the person carries on (the clock runs again if this stopped it)."""
+        paused_here = not self.recorder.engine.paused and not self.recorder.engine.finished
+        if paused_here:
+            self._act(self.recorder.toggle_pause())
+        answer = await self.app.push_screen_wait(ProblemDialog())
+        if answer is None:
+            if paused_here and self.recorder.engine.paused and not self._ended:
+                self._act(self.recorder.toggle_pause())
+            return False
+        self._stopped = True
+        self._act(self.recorder.report_problem(*answer))
+        return True
+
+    @work(group="stretch-rating")
+    async def _ask_how_the_stretch_felt(self) -> None:
+        """After a step (but the last): ask, then go on; the next lead-in waits whole meanwhile."""
+        try:
+            done = self.recorder.unrated
+            if done is None or self._ended:
+                return
+            await self._rate(done)
+        finally:
+            self._rating_open = False
+        if not self._ended:
+            self._act(self.recorder.carry_on())
+
+    async def _rate(self, done: StepDone) -> None:
+        """How did the step's stretch feel? At 6 or more, offer to shorten it or leave it out if it comes again."""
+        engine = self.recorder.engine
+        exercise = next(h.exercise for h in engine.plan if h.step_index == done.step_index)
+        while True:
+            answer = await self.app.push_screen_wait(StepRatingDialog(exercise.name, not engine.finished))
+            if answer != PROBLEM:
+                break
+            if await self._report_problem():
+                return
+        if not isinstance(answer, int):
+            return  # skipped
+        self.recorder.rate_step(done.step_index, answer)
+        if answer < CHANGE_FROM:
+            return
+        to_come = self.recorder.holds_to_come(exercise.id)
+        if not to_come:
+            self.notify(f"{exercise.name}: {answer} of 10. Next time, shorten it or leave it out (edit the routine).",
+                        title="How it felt", timeout=8, markup=False)
+            return
+        seconds = next(h.planned_seconds for h in engine.plan[engine.index:] if h.exercise.id == exercise.id)
+        choice = await self.app.push_screen_wait(
+            StretchOffer(exercise.name, answer, to_come, seconds, shortened_seconds(seconds)))
+        if choice == SHORTEN:
+            self._act(self.recorder.shorten_stretch(exercise.id))
+        elif choice == LEAVE_OUT:
+            self._act(self.recorder.leave_out_stretch(exercise.id))
+
+    async def _how_it_went(self) -> tuple[int | None, str | None]:
+        """At the end: how the last stretch felt, then pain after and a note; after a problem, only its advice
+        (a person in trouble is told what to do, not asked more)."""
+        if self.recorder.unrated is not None and not self.recorder.session.events:
+            await self._rate(self.recorder.unrated)
+        if self.recorder.session.events:
+            # Stored (as stopped) before the advice: a person may close the window to get help.
+            self.recorder.finish()
+            await self.app.push_screen_wait(ProblemAdviceScreen(self.recorder.session.events[-1].kind))
+            return None, None
+        pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
+        if pain_after is not None:
+            self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
+        note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
+        return pain_after, note

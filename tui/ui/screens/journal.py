@@ -70,12 +70,20 @@ def pain_change(session: Session) -> str:
     return f"{pain_text(session.pain_before)} → {pain_text(session.pain_after)}"
 
 
+def status_cell(session: Session) -> Text:
+    """The status, marked `!` when something was reported wrong during the session (details say what)."""
+    cell = Text(session.status)
+    if session.events:
+        cell.append(" !", style="bold red")
+    return cell
+
+
 def row_cells(session: Session) -> tuple[Text, ...]:
     """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings."""
     return (
         Text(session.started_at.astimezone().strftime(TIME_FORMAT)),
         clip(session.routine_name, ROUTINE_WIDTH),
-        Text(session.status),
+        status_cell(session),
         Text(f"{session.holds_done}/{session.holds_planned}"),
         Text(format_duration(session.seconds_held)),
         Text(pain_change(session)),
@@ -381,7 +389,8 @@ class JournalScreen(Screen[None]):
             self.app.warn_data_file(str(error))
             plans = None
         self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",
-                                         plans=plans, zone=self.app.zone))
+                                         plans=plans, zone=self.app.zone,
+                                         exercises=self.app.store.routines.exercises()))
 
     def action_move(self, delta: int) -> None:
         table = self.query_one(PlainTable)

@@ -10,10 +10,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.domain.discomfort import band_for
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
-from tui.domain.sessions import Session
+from tui.domain.sessions import HoldRecord, Session
 from tui.domain.text import safe_text
+from tui.domain.warning_signs import advice_for
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic, PlainTable
 from tui.ui.widgets.title_bar import TitleBar
@@ -30,6 +32,13 @@ def pain_text(value: int | None) -> str:
 def held_text(seconds: float) -> str:
     """Seconds held, to a tenth when not whole: `30 s`, `12.5 s`."""
     return f"{seconds:.0f} s" if float(seconds).is_integer() else f"{seconds:.1f} s"
+
+
+def done_text(hold: HoldRecord) -> str:
+    """`yes`, `cut short`, or `skipped` for a hold not held at all (a stretch left out, say)."""
+    if hold.completed:
+        return "yes"
+    return "skipped" if hold.held_seconds == 0 else "cut short"
 
 
 class SessionDetails(Screen[None]):
@@ -73,6 +82,19 @@ class SessionDetails(Screen[None]):
         if s.note:
             text.append("\nNote: ", style="bold")
             text.append(safe_text(s.note))
+        for event in s.events:
+            text.append("\nSomething was wrong (!)", style="bold red")
+            text.append(f" at {event.at.astimezone().strftime('%H:%M')}: {advice_for(event.kind).label}")
+            if event.note:
+                text.append(": ")
+                text.append(safe_text(event.note))  # the person's own words: Text, never markup
+        if s.step_ratings:
+            text.append("\nHow each stretch felt (0-10): ", style="bold")
+            for index, rating in enumerate(s.step_ratings):
+                exercise = self.exercises.get(rating.exercise)
+                text.append(", " if index else "")
+                text.append(f"step {rating.step} {safe_text(exercise.name if exercise else rating.exercise, multiline=False)} ")
+                text.append(f"{rating.discomfort} {band_for(rating.discomfort).id}", style="bold")
         return text
 
     def on_mount(self) -> None:
@@ -94,7 +116,7 @@ class SessionDetails(Screen[None]):
                 str(hold.rep),
                 f"{hold.planned_seconds} s",
                 held_text(hold.held_seconds),
-                "yes" if hold.completed else "cut short",
+                done_text(hold),
                 key=str(number),
             )
         if not self.session.holds:

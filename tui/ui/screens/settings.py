@@ -40,6 +40,7 @@ SWITCH_FIELDS = {
     "speech": ("Speech", "Speaks each cue on this computer."),
     "reduced_motion": ("Reduced motion", "No animations."),
     "plain_mode": ("Plain mode", "start: a line per event, for screen readers."),
+    "rate_stretches": ("Rate stretches", "Ask how each stretch felt."),
 }
 """The on/off settings: label, what they do."""
 
@@ -119,6 +120,7 @@ class SettingsScreen(Screen[None]):
                 yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
                                 SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
                                              compact=True, classes="setting-number"))
+            yield self._switch_row("rate_stretches", settings.rate_stretches)
             yield PlainStatic("Cues", classes="section-title")
             for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech"):
                 yield self._switch_row(name, getattr(settings, name))

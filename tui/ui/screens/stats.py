@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, tzinfo
+from typing import Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -12,6 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.domain.discomfort import discomfort_by_exercise, problem_counts
+from tui.domain.exercises import Exercise
 from tui.domain.schedule import Adherence, DoneCounts, PlanHistory, WeekAdherence, adherence
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, change_in_words, compute_stats
@@ -19,6 +22,7 @@ from tui.domain.zone import SystemZone
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic, plain_rich
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
+from tui.ui.widgets.stretch_feel import StretchFeel
 from tui.ui.widgets.title_bar import TitleBar
 
 WEEK_COLUMN = 8
@@ -55,10 +59,14 @@ class StatsScreen(Screen[None]):
     """Below 76 columns the summary and the routines stack instead of sitting side by side."""
 
     def __init__(self, sessions: list[Session], today: date, scope: str = "",
-                 plans: PlanHistory | None = None, zone: tzinfo | None = None) -> None:
+                 plans: PlanHistory | None = None, zone: tzinfo | None = None,
+                 exercises: Mapping[str, Exercise] | None = None) -> None:
         super().__init__()
         self.stats: JournalStats = compute_stats(sessions, today)
         """The figures shown."""
+        self.stretch_feel = StretchFeel(discomfort_by_exercise(sessions), problem_counts(sessions),
+                                        {e.id: e.name for e in (exercises or {}).values()}, id="stretch-feel")
+        """How each stretch felt, and the problems reported with `!`."""
         self.scope = scope
         """The journal filter the figures are limited to, in words ('' for every session)."""
         self.adherence: Adherence | None = None
@@ -75,6 +83,8 @@ class StatsScreen(Screen[None]):
             with Horizontal(id="stats-top"):
                 yield PlainStatic(self.summary(), id="stats-summary")
                 yield PlainStatic(self.relief(), id="stats-relief")
+            yield PlainStatic("How each stretch felt (discomfort 0-10)", classes="section-title")
+            yield self.stretch_feel
             yield PlainStatic("Sessions and minutes of holding per week", classes="section-title")
             yield PlainStatic(id="stats-weeks")
             yield PlainStatic("Pain trend", classes="section-title")
