@@ -25,6 +25,17 @@ from tui.domain.logged import logged_session
 from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
+from tui.domain.schedule import (
+    DAYS_HELP,
+    DEFAULT_DAYS,
+    DEFAULT_HOURS,
+    HOURS_HELP,
+    PER_DAY_LIMITS,
+    days_text,
+    format_days,
+    hours_text,
+    make_plan,
+)
 from tui.domain.sessions import parse_pain
 from tui.domain.text import json_text, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
@@ -103,6 +114,41 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
+
+    plan = commands.add_parser("plan", parents=[data_dir], help="how often to do a routine: set, show, clear")
+    plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
+    plan_set = plan_commands.add_parser(
+        "set", parents=[data_dir], help="plan a routine: how many times a day, on which days, within which hours",
+        description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
+                    "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
+                    "--per-day 2 --days mon-fri --hours 08-18")
+    plan_set.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+    plan_set.add_argument("--per-day", required=True, metavar="N",
+                          help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
+    plan_set.add_argument("--days", default=DEFAULT_DAYS, metavar="DAYS",
+                          help=f"which days: {DAYS_HELP} (default: {DEFAULT_DAYS})")
+    plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
+                          help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
+    plan_show = plan_commands.add_parser("show", parents=[data_dir], help="every plan, and where it stands today")
+    plan_show.add_argument("--json", action="store_true", help="print JSON")
+    plan_clear = plan_commands.add_parser("clear", parents=[data_dir], help="stop planning a routine")
+    plan_clear.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+
+    from tui.status import FORMAT_HELP
+
+    status = commands.add_parser(
+        "status", parents=[data_dir], help="one line for a tmux status bar or a prompt; empty when nothing is due",
+        description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
+                    "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
+                    "or a shell prompt. Cheap enough to run every few seconds.")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
+    status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
+    commands.add_parser(
+        "remind", parents=[data_dir], help="a desktop or terminal notification when a planned session is due",
+        description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
+                    "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
+                    "Each slot is told once; nothing happens when nothing is due or a session is running. "
+                    "Run it from a timer: see the README.")
 
     serve = commands.add_parser(
         "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
@@ -448,6 +494,97 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+# -- plans, status, reminders --------------------------------------------------
+
+
+def _today() -> date:
+    """Today in the user's zone."""
+    return datetime.now().astimezone().date()
+
+
+def _plan_set(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        make_plan("", "", args.per_day, args.days, args.hours)  # the input first: no data dir is touched for a typo
+    except ValidationError as error:
+        raise CommandError("; ".join(f"--{p.field}: {p.reason}" for p in error.problems)) from None
+    store = _store(data_dir, write=True)
+    routine = store.routines.get(args.routine)
+    plan = store.plans.set(make_plan(routine.id, routine.name, args.per_day, args.days, args.hours), _today())
+    _print(f"{safe_text(routine.name, multiline=False)}: {plan.describe()}")
+    return 0
+
+
+def _plan_show(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.zone import SystemZone
+
+    store = _store(data_dir)
+    zone, now = SystemZone(), datetime.now().astimezone()
+    names = {r.id: r.name for r in store.routines.list()}
+    rows = [(where.plan, names.get(routine_id), where) for routine_id, where in store.plan_progress(now, zone).items()]
+    if args.json:
+        _print(json_text([{
+            "id": plan.routine_id, "name": name if name is not None else plan.routine_name,
+            "routine_exists": name is not None, "per_day": plan.per_day, "days": days_text(plan.days),
+            "hours": hours_text(plan.start, plan.end), "today": {
+                "done": where.done, "planned": where.planned, "due": where.due,
+                "next": where.next_at.astimezone(zone).isoformat(timespec="seconds")},
+        } for plan, name, where in rows]))
+        return 0
+    if not rows:
+        print("no plans yet: backrelief plan set ROUTINE --per-day N [--days mon-fri] [--hours 08-18]", file=sys.stderr)
+        return 0
+    _print(_table(["ROUTINE", "PER DAY", "DAYS", "HOURS", "TODAY"], [
+        [name if name is not None else f"{plan.routine_name} (routine deleted)", str(plan.per_day),
+         format_days(plan.days), hours_text(plan.start, plan.end), where.summary(now, zone)]
+        for plan, name, where in rows
+    ]))
+    return 0
+
+
+def _plan_clear(args: argparse.Namespace, data_dir: Path) -> int:
+    store = _store(data_dir, write=True)
+    today = _today()
+    try:
+        routine = store.routines.get(args.routine)
+        routine_id, name = routine.id, routine.name
+    except RoutineNotFound:
+        # A deleted routine's plan can still be cleared, by the id or name it had.
+        planned = [p for p in store.plans.current(today) if args.routine in (p.routine_id, p.routine_name)]
+        if not planned:
+            raise
+        routine_id, name = planned[0].routine_id, planned[0].routine_name
+    if store.plans.clear(routine_id, today) is None:
+        raise CommandError(f"{name!r} has no plan to clear (see 'backrelief plan show')")
+    print(f"cleared the plan for {safe_text(name, multiline=False)!r}", file=sys.stderr)
+    return 0
+
+
+def _status(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.status import StatusArgs, run
+
+    return run(StatusArgs(json=args.json, template=args.format, data_dir=str(data_dir),
+                          allow_shared=bool(getattr(args, "allow_shared_dir", False))))
+
+
+def _remind(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.zone import SystemZone
+    from tui.remind import notify, reminder_text
+    from tui.storage.glance import GlanceError, current_status
+
+    zone = SystemZone()
+    try:
+        status = current_status(str(data_dir), datetime.now().astimezone(), zone)
+    except GlanceError as error:
+        raise CommandError(str(error)) from None
+    if status.running or not status.due:
+        return 0
+    store = _store(data_dir, write=True)  # to remember what was told: a dir it must not save in stops here
+    told = set(store.reminders.claim({p.plan.routine_id: p.slot_key for p in status.due}))
+    if told:
+        notify(*reminder_text([p for p in status.due if p.plan.routine_id in told], status.streak))
+    return 0
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
     # A note or name from an imported file may hold escape sequences: made harmless (one character for one) first.
     rows = [[safe_text(cell, multiline=False) for cell in row] for row in rows]
@@ -468,4 +605,9 @@ _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Pat
     ("journal", "import"): _journal_import,
     ("log", None): _log,
     ("serve", None): _serve,
+    ("plan", "set"): _plan_set,
+    ("plan", "show"): _plan_show,
+    ("plan", "clear"): _plan_clear,
+    ("status", None): _status,
+    ("remind", None): _remind,
 }

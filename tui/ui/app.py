@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+from datetime import tzinfo
 from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
@@ -28,6 +29,7 @@ from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
 from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
 from tui.domain.text import safe_text
+from tui.domain.zone import SystemZone
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
@@ -100,7 +102,7 @@ class BackreliefApp(App[int]):
 
     def __init__(self, store: Store, clock: Clock, settings: Settings,
                  start_routine: Routine | None = None, cues: Cues | None = None,
-                 warnings: Sequence[str] = ()) -> None:
+                 warnings: Sequence[str] = (), zone: tzinfo | None = None) -> None:
         super().__init__()
         self.warnings = list(warnings)
         """Problems found with the data files at start-up, to tell the user."""
@@ -108,6 +110,8 @@ class BackreliefApp(App[int]):
         """Every repository of the data dir."""
         self.clock = clock
         """Where time comes from (a fake one in tests)."""
+        self.zone: tzinfo = zone or SystemZone()
+        """The user's time zone, whose days plans count in (a fixed one in tests)."""
         self.settings = settings
         """The user's settings."""
         self.start_routine = start_routine
@@ -195,6 +199,10 @@ class BackreliefApp(App[int]):
             return  # found again by a later look: said once is enough
         self._data_file_warnings.add(message)
         self.notify(message, title="A data file could not be read", severity="error", timeout=30)
+
+    def warn_data_file(self, message: str) -> None:
+        """Tell the user a data file could not be used (each message once)."""
+        self._warn_data_file(message)
 
     def report_data_problems(self) -> None:
         """Tell the user about data files the store found unusable since the last look (each once)."""
@@ -527,7 +535,7 @@ class BackreliefApp(App[int]):
 
 def make_app(store: Store, clock: Clock | None = None, settings: Settings | None = None,
              start_routine: Routine | None = None, cues: Cues | None = None,
-             warnings: Sequence[str] = ()) -> BackreliefApp:
+             warnings: Sequence[str] = (), zone: tzinfo | None = None) -> BackreliefApp:
     """Build the app from an opened data dir: the command line and the tests both use this."""
     return BackreliefApp(
         store=store,
@@ -536,4 +544,5 @@ def make_app(store: Store, clock: Clock | None = None, settings: Settings | None
         start_routine=start_routine,
         cues=cues,
         warnings=warnings,
+        zone=zone,
     )

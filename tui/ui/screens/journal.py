@@ -375,7 +375,13 @@ class JournalScreen(Screen[None]):
         if self._wait_for_journal("stats"):
             return
         today = self.app.clock.now().astimezone().date()
-        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else ""))
+        try:
+            plans = self.app.store.plans.history()
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            plans = None
+        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",
+                                         plans=plans, zone=self.app.zone))
 
     def action_move(self, delta: int) -> None:
         table = self.query_one(PlainTable)

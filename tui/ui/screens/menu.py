@@ -17,9 +17,11 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.schedule import Progress
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
 from tui.storage.active import InterruptedSession
+from tui.storage.files import DataFileError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -32,6 +34,8 @@ PREVIEW_MIN_NAME = 5
 """The narrowest the preview's exercise column gets."""
 PREVIEW_SCROLLBAR = 2
 """Columns kept free for the preview's scroll bar."""
+DUE_REFRESH_SECONDS = 30.0
+"""How often the menu looks again at what is due while it is shown (a slot opens on the minute)."""
 
 
 def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None) -> Group:
@@ -114,6 +118,7 @@ class MenuScreen(Screen[None]):
         Binding("o", "export_routine", "Export", show=False),
         Binding("w", "app.warning_signs", "Warning signs", show=False),
         Binding("h", "hide_advice", "Hide the advice", show=False),
+        Binding("p", "plan", "Plan"),
         Binding("J", "app.journal", "Journal"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -123,11 +128,15 @@ class MenuScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.routines: list[Routine] = []
-        """The routines listed, in order."""
+        """The routines listed, in order: due ones first, then as the store lists them."""
+        self.stored: list[Routine] = []
+        """The routines in the store's order (built-in first, then the user's by name)."""
         self.exercises: Mapping[str, Exercise] = {}
         """Every exercise, built-in and custom, as read at the last reload (the preview's names)."""
         self.interrupted: list[InterruptedSession] = []
         """Interrupted sessions found at the last reload."""
+        self.progress: dict[str, Progress] = {}
+        """Where each planned routine stands today, by routine id, as last looked at."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -143,6 +152,7 @@ class MenuScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(PlainOptionList).focus()
+        self.set_interval(DUE_REFRESH_SECONDS, self.refresh_due)
 
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
@@ -154,23 +164,14 @@ class MenuScreen(Screen[None]):
         self.app.update_trend_advice()  # a session or a journal change may have changed it
 
     def reload(self) -> None:
-        """Read routines and interrupted sessions again."""
+        """Read routines, plans and interrupted sessions again."""
         app = self.app
         store = app.store
-        self.exercises = exercises = store.routines.exercises()
-        timings = app.settings.timings()
-        self.routines = store.routines.list()
-        option_list = self.query_one(PlainOptionList)
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        for routine in self.routines:
-            label = Text()
-            label.append(safe_text(routine.name, multiline=False), style="bold")
-            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, exercises, timings))}"
-                         f"{' · built-in' if routine.builtin else ''}", style="dim")
-            option_list.add_option(Option(label, id=routine.id))
-        if self.routines:
-            option_list.highlighted = min(highlighted or 0, len(self.routines) - 1)
+        chosen, index = self.selected, self.query_one(PlainOptionList).highlighted
+        self.exercises = store.routines.exercises()
+        self.stored = store.routines.list()
+        self.progress = self._plan_progress()
+        self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
         banner = self.query_one("#resume-banner", PlainStatic)
@@ -203,6 +204,51 @@ class MenuScreen(Screen[None]):
             self.app.dismiss_trend_advice()
             self.show_advice()
             self.notify("The advice is hidden for a week; w shows the warning signs any time.")
+
+    def _plan_progress(self) -> dict[str, Progress]:
+        """Where each plan stands now; {} (and a notice) when the plans file cannot be read."""
+        try:
+            return self.app.store.plan_progress(self.app.clock.now(), self.app.zone)
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            return {}
+
+    def _fill_routines(self, chosen: str | None, index: int = 0) -> None:
+        """List the routines, due ones first, each planned one with today's progress.
+
+        The cursor stays on the routine `chosen` (an id), else near `index`.
+        """
+        app = self.app
+        option_list = self.query_one(PlainOptionList)
+        timings = app.settings.timings()
+        now = app.clock.now()
+        due = [r for r in self.stored if r.id in self.progress and self.progress[r.id].due]
+        self.routines = due + [r for r in self.stored if r not in due]
+        option_list.clear_options()
+        for routine in self.routines:
+            label = Text()
+            label.append(safe_text(routine.name, multiline=False), style="bold")
+            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, self.exercises, timings))}"
+                         f"{' · built-in' if routine.builtin else ''}", style="dim")
+            where = self.progress.get(routine.id)
+            if where is not None:
+                label.append(f"\n{where.summary(now, app.zone)}", style="bold" if where.due else "")
+            option_list.add_option(Option(label, id=routine.id))
+        if self.routines:
+            ids = [r.id for r in self.routines]
+            option_list.highlighted = ids.index(chosen) if chosen in ids else min(index, len(ids) - 1)
+
+    def refresh_due(self) -> None:
+        """Look again at what is due (a slot may have opened), and redraw the list only if that changed."""
+        if not self.is_current or not self.routines:
+            return  # under another screen: it looks again when it is back on top (on_screen_resume)
+        now = self.app.clock.now()
+        before = {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()}
+        self.progress = self._plan_progress()
+        if {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()} != before:
+            chosen = self.selected
+            self._fill_routines(chosen.id if chosen else None)
+            self.show_preview()
 
     @property
     def selected(self) -> Routine | None:
@@ -268,6 +314,11 @@ class MenuScreen(Screen[None]):
 
     def action_export_routine(self) -> None:
         _routine_actions().export_routine(self, self.selected)
+
+    def action_plan(self) -> None:
+        from tui.ui.screens.plan_dialog import plan_routine  # loaded when first used: start-up stays quick
+
+        plan_routine(self, self.selected)
 
     def select_routine(self, routine_id: str) -> None:
         """Read the routines again and put the cursor on one."""
