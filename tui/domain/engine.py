@@ -19,6 +19,11 @@ ADD_TIME_SECONDS = 10
 """What `+` adds to the phase under way."""
 
 
+def shortened_seconds(planned: int) -> int:
+    """A hold a third shorter (at least a second shorter, and at least a second long): 30 -> 20, 10 -> 7, 2 -> 1."""
+    return max(1, planned - max(1, round(planned / 3)))
+
+
 @dataclass(frozen=True)
 class PhaseStarted:
     """A new phase began (a cue for the user)."""
@@ -42,6 +47,18 @@ class HoldFinished:
 
 
 @dataclass(frozen=True)
+class StepDone:
+    """The last hold of a step ended, and some of the step was held: a moment to ask how the stretch felt."""
+
+    step_index: int
+    """Which step of the routine (from 0)."""
+    exercise: str
+    """The step's exercise id."""
+    at: float
+    """Monotonic time its last hold ended."""
+
+
+@dataclass(frozen=True)
 class SessionEnded:
     """The session is over."""
 
@@ -49,7 +66,7 @@ class SessionEnded:
     """`completed` when every planned hold ran to its end, else `stopped`."""
 
 
-Event = Union[PhaseStarted, HoldFinished, SessionEnded]
+Event = Union[PhaseStarted, HoldFinished, StepDone, SessionEnded]
 
 
 @dataclass(frozen=True)
@@ -114,6 +131,18 @@ class SessionEngine:
         """When a pause began, or None while running."""
         self._started = False
         """Whether `start` was called."""
+        self.rate_steps = False
+        """Wait after each step (but the last) for `carry_on`, while the user says how the stretch felt."""
+        self.awaiting_rating: StepDone | None = None
+        """The step whose rating the session waits for (the next lead-in starts, whole, at `carry_on`)."""
+        self._paused_for_rating = False
+        """Whether the wait for a rating stopped the clock (and `carry_on` is to start it again)."""
+        self.shortened: set[str] = set()
+        """Exercises whose holds from now on are a third shorter (see `shorten_stretch`)."""
+        self.left_out: set[str] = set()
+        """Exercises whose holds from now on are passed over, recorded as skipped (see `leave_out_stretch`)."""
+        self.planned_before: dict[int, int] = {}
+        """A shortened step's planned hold seconds as the routine had them, by step index: what its records keep."""
 
     # -- queries -------------------------------------------------------
 
@@ -177,7 +206,7 @@ class SessionEngine:
         events: list[Event] = []
         if not self._started or self.paused:
             return events
-        while not self.finished and now >= self.phase_end():
+        while not self.finished and not self.paused and now >= self.phase_end():
             end = self.phase_end()
             if self.phase is Phase.HOLD:
                 self._finish_hold(self._phase_length, True, events)
@@ -274,10 +303,75 @@ class SessionEngine:
         self._end("stopped", now, events)
         return events
 
+    # -- how a stretch felt ---------------------------------------------
+
+    def carry_on(self, now: float) -> list[Event]:
+        """The question after a step is answered: the next lead-in starts now, at its full length.
+
+        The time the question was open is not counted, as in a pause; a session
+        the user had paused stays paused.
+        """
+        if self.awaiting_rating is None or self.finished:
+            self.awaiting_rating = None
+            return self.tick(now)
+        self.awaiting_rating = None
+        self._paused_at = None if self._paused_for_rating else now
+        self._paused_for_rating = False
+        events: list[Event] = []
+        self._enter_lead_in(now, events)
+        return events + self.tick(now)
+
+    def holds_to_come(self, exercise: str, now: float) -> int:
+        """How many holds of `exercise` are still ahead and not left out (the one under way not counted once begun)."""
+        if self.finished or exercise in self.left_out:
+            return 0
+        return sum(1 for hold in self.plan[self._first_unstarted(now):] if hold.exercise.id == exercise)
+
+    def shorten_stretch(self, exercise: str, now: float) -> list[Event]:
+        """Make every hold of `exercise` still ahead a third shorter (see `shortened_seconds`).
+
+        Its records keep the routine's planned seconds, so a shortened hold reads
+        as cut short, not completed, in the journal.
+        """
+        events = self.tick(now)
+        if self.finished or exercise in self.shortened:
+            return events
+        self.shortened.add(exercise)
+        first = self._first_unstarted(now)
+        for index in range(first, len(self.plan)):
+            hold = self.plan[index]
+            if hold.exercise.id == exercise:
+                self.planned_before.setdefault(hold.step_index, hold.planned_seconds)
+                self.plan[index] = replace(hold, planned_seconds=shortened_seconds(hold.planned_seconds))
+        if self.phase is Phase.HOLD and first == self.index and self.plan[self.index].exercise.id == exercise:
+            self._phase_length = float(self.plan[self.index].planned_seconds)  # begun this instant: shorten it too
+        return events
+
+    def leave_out_stretch(self, exercise: str, now: float) -> list[Event]:
+        """Pass over every hold of `exercise` still ahead: each is recorded as skipped (held 0 s, not completed)."""
+        events = self.tick(now)
+        if self.finished or exercise in self.left_out:
+            return events
+        self.left_out.add(exercise)
+        first = self._first_unstarted(now)
+        if first == self.index and self.awaiting_rating is None and self.plan[self.index].exercise.id == exercise:
+            # Leading into (or just starting) a hold of it: move on to the next hold that is not left out.
+            at = self._paused_at if self._paused_at is not None else now
+            self._enter_lead_in(at, events)
+        return events
+
+    def _first_unstarted(self, now: float) -> int:
+        """The index of the first hold not yet begun (a hold under way for no time at all has not begun)."""
+        if self.phase is Phase.HOLD and self.elapsed(now) > 0:
+            return self.index + 1
+        return self.index
+
     # -- internals -----------------------------------------------------
 
     def _enter_lead_in(self, at: float, events: list[Event], force_get_ready: bool = False,
                        at_least_get_ready: bool = False) -> None:
+        if self._pass_left_out(at, events):
+            return
         previous = self.plan[self.index - 1] if self.index > 0 else None
         phase, length = lead_in(previous, self.plan[self.index], self.timings)
         if force_get_ready or (at_least_get_ready and length <= 0):
@@ -305,13 +399,15 @@ class SessionEngine:
 
     def _finish_hold(self, held: float, completed: bool, events: list[Event]) -> None:
         hold = self.plan[self.index]
+        # A shortened hold keeps the routine's plan in its record: held for less than that, it was cut short.
+        planned = self.planned_before.get(hold.step_index, hold.planned_seconds)
         record = HoldRecord(
             exercise=hold.exercise.id,
             side=hold.side,
             rep=hold.rep,
-            planned_seconds=hold.planned_seconds,
+            planned_seconds=planned,
             held_seconds=round(held, 2),
-            completed=completed,
+            completed=completed and held >= planned,
         )
         previous = self.records.get(self.index)
         # A hold done again after 'back' keeps its best record.
@@ -320,16 +416,55 @@ class SessionEngine:
         events.append(HoldFinished(self.index, self.records[self.index]))
 
     def _next_hold(self, at: float, events: list[Event]) -> None:
+        done = self._step_done(at)
+        if done is not None:
+            events.append(done)
         if self.index + 1 >= len(self.plan):
-            all_done = all(self.records.get(i) and self.records[i].completed for i in range(len(self.plan)))
-            self._end("completed" if all_done else "stopped", at, events)
+            self._run_out(at, events)
             return
         self.index += 1
+        if done is not None and self.rate_steps:
+            if not self._pass_left_out(at, events):  # with only left-out holds ahead, it is over: no wait
+                self._await_rating(done, at)
+            return
         self._enter_lead_in(at, events)
+
+    def _step_done(self, at: float) -> StepDone | None:
+        """A StepDone when the hold that just ended is its step's last and some of the step was held."""
+        hold = self.plan[self.index]
+        if self.index + 1 < len(self.plan) and self.plan[self.index + 1].step_index == hold.step_index:
+            return None
+        held = any(record.held_seconds > 0 for index, record in self.records.items()
+                   if self.plan[index].step_index == hold.step_index)
+        return StepDone(hold.step_index, hold.exercise.id, at) if held else None
+
+    def _await_rating(self, done: StepDone, at: float) -> None:
+        """Stop the clock at the end of a step until `carry_on`: the next lead-in, not yet begun, waits whole."""
+        self.awaiting_rating = done
+        self._paused_for_rating = self._paused_at is None
+        # Where the session stands meanwhile; `carry_on` enters the lead-in afresh and announces it then.
+        self.phase, length = lead_in(self.plan[self.index - 1], self.plan[self.index], self.timings)
+        self._phase_start, self._phase_length, self._paused_at = at, float(length), at
+
+    def _pass_left_out(self, at: float, events: list[Event]) -> bool:
+        """Record each hold of a left-out stretch from here on as skipped; True when that ended the session."""
+        while self.plan[self.index].exercise.id in self.left_out:
+            self._finish_hold(0.0, False, events)
+            if self.index + 1 >= len(self.plan):
+                self._run_out(at, events)
+                return True
+            self.index += 1
+        return False
+
+    def _run_out(self, at: float, events: list[Event]) -> None:
+        """The last hold is behind: `completed` when every hold was, else `stopped`."""
+        all_done = all(self.records.get(i) and self.records[i].completed for i in range(len(self.plan)))
+        self._end("completed" if all_done else "stopped", at, events)
 
     def _end(self, status: str, at: float, events: list[Event]) -> None:
         self.status = status
         self._paused_at = None
+        self.awaiting_rating = None
         self._set_phase(Phase.DONE, at, 0.0, events)
         events.append(SessionEnded(status))
 
@@ -344,10 +479,13 @@ class SessionEngine:
         if self.finished:
             return 0.0
         left = phase_left
+        current = self.plan[self.index]
         if self.phase is not Phase.HOLD:
-            left += self.plan[self.index].planned_seconds
-        previous = self.plan[self.index]
+            # The lead-in to a left-out hold is passed over, not waited through.
+            left = 0.0 if current.exercise.id in self.left_out else left + current.planned_seconds
+        previous = current
         for hold in self.plan[self.index + 1 :]:
-            left += lead_in(previous, hold, self.timings)[1] + hold.planned_seconds
+            if hold.exercise.id not in self.left_out:
+                left += lead_in(previous, hold, self.timings)[1] + hold.planned_seconds
             previous = hold
         return left

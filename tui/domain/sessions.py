@@ -12,7 +12,11 @@ PAIN_LIMITS = (0, 10)
 SEVERE_PAIN = 8
 """A rating at or above this shows the safety advice."""
 NOTE_MAX = 2000
-"""Longest note a session may carry."""
+"""Longest note a session may carry (and a problem reported with `!`)."""
+DISCOMFORT_LIMITS = (0, 10)
+"""How a stretch felt, from 0 (no discomfort) to 10 (the worst imaginable)."""
+EVENTS_MAX = 100
+"""Most problems one session may carry: the app records one (the `!` key stops the session), a file a few."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,30 @@ class HoldRecord:
     """How long it was actually held (pauses excluded)."""
     completed: bool
     """Whether it ran to its end (not skipped or cut short)."""
+
+
+@dataclass(frozen=True)
+class ProblemReport:
+    """Something that went wrong during a session, as the `!` key recorded it (`events` in the journal)."""
+
+    at: datetime
+    """When it was reported (aware)."""
+    kind: str
+    """One of `warning_signs.PROBLEM_KINDS`: `sharp-pain`, `numbness`, `leg-pain`, `dizziness`, `other`."""
+    note: str = ""
+    """What the person added in their own words (asked for `other`), or ''."""
+
+
+@dataclass(frozen=True)
+class StepRating:
+    """How one step's stretch felt, asked after its last hold (`step_ratings` in the journal)."""
+
+    step: int
+    """Which step of the routine as run, counted from 1 (like a hold's `rep`)."""
+    exercise: str
+    """The step's exercise id."""
+    discomfort: int
+    """Discomfort during the stretch, 0-10 (DISCOMFORT_LIMITS)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,10 @@ class Session:
     """Pain rating after, 0-10, or None when skipped."""
     note: str = ""
     """The user's note."""
+    events: tuple[ProblemReport, ...] = ()
+    """What the `!` key recorded, oldest first (a session stops at the first, so mostly none or one)."""
+    step_ratings: tuple[StepRating, ...] = ()
+    """How each rated step felt, in the order they were rated; at most one per step."""
 
     @property
     def holds_done(self) -> int:

@@ -20,16 +20,29 @@ from pathlib import Path
 from typing import Any, Collection, Mapping
 
 from tui.domain.bounds import check_count
-from tui.domain.exercises import Exercise, describe, exercise_from_dict, exercise_to_dict, type_name
+from tui.domain.exercises import ID_PATTERN, Exercise, describe, exercise_from_dict, exercise_to_dict, type_name
 from tui.domain.problems import Problem, ValidationError
-from tui.domain.routines import Routine, check_routine, routine_from_dict, routine_to_dict
+from tui.domain.routines import STEP_LIMITS, Routine, check_routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session
 from tui.storage.datadir import DataDir
-from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time, session_from_dict
+from tui.storage.documents import (
+    event_to_dict,
+    format_time,
+    hold_from_dict,
+    hold_to_dict,
+    parse_time,
+    rating_to_dict,
+    session_from_dict,
+)
 from tui.storage.files import DataFileError, cannot_write, document, ensure_dir, open_lock_file, read_all, transaction
 
 HEADER_ID = 1
 """Document id of the header in the `session` table."""
+SESSION_FIELDS = ("pain_before", "pain_after", "note", "holds_planned", "events", "step_ratings")
+"""Fields of the session that change while it runs, kept in the header."""
+STRETCH_CHANGES = ("shortened", "left_out")
+"""What the header's `stretch_changes` may hold: exercises whose holds were shortened or left out for the rest of
+the session (after a stretch was rated 6 or more), so a resumed session goes on with them changed."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,10 @@ class InterruptedSession:
     """Index of the hold that was under way."""
     records: dict[int, HoldRecord]
     """Holds done, by plan index."""
+    shortened: frozenset[str] = frozenset()
+    """Exercises whose holds are shortened for the rest of the session."""
+    left_out: frozenset[str] = frozenset()
+    """Exercises left out for the rest of the session."""
 
 
 _PROBING = threading.Lock()
@@ -107,21 +124,27 @@ class ActiveSession:
         with transaction(self.path) as db:
             db.table("session").update(changes, doc_ids=[HEADER_ID])
 
-    def update(self, routine: Routine | None = None, **fields: Any) -> None:
-        """Store changes to the header: pain, note, holds planned, or the routine after 'one more rep'."""
-        changes = self.remember(routine, **fields)
+    def update(self, routine: Routine | None = None, stretch_changes: Mapping[str, Collection[str]] | None = None,
+               **fields: Any) -> None:
+        """Store changes to the header: pain, note, holds planned, problems reported, steps rated, the routine
+        after 'one more rep', or the stretches shortened or left out."""
+        changes = self.remember(routine, stretch_changes, **fields)
         with transaction(self.path) as db:
             db.table("session").update(changes, doc_ids=[HEADER_ID])
 
-    def remember(self, routine: Routine | None = None, **fields: Any) -> dict[str, Any]:
+    def remember(self, routine: Routine | None = None, stretch_changes: Mapping[str, Collection[str]] | None = None,
+                 **fields: Any) -> dict[str, Any]:
         """Make `update`'s changes in memory only (the next write takes them along); returns them."""
         for key in fields:
-            if key not in ("pain_before", "pain_after", "note", "holds_planned"):
+            if key not in SESSION_FIELDS:
                 raise KeyError(key)
         self.session = replace(self.session, **fields)
+        stored = {key: _stored_field(key, value) for key, value in fields.items()}
         if routine is not None:
-            fields["routine"] = routine_to_dict(routine)
-        return self._change(**fields)
+            stored["routine"] = routine_to_dict(routine)
+        if stretch_changes is not None:
+            stored["stretch_changes"] = {key: sorted(stretch_changes.get(key, ())) for key in STRETCH_CHANGES}
+        return self._change(**stored)
 
     def remember_position(self, position: int) -> None:
         """Make `set_position`'s change in memory only (the next write takes it along)."""
@@ -205,6 +228,8 @@ class ActiveSessionStore:
             "pain_before": session.pain_before,
             "pain_after": session.pain_after,
             "note": session.note,
+            "events": [event_to_dict(e) for e in session.events],
+            "step_ratings": [rating_to_dict(r) for r in session.step_ratings],
             "position": 0,
             "routine": routine_to_dict(routine),
             "exercises": custom,
@@ -236,7 +261,7 @@ class ActiveSessionStore:
         started = parse_time(header.get("started_at"), "started_at")
         updated = parse_time(header.get("updated_at") or header.get("started_at"), "updated_at")
         fields = {key: header.get(key) for key in ("id", "routine_id", "routine_name", "holds_planned",
-                                                   "pain_before", "pain_after", "note")}
+                                                   "pain_before", "pain_after", "note", "events", "step_ratings")}
         try:
             session = session_from_dict({**fields, "status": "interrupted", "started_at": format_time(started),
                                          "ended_at": format_time(max(updated, started)),
@@ -245,8 +270,9 @@ class ActiveSessionStore:
             raise ValidationError([Problem(p.field.removeprefix("header."), p.reason) for p in error.problems]) from None
         position = header.get("position", 0)
         check_count(position, "position", 0, max(plan_length - 1, 0))
+        changes = _stretch_changes(header.get("stretch_changes"))
         state = InterruptedSession(session=session, routine=routine, exercises=exercises, position=position,
-                                   records=records)
+                                   records=records, shortened=changes["shortened"], left_out=changes["left_out"])
         return state, header
 
     def _stored_routine(self, doc: Any, exercises: dict[str, Exercise]) -> Routine:
@@ -357,6 +383,35 @@ def _stored_exercises(doc: Any) -> dict[str, Exercise]:
             raise ValidationError(Problem(f"exercises[{key!r}].id", f"must be {key!r}, not {exercise.id!r}"))
         exercises[key] = exercise
     return exercises
+
+
+def _stored_field(key: str, value: Any) -> Any:
+    """A session field as the header keeps it: problems and ratings as their documents."""
+    if key == "events":
+        return [event_to_dict(e) for e in value]
+    if key == "step_ratings":
+        return [rating_to_dict(r) for r in value]
+    return value
+
+
+def _stretch_changes(doc: Any) -> dict[str, frozenset[str]]:
+    """The header's `stretch_changes`, checked: for each of STRETCH_CHANGES, a list of exercise ids (absent: none)."""
+    if doc is None:
+        return {key: frozenset() for key in STRETCH_CHANGES}
+    if not isinstance(doc, dict):
+        raise ValidationError(Problem("stretch_changes", f"must be an object, not {type_name(doc)}"))
+    changes = {}
+    for key in STRETCH_CHANGES:
+        ids = doc.get(key, [])
+        if not isinstance(ids, list) or len(ids) > STEP_LIMITS[1]:
+            raise ValidationError(Problem(f"stretch_changes.{key}", f"must be a list of at most {STEP_LIMITS[1]} "
+                                                                   "exercise ids"))
+        for index, ex_id in enumerate(ids):
+            if not isinstance(ex_id, str) or not ID_PATTERN.fullmatch(ex_id):
+                raise ValidationError(Problem(f"stretch_changes.{key}[{index}]",
+                                              f"must be an exercise id, not {describe(ex_id)}"))
+        changes[key] = frozenset(ids)
+    return changes
 
 
 def _now() -> str:

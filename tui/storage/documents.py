@@ -13,16 +13,31 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from tui.domain.bounds import COUNT_LIMITS, check_count, check_moment, check_seconds
-from tui.domain.exercises import SIDES, describe, type_name
+from tui.domain.exercises import ID_PATTERN, SIDES, describe, type_name
 from tui.domain.problems import Problem, ValidationError, load_json_file
-from tui.domain.sessions import NOTE_MAX, PAIN_LIMITS, STATUSES, HoldRecord, Session
+from tui.domain.routines import STEP_LIMITS
+from tui.domain.sessions import (
+    DISCOMFORT_LIMITS,
+    EVENTS_MAX,
+    NOTE_MAX,
+    PAIN_LIMITS,
+    STATUSES,
+    HoldRecord,
+    ProblemReport,
+    Session,
+    StepRating,
+)
 from tui.domain.text import json_text
+from tui.domain.warning_signs import PROBLEM_KINDS
 
 CSV_COLUMNS = (
     "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
     "holds_done", "holds_planned", "seconds_held", "pain_before", "pain_after", "note", "holds",
+    "events", "step_ratings",
 )
-"""Columns of `journal export --format csv`; `holds` holds the hold list as JSON."""
+"""Columns of `journal export --format csv`; `holds`, `events` and `step_ratings` hold their lists as JSON."""
+JSON_CELLS = ("holds", "events", "step_ratings")
+"""The CSV columns whose cell is a list written as JSON text."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV cell as a formula; such a cell gets a leading `'`."""
@@ -81,9 +96,88 @@ def hold_from_dict(data: Any, where: str) -> HoldRecord:
     return HoldRecord(sys.intern(exercise), _SIDES[side], data["rep"], data["planned_seconds"], float(held), data["completed"])
 
 
+def event_to_dict(event: ProblemReport) -> dict[str, Any]:
+    """The document of a problem reported with `!` (an item of a session's `events`)."""
+    return {"at": format_time(event.at), "kind": event.kind, "note": event.note}
+
+
+def event_from_dict(data: Any, where: str) -> ProblemReport:
+    """A reported problem from its document, checked."""
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
+    at = parse_time(data.get("at"), f"{where}.at")
+    kind = data.get("kind")
+    if kind not in PROBLEM_KINDS:
+        raise ValidationError(Problem(f"{where}.kind", f"must be one of {', '.join(PROBLEM_KINDS)}, not {describe(kind)}"))
+    return ProblemReport(at=at, kind=kind, note=check_note(data.get("note", ""), f"{where}.note"))
+
+
+def rating_to_dict(rating: StepRating) -> dict[str, Any]:
+    """The document of how one step felt (an item of a session's `step_ratings`)."""
+    return {"step": rating.step, "exercise": rating.exercise, "discomfort": rating.discomfort}
+
+
+def rating_from_dict(data: Any, where: str, steps: int) -> StepRating:
+    """How one step felt, from its document, checked; `steps` is the most steps the session can have."""
+    if not isinstance(data, dict):
+        raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
+    step = data.get("step")
+    if steps < 1:
+        raise ValidationError(Problem(f"{where}.step", "names a step, but the session has no holds planned"))
+    check_count(step, f"{where}.step", 1, steps)
+    exercise = data.get("exercise")
+    if not isinstance(exercise, str) or not ID_PATTERN.fullmatch(exercise):
+        raise ValidationError(Problem(f"{where}.exercise", f"must be an exercise id (lower-case letters, digits and "
+                                                           f"dashes), not {describe(exercise)}"))
+    discomfort = data.get("discomfort")
+    low, high = DISCOMFORT_LIMITS
+    if isinstance(discomfort, bool) or not isinstance(discomfort, int) or not low <= discomfort <= high:
+        raise ValidationError(Problem(f"{where}.discomfort", f"must be a whole number from {low} to {high}, "
+                                                             f"not {describe(discomfort)}"))
+    return StepRating(step=step, exercise=sys.intern(exercise), discomfort=discomfort)
+
+
+def check_note(value: Any, where: str) -> str:
+    """A note (a session's, or a reported problem's): text of at most NOTE_MAX characters; null reads as ''."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > NOTE_MAX:
+        raise ValidationError(Problem(where, f"must be text of at most {NOTE_MAX} characters"))
+    return value
+
+
+def _events(value: Any, where: str) -> tuple[ProblemReport, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValidationError(Problem(where, f"must be a list, not {type_name(value)}"))
+    if len(value) > EVENTS_MAX:
+        raise ValidationError(Problem(where, f"has {len(value):,} problems; at most {EVENTS_MAX}"))
+    return tuple(event_from_dict(item, f"{where}[{i}]") for i, item in enumerate(value))
+
+
+def _ratings(value: Any, where: str, holds_planned: int) -> tuple[StepRating, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ValidationError(Problem(where, f"must be a list, not {type_name(value)}"))
+    # Every step has at least one hold, so a session has at most as many steps as holds planned.
+    steps = min(STEP_LIMITS[1], holds_planned)
+    if len(value) > steps:
+        raise ValidationError(Problem(where, f"has {len(value):,} ratings; the session has at most {steps} steps"))
+    ratings: list[StepRating] = []
+    for i, item in enumerate(value):
+        rating = rating_from_dict(item, f"{where}[{i}]", steps)
+        if any(r.step == rating.step for r in ratings):
+            raise ValidationError(Problem(f"{where}[{i}].step", f"rates step {rating.step} a second time"))
+        ratings.append(rating)
+    return tuple(ratings)
+
+
 def session_to_dict(session: Session) -> dict[str, Any]:
-    """The document of a session, as PRODUCT.md gives it."""
-    return {
+    """The document of a session, as PRODUCT.md gives it; `events` and `step_ratings` only when there are some
+    (absent means none, so older sessions read and write exactly as before)."""
+    document: dict[str, Any] = {
         "id": session.id,
         "routine_id": session.routine_id,
         "routine_name": session.routine_name,
@@ -98,6 +192,11 @@ def session_to_dict(session: Session) -> dict[str, Any]:
         "note": session.note,
         "holds": [hold_to_dict(h) for h in session.holds],
     }
+    if session.events:
+        document["events"] = [event_to_dict(e) for e in session.events]
+    if session.step_ratings:
+        document["step_ratings"] = [rating_to_dict(r) for r in session.step_ratings]
+    return document
 
 
 def _pain(value: Any, where: str) -> int | None:
@@ -124,11 +223,7 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
     if ended is not None and ended < started:
         raise ValidationError(Problem(f"{where}.ended_at", "is before started_at"))
     planned = check_count(data.get("holds_planned"), f"{where}.holds_planned")
-    note = data.get("note", "")
-    if note is None:
-        note = ""
-    if not isinstance(note, str) or len(note) > NOTE_MAX:
-        raise ValidationError(Problem(f"{where}.note", f"must be text of at most {NOTE_MAX} characters"))
+    note = check_note(data.get("note", ""), f"{where}.note")
     raw_holds = data.get("holds", [])
     if not isinstance(raw_holds, list):
         raise ValidationError(Problem(f"{where}.holds", f"must be a list, not {type_name(raw_holds)}"))
@@ -147,6 +242,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
         pain_before=_pain(data.get("pain_before"), f"{where}.pain_before"),
         pain_after=_pain(data.get("pain_after"), f"{where}.pain_after"),
         note=note,
+        events=_events(data.get("events"), f"{where}.events"),
+        step_ratings=_ratings(data.get("step_ratings"), f"{where}.step_ratings", planned),
     )
 
 
@@ -169,7 +266,8 @@ def sessions_to_csv(sessions: Iterable[Session]) -> str:
     writer.writeheader()
     for session in sessions:
         row = session_to_dict(session)
-        row["holds"] = json.dumps(row["holds"], ensure_ascii=False, separators=(",", ":"))
+        for column in JSON_CELLS:
+            row[column] = json.dumps(row.get(column, []), ensure_ascii=False, separators=(",", ":"))
         writer.writerow({k: "" if v is None else _as_text_cell(v) for k, v in row.items()})
     return out.getvalue()
 
@@ -189,5 +287,6 @@ def sessions_from_json(raw: bytes | str) -> list[Session]:
 
 __all__ = [
     "CSV_COLUMNS", "FORMULA_STARTS", "SIDES", "format_time", "parse_time", "hold_to_dict", "hold_from_dict",
+    "event_to_dict", "event_from_dict", "rating_to_dict", "rating_from_dict", "check_note",
     "session_to_dict", "session_from_dict", "sessions_to_json", "sessions_to_csv", "sessions_from_json",
 ]

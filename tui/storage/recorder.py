@@ -18,10 +18,11 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from tui.domain.clock import Clock
-from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine
+from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine, StepDone
 from tui.domain.plan import Timings, expand
 from tui.domain.routines import Routine
-from tui.domain.sessions import Session
+from tui.domain.sessions import DISCOMFORT_LIMITS, NOTE_MAX, ProblemReport, Session, StepRating
+from tui.domain.warning_signs import PROBLEM_KINDS
 from tui.storage.active import ActiveSession
 from tui.storage.files import DataFileError
 from tui.storage.store import Store
@@ -73,11 +74,14 @@ class SessionRecorder:
         """Whether the session's file has everything in memory (`unsaved` may still be set once ended)."""
         self.answers: dict[str, Any] = {}
         """What the user has answered at the end so far (`pain_after`), kept by `interrupt` too."""
+        self.unrated: StepDone | None = None
+        """The step just done whose question (how did it feel?) is still to be answered, when ratings are asked."""
 
     @classmethod
     def begin(cls, store: Store, clock: Clock, routine: Routine, timings: Timings,
-              pain_before: int | None = None) -> "SessionRecorder":
-        """Start a new session of `routine` (its file is written before the first hold)."""
+              pain_before: int | None = None, rate_steps: bool = False) -> "SessionRecorder":
+        """Start a new session of `routine` (its file is written before the first hold); `rate_steps`: wait
+        after each step while the user says how the stretch felt (see `rate_step`)."""
         exercises = store.routines.exercises()
         plan = expand(routine, exercises)
         session = Session(
@@ -87,13 +91,16 @@ class SessionRecorder:
         )
         active = store.active.begin(session, routine, exercises, write=False)
         recorder = cls(store, clock, SessionEngine(plan, timings), active, session, routine)
+        recorder.engine.rate_steps = rate_steps
         recorder.file_exists = False
         recorder._write(lambda: active.save_all({}), remember=lambda: None)
         return recorder
 
     @classmethod
-    def resume(cls, store: Store, clock: Clock, session_id: str, timings: Timings) -> "SessionRecorder | None":
-        """Take over an interrupted session from the hold that was under way; None if it is gone."""
+    def resume(cls, store: Store, clock: Clock, session_id: str, timings: Timings,
+               rate_steps: bool = False) -> "SessionRecorder | None":
+        """Take over an interrupted session from the hold that was under way, its stretches still shortened
+        or left out as they were; None if it is gone."""
         claimed = store.active.claim(session_id)
         if claimed is None:
             return None
@@ -101,6 +108,10 @@ class SessionRecorder:
         exercises = {**store.routines.exercises(), **state.exercises}
         plan = expand(state.routine, exercises)
         engine = SessionEngine(plan, timings, records=state.records, start_index=state.position)
+        engine.rate_steps = rate_steps
+        engine.left_out.update(state.left_out)
+        for exercise in sorted(state.shortened):
+            engine.shorten_stretch(exercise, clock.monotonic())
         return cls(store, clock, engine, active, state.session, state.routine)
 
     # -- driving -------------------------------------------------------
@@ -124,6 +135,8 @@ class SessionRecorder:
                 if self._write(lambda: self.active.record_hold(index, record, position=position),
                                remember=lambda: self.active.remember_position(position)):
                     self.holds_on_disk.add(index)
+            elif isinstance(event, StepDone) and self.engine.rate_steps:
+                self.unrated = event
             elif isinstance(event, PhaseStarted) and event.index != self._position and not self.engine.finished:
                 self._position = position = event.index
                 self._write(lambda: self.active.set_position(position),
@@ -164,6 +177,62 @@ class SessionRecorder:
     def stop(self) -> list[Event]:
         """End the session early."""
         return self.apply(self.engine.stop(self.clock.monotonic()))
+
+    # -- something is wrong, and how each stretch felt -------------------
+
+    def report_problem(self, kind: str, note: str = "") -> list[Event]:
+        """The "something is wrong" key: record what happened (one of PROBLEM_KINDS, a note in the person's
+        words) with the time, then stop the session (a session already over keeps its status)."""
+        if kind not in PROBLEM_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(PROBLEM_KINDS)}, not {kind!r}")
+        note = note.strip()
+        if len(note) > NOTE_MAX:
+            raise ValueError(f"a note is at most {NOTE_MAX} characters")
+        events = (*self.session.events, ProblemReport(at=self.clock.now(), kind=kind, note=note))
+        self._set_session(events=events)
+        self.unrated = None  # no question about a stretch after this
+        return self.stop()
+
+    def rate_step(self, step_index: int, discomfort: int) -> None:
+        """Keep how step `step_index` (from 0, as the engine counts) felt, 0-10; a second rating of it replaces
+        the first. The session waits for `carry_on`, so an offer to change the stretch can come first."""
+        low, high = DISCOMFORT_LIMITS
+        if isinstance(discomfort, bool) or not isinstance(discomfort, int) or not low <= discomfort <= high:
+            raise ValueError(f"discomfort must be a whole number from {low} to {high}, not {discomfort!r}")
+        exercise = self.routine.steps[step_index].exercise
+        ratings = tuple(r for r in self.session.step_ratings if r.step != step_index + 1)
+        self._set_session(step_ratings=(*ratings, StepRating(step_index + 1, exercise, discomfort)))
+
+    def holds_to_come(self, exercise: str) -> int:
+        """How many holds of `exercise` are still ahead in this session (what shortening or leaving it out changes)."""
+        return self.engine.holds_to_come(exercise, self.clock.monotonic())
+
+    def shorten_stretch(self, exercise: str) -> list[Event]:
+        """Hold `exercise` a third shorter for the rest of the session (kept for a resume)."""
+        events = self.engine.shorten_stretch(exercise, self.clock.monotonic())
+        self._store_stretch_changes()
+        return self.apply(events)
+
+    def leave_out_stretch(self, exercise: str) -> list[Event]:
+        """Leave `exercise` out for the rest of the session: its holds are recorded as skipped (kept for a resume)."""
+        events = self.engine.leave_out_stretch(exercise, self.clock.monotonic())
+        self._store_stretch_changes()
+        return self.apply(events)
+
+    def carry_on(self) -> list[Event]:
+        """The question after a step is answered or skipped: the session goes on (the next lead-in starts now)."""
+        self.unrated = None
+        return self.apply(self.engine.carry_on(self.clock.monotonic()))
+
+    def _set_session(self, **fields: object) -> None:
+        """Change the session's problems or ratings, in memory and on disk."""
+        self.session = replace(self.session, **fields)  # type: ignore[arg-type]
+        self._write(lambda: self.active.update(**fields), remember=lambda: self.active.remember(**fields))
+
+    def _store_stretch_changes(self) -> None:
+        changes = {"shortened": set(self.engine.shortened), "left_out": set(self.engine.left_out)}
+        self._write(lambda: self.active.update(stretch_changes=changes),
+                    remember=lambda: self.active.remember(stretch_changes=changes))
 
     # -- ending --------------------------------------------------------
 
