@@ -40,6 +40,8 @@ EASE_OFF_RATINGS = 2
 """How many ratings in a row at HIGH_DISCOMFORT or more make the app offer to ease off."""
 HOLD_STEP = 5
 """Seconds a hold grows or shrinks by in one change."""
+LOOKBACK_DAYS = 60
+"""Only sessions this recent count: a step up after weeks away would be a step into the unknown."""
 RUN_STATUSES = ("completed", "stopped", "interrupted")
 """Sessions run in the app (a logged one has no holds or ratings to judge by)."""
 
