@@ -535,6 +535,8 @@ async def test_csv_export_is_the_command_lines_and_parses_back_to_every_field(st
     for row in rows:
         expected = session_to_dict(originals[row["id"]])
         assert json.loads(row.pop("holds")) == expected.pop("holds")
+        for field in ("events", "step_ratings"):  # JSON cells, "[]" when the session has none
+            assert json.loads(row.pop(field)) == expected.pop(field, [])
         assert row == {k: "" if v is None else str(v) for k, v in expected.items()}
     assert rows[1]["note"] == NOTES["sun"]  # commas, quotes, newline and Japanese intact
 
