@@ -101,7 +101,7 @@ class JournalScreen(Screen[None]):
         Binding("c", "clear_filter", "Clear filter", show=False),  # the filter line above the table shows it
         Binding("E", "export", "Export"),
         Binding("t", "stats", "Stats"),
-        Binding("R", "export_report", "Report"),
+        Binding("R", "export_report", "Report", show=False),  # the footer is full at 80 columns; stats shows it
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
         Binding("escape,q", "back", "Back"),
