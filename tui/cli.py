@@ -114,6 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
     jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
 
+    report = commands.add_parser(
+        "report", parents=[data_dir], help="a report to take to a clinician: one HTML page to print, or Markdown",
+        description="A report of the journal to take to a doctor or physiotherapist: pain before and after, sessions "
+                    "per week against the plan, discomfort per exercise, problems reported, warning-sign answers, "
+                    "notes and the routine as planned. One self-contained HTML file (nothing from the network; "
+                    "prints on A4 and Letter) or Markdown. It names no one.")
+    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (default: 90 days before the last)")
+    report.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
+    report.add_argument("--format", choices=("html", "md"), default="html", help="html (default) or md")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
+
     log = commands.add_parser("log", parents=[data_dir], help="record a session done away from the app")
     log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
@@ -631,6 +642,32 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
+def _report_day(text: str, option: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"{option} must be a date like 2026-01-31, not {text!r}") from None
+    check_day(day, option)
+    return day
+
+
+def _report(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.report import DEFAULT_DAYS
+    from tui.domain.zone import SystemZone
+    from tui.report import render, report_data
+    from tui.storage.library import safety_note
+
+    until = _report_day(args.until, "--until") if args.until is not None else _today()
+    since = _report_day(args.since, "--since") if args.since is not None else until - timedelta(days=DEFAULT_DAYS)
+    if since > until:
+        raise CommandError(f"--since ({since}) is after --until ({until})")
+    store = _store(data_dir)
+    data = report_data(store, since, until, SystemZone())
+    _warn(store.journal.take_problems() + store.active.take_problems())
+    _write_output(render(data, safety_note(), args.format), args.output)
+    return 0
+
+
 _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {
     ("routines", "list"): _routines_list,
     ("routines", "show"): _routines_show,
@@ -641,6 +678,7 @@ _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Pat
     ("journal", "export"): _journal_export,
     ("journal", "import"): _journal_import,
     ("log", None): _log,
+    ("report", None): _report,
     ("serve", None): _serve,
     ("plan", "set"): _plan_set,
     ("plan", "show"): _plan_show,

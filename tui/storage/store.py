@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from tui.domain.progression import LOOKBACK_DAYS, Suggestion, applied, suggest
+from tui.domain.routines import Routine
 from tui.domain.schedule import DoneCounts, Progress, progress
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
@@ -100,6 +102,30 @@ class Store:
         # `since` is a day in the system's zone, which may be behind `zone`: a day more, then counted in `zone`.
         counts = DoneCounts.from_sessions(self.journal.list(since=today - timedelta(days=1)), zone)
         return {p.routine_id: progress(p, counts.on(p.routine_id, today), now, zone) for p in plans}
+
+    def suggestions(self, routines: list[Routine], today: date) -> dict[str, Suggestion]:
+        """The progression offered for each routine (by id), from the sessions of the last LOOKBACK_DAYS days."""
+        sessions = self.journal.list(since=today - timedelta(days=LOOKBACK_DAYS))
+        exercises = self.routines.exercises()
+        found = {r.id: suggest(r, exercises, sessions) for r in routines}
+        return {rid: offer for rid, offer in found.items() if offer is not None}
+
+    def accept_suggestion(self, routine: Routine, suggestion: Suggestion, today: date) -> Routine:
+        """Make the suggested change to the user's own routine, and return it.
+
+        A built-in routine is read-only: the first change makes the user's copy,
+        `Name (mine)`, and the built-in's plan moves to it from `today` on.
+        """
+        changed = applied(routine, suggestion)
+        if not routine.builtin:
+            return self.routines.save(changed)
+        names = {r.name.casefold() for r in self.routines.list()}
+        name, n = f"{routine.name} (mine)", 2
+        while name.casefold() in names:
+            name, n = f"{routine.name} (mine {n})", n + 1
+        copy = self.routines.save(Routine(id="", name=name, steps=changed.steps, description=routine.description))
+        self.plans.move(routine.id, copy.id, copy.name, today)
+        return copy
 
     def _settle(self, session_id: str) -> None:
         """Move an interrupted session into the journal so it can be edited like the rest."""

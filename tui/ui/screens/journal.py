@@ -109,6 +109,7 @@ class JournalScreen(Screen[None]):
         Binding("c", "clear_filter", "Clear filter", show=False),  # the filter line above the table shows it
         Binding("E", "export", "Export"),
         Binding("t", "stats", "Stats"),
+        Binding("R", "export_report", "Report", show=False),  # the footer is full at 80 columns; stats shows it
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
         Binding("escape,q", "back", "Back"),
@@ -398,6 +399,12 @@ class JournalScreen(Screen[None]):
             table.action_cursor_down()
         else:
             table.action_cursor_up()
+
+    def action_export_report(self) -> None:
+        """Write the report to take to a clinician (see tui/report.py)."""
+        from tui.ui.screens.report_export import export_report  # loaded when first used
+
+        export_report(self)
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -52,6 +52,11 @@ def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
 class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
     """Dismisses with (the file written, sessions in it), or None when cancelled."""
 
+    HEADING = "Export the journal"
+    """The dialog's title."""
+    FORMAT_CHOICES = (("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json"))
+    """The formats offered, as (what the list shows, the file extension)."""
+
     CSS_PATH = screen_styles("journal.tcss")
 
     BINDINGS = [
@@ -68,21 +73,30 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog journal-form"):
-            yield PlainLabel("Export the journal", classes="dialog-title")
-            yield PlainStatic(
-                f"Writes all {len(self.sessions)} sessions, the same file `backrelief journal export` makes. "
-                f"A relative path starts in {os.getcwd()}.",
-                classes="dialog-body",
-            )
+            yield PlainLabel(self.HEADING, classes="dialog-title")
+            yield PlainStatic(f"{self.explanation()} A relative path starts in {os.getcwd()}.", classes="dialog-body")
             with Horizontal(classes="form-row"):
                 yield PlainLabel("Format", classes="form-label")
-                yield PlainSelect([("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json")],
-                                  value="csv", allow_blank=False, id="export-format", compact=True)
+                yield PlainSelect(list(self.FORMAT_CHOICES), value=self.FORMAT_CHOICES[0][1], allow_blank=False,
+                                  id="export-format", compact=True)
             with Horizontal(classes="form-row"):
                 yield PlainLabel("File", classes="form-label")
-                yield Input(f"{self.default_name}.csv", placeholder="journal.csv", id="export-path", compact=True)
+                first = self.FORMAT_CHOICES[0][1]
+                yield Input(f"{self.default_name}.{first}", placeholder=f"journal.{first}", id="export-path", compact=True)
             yield PlainStatic("", id="export-path-error", classes="form-error")
             yield PlainStatic(styled("[b]tab[/] next field   [b]enter[/] in the file name, or [b]ctrl+s[/]: export   [b]escape[/] cancel"), classes="dialog-keys")
+
+    def explanation(self) -> str:
+        """What the file will hold, in a sentence."""
+        return f"Writes all {len(self.sessions)} sessions, the same file `backrelief journal export` makes."
+
+    def export_count(self) -> int:
+        """How many sessions the file holds."""
+        return len(self.sessions)
+
+    def file_text(self, file_format: str) -> str:
+        """The file's content in `file_format`."""
+        return export_text(self.sessions, file_format)
 
     def on_mount(self) -> None:
         # The choice first: enter in the file field writes at once, so the format is not left to chance.
@@ -93,7 +107,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
         """Keep the file's extension in step with the format while it is one of ours."""
         path = self.query_one("#export-path", Input)
         stem, dot, extension = path.value.rpartition(".")
-        if dot and extension.lower() in FORMATS and extension.lower() != event.value:
+        if dot and extension.lower() in {value for _, value in self.FORMAT_CHOICES} and extension.lower() != event.value:
             path.value = f"{stem}.{event.value}"
 
     @on(Input.Changed, "#export-path")
@@ -131,11 +145,11 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
             if not replace:
                 return
         try:
-            write_export(path, export_text(self.sessions, file_format), wait_for_reader=False)
+            write_export(path, self.file_text(file_format), wait_for_reader=False)
         except OSError as error:
             self._show_error(write_problem(path, error, file_format))
             return
-        self.dismiss((path.resolve(), len(self.sessions)))
+        self.dismiss((path.resolve(), self.export_count()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -18,10 +18,11 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.progression import Suggestion
+from tui.domain.schedule import Progress
 from tui.domain.sessions import Session
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
-from tui.domain.schedule import Progress
 from tui.storage.active import InterruptedSession
 from tui.storage.files import DataFileError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
@@ -40,7 +41,18 @@ DUE_REFRESH_SECONDS = 30.0
 """How often the menu looks again at what is due while it is shown (a slot opens on the minute)."""
 
 
-def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None) -> Group:
+def suggestion_text(suggestion: Suggestion) -> Text:
+    """The progression offered for a routine: the change, why, and the key that makes it."""
+    text = Text()
+    text.append(safe_text(suggestion.headline, multiline=False), style="bold")
+    text.append(f"\nWhy: {safe_text(suggestion.reason)}.\n")
+    text.append("a", style="bold")
+    text.append(" accept (built-in routines get your own copy)", style="dim")
+    return text
+
+
+def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None,
+                 suggestion: Suggestion | None = None) -> Group:
     """The preview of a routine: name and total time, description, then one aligned line per step.
 
     Laid out here rather than as a Rich table: it is drawn in the menu's first
@@ -76,7 +88,8 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
         steps.append("\n")
         steps.append(row[0].rjust(widths[0]), style="dim")
         steps.append(line(row)[widths[0]:])
-    return Group(heading, Text(""), steps, Text(""), Text("enter to start", style="dim"))
+    offer = [suggestion_text(suggestion), Text("")] if suggestion is not None else []
+    return Group(heading, Text(""), steps, Text(""), *offer, Text("enter to start", style="dim"))
 
 
 NARROW_ADVICE = 70
@@ -133,9 +146,10 @@ class MenuScreen(Screen[None]):
         Binding("x", "delete_routine", "Delete"),
         Binding("i", "import_routine", "Import", show=False),
         Binding("o", "export_routine", "Export", show=False),
-        Binding("p", "plan", "Plan"),
         Binding("w", "app.warning_signs", "Warning signs", show=False),
         Binding("h", "hide_advice", "Hide the advice", show=False),
+        Binding("p", "plan", "Plan"),
+        Binding("a", "accept_suggestion", "Accept the step up or ease off", show=False),
         Binding("J", "app.journal", "Journal"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -156,6 +170,8 @@ class MenuScreen(Screen[None]):
         """Where each planned routine stands today, by routine id, as last looked at."""
         self._placed_on_last = False
         """Whether the cursor was put on the routine used last (done once, when the recent sessions are in)."""
+        self.suggestions: dict[str, Suggestion] = {}
+        """The progression offered for each routine, by routine id, as of the last reload."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -192,6 +208,7 @@ class MenuScreen(Screen[None]):
         self.exercises = store.routines.exercises()
         self.stored = store.routines.list()
         self.progress = self._plan_progress()
+        self.suggestions = self._suggestions()
         self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
@@ -275,6 +292,30 @@ class MenuScreen(Screen[None]):
             self.app.warn_data_file(str(error))
             return {}
 
+    def _suggestions(self) -> dict[str, Suggestion]:
+        """The step up or ease off offered per routine; {} (and a notice) when the journal cannot be read."""
+        try:
+            return self.app.store.suggestions(self.stored, self.app.clock.now().astimezone().date())
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            return {}
+
+    def action_accept_suggestion(self) -> None:
+        """Make the offered change to the selected routine (a built-in one gets the user's copy first)."""
+        routine = self.selected
+        offer = self.suggestions.get(routine.id) if routine else None
+        if routine is None or offer is None:
+            self.notify("Nothing to accept: no step up or ease off is offered for this routine.")
+            return
+        try:
+            changed = self.app.store.accept_suggestion(routine, offer, self.app.clock.now().astimezone().date())
+        except (DataFileError, OSError, ValueError) as error:
+            self.notify(f"The change was not made: {error}", severity="error")
+            return
+        followed = " (its plan follows it)" if routine.builtin and routine.id in self.progress else ""
+        self.notify(f"{changed.name}{followed}: {offer.change}.", markup=False)
+        self.select_routine(changed.id)
+
     def _fill_routines(self, chosen: str | None, index: int = 0) -> None:
         """List the routines, due ones first, each planned one with today's progress.
 
@@ -326,7 +367,8 @@ class MenuScreen(Screen[None]):
             body.update("No routines.")
             return
         total = routine_seconds(routine, self.exercises, self.app.settings.timings())
-        body.update(preview_text(routine, self.exercises, total, body.content_size.width))
+        body.update(preview_text(routine, self.exercises, total, body.content_size.width,
+                                 self.suggestions.get(routine.id)))
 
     @on(PlainOptionList.OptionSelected)
     def option_selected(self) -> None:

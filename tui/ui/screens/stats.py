@@ -53,6 +53,7 @@ class StatsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape,q", "back", "Back"),
+        Binding("R", "export_report", "Report"),
         Binding("question_mark", "app.help", "Help"),
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
@@ -147,6 +148,12 @@ class StatsScreen(Screen[None]):
             planned = {w.start: w for w in self.adherence.weeks}
             table.add_row("On plan", *(on_plan_text(planned.get(w.start)) for w in weeks))
         self.query_one("#stats-weeks", PlainStatic).update(table)
+
+    def action_export_report(self) -> None:
+        """Write the report to take to a clinician (see tui/report.py)."""
+        from tui.ui.screens.report_export import export_report  # loaded when first used
+
+        export_report(self)
 
     def action_back(self) -> None:
         self.dismiss(None)
