@@ -154,6 +154,8 @@ class RoutineBuilder(Screen[Routine | None]):
         mark = " ✗" if errors else (" ⚠" if advice else "")
         rest = f" · rest {step.rest or '?'} s" if step.reps.strip() not in ("1", "") else ""
         sides = "" if step.sides == "none" else f" · {SIDE_LABELS[step.sides].split(':')[0].lower()}"
+        if step.sides == "both" and step.order == "one-side-first":
+            sides += ", one side first"
         return Content.from_markup(
             "[dim]$number[/] [b]$name[/][$style]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]",
             number=f"{index + 1:>2}", name=exercise.name if exercise else step.exercise,
