@@ -14,7 +14,10 @@ freshly opened data dir (nothing cached), it times:
 - a page-down through the filled table (cursor, scroll and drawing the newly
   visible rows), averaged over eight; baseline: the same at one year;
 - the stats (`compute_stats` over the sessions, as the stats screen does);
-  baseline: `json.loads` of the same sessions' export.
+  baseline: `json.loads` of the same sessions' export;
+- the trend advice as start-up works it out (a freshly opened data dir: the
+  last few weeks' month files read, then the rules); baselines: reading every
+  month as the start-up check does, and the same advice at one year.
 
 Each figure is a median of several runs; `run()` returns them for `python -m bench`.
 
@@ -40,6 +43,7 @@ from tui.domain.clock import FakeClock
 from tui.domain.plan import expand
 from tui.domain.sessions import STATUSES, HoldRecord, Session
 from tui.domain.stats import compute_stats
+from tui.domain.trends import LOOKBACK, trend_advice
 from tui.storage.documents import sessions_to_json
 from tui.storage.store import Store
 from tui.ui.app import make_app
@@ -144,6 +148,12 @@ async def _app_run(root: Path, count: int, pages: int) -> dict[str, float]:
     return times
 
 
+def _trend_advice_cold(root: Path) -> object:
+    """What start-up does for the trend advice, on a freshly opened data dir (nothing cached)."""
+    store = Store.open(root)
+    return trend_advice(store.sessions(since=(NOW - LOOKBACK).astimezone().date()), NOW)
+
+
 def run(quick: bool = False) -> list[dict]:
     """Measure and return the figures (see the module docstring)."""
     runs = 2 if quick else 5
@@ -151,6 +161,8 @@ def run(quick: bool = False) -> list[dict]:
     measured: dict[str, dict[str, list[float]]] = {}
     loads: dict[str, list[float]] = {}
     stats_times: dict[str, list[float]] = {}
+    trend_times: dict[str, list[float]] = {}
+    check_times: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory(prefix="backrelief-bench-journal-") as tmp:
         for name, count in HISTORIES:
             root = Path(tmp) / name
@@ -164,6 +176,8 @@ def run(quick: bool = False) -> list[dict]:
             today = NOW.date()
             loads[name] = [timed(lambda: json.loads(exported)) for _ in range(runs * 3)]
             stats_times[name] = [timed(lambda: compute_stats(sessions, today)) for _ in range(runs * 3)]
+            trend_times[name] = [timed(lambda: _trend_advice_cold(root)) for _ in range(runs * 3)]
+            check_times[name] = [timed(lambda: Store.open(root).check()) for _ in range(runs)]
             measured[name] = {}
             for _ in range(runs):
                 for key, value in asyncio.run(_app_run(root, count, pages)).items():
@@ -195,6 +209,13 @@ def run(quick: bool = False) -> list[dict]:
                                median(loads[name]) * ms, "below 1 (one pass, no rereading)"))
         else:
             rows.append(figure(label, median(stats_times[name]) * ms, "ms"))
+    one_year = median(trend_times["one-year"])
+    for name, count in HISTORIES[1:]:
+        label = f"trend advice at start-up, {name} ({count:,} sessions)"
+        rows.append(figure(label, median(trend_times[name]) * ms, "ms", "start-up's check of every month file",
+                           median(check_times[name]) * ms, "below 1, falling as history grows"))
+    rows.append(figure("trend advice at start-up, ten-year against one-year", median(trend_times["ten-year"]) * ms,
+                       "ms", "same at one-year", one_year * ms, "ratio ~1: the last weeks' months only"))
     return rows
 
 

@@ -1,16 +1,69 @@
-"""Fixtures shared by every kind of test: a data dir, a fake clock, the app built by `make_app`."""
+"""Fixtures shared by every kind of test: a data dir, a fake clock, the app built by `make_app`,
+and the run's random seed.
+
+Randomised tests (Hypothesis, and the process tests' random kill moments) draw fresh
+points on every run, from one seed per run that the run prints at its end. The same
+seed replays a run: `BACKRELIEF_TEST_SEED=N python -m pytest ...` (or Hypothesis's own
+`--hypothesis-seed=N`, which wins for the Hypothesis tests).
+"""
 
 from __future__ import annotations
 
 import os
+import random
+import secrets
 import time
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from tui.domain.clock import FakeClock
 from tui.storage.store import Store
 from tui.ui.cues import Cues
+
+SEED_VARIABLE = "BACKRELIEF_TEST_SEED"
+"""Set it to replay a run's random draws; unset, each run draws a new seed and exports it here,
+so pytest-xdist's workers (started later, with this environment) draw from the same one."""
+
+
+def run_seed() -> int:
+    """This run's seed: the one given in the environment, else a fresh one, kept there."""
+    given = os.environ.get(SEED_VARIABLE, "").strip()
+    if not given:
+        given = os.environ[SEED_VARIABLE] = str(secrets.randbits(32))
+    try:
+        return int(given)
+    except ValueError:
+        raise pytest.UsageError(f"{SEED_VARIABLE} must be a whole number, not {given!r}") from None
+
+
+def replay_hint(seed: int) -> str:
+    return f"random seed of this run: {seed} (replay with {SEED_VARIABLE}={seed})"
+
+
+@pytest.hookimpl(tryfirst=True)  # before Hypothesis's plugin reads its seed option
+def pytest_configure(config: pytest.Config) -> None:
+    seed = run_seed()
+    if config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = str(seed)
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return replay_hint(run_seed())
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    # Said at the end too, where it is seen after a failure (and under -q, which hides the header).
+    terminalreporter.write_line(replay_hint(run_seed()))
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> random.Random:
+    """Random numbers for one test: fresh each run, the same for a test whenever the run's seed is."""
+    seed = run_seed()
+    print(f"{request.node.nodeid}: {replay_hint(seed)}")  # shown with the test's output when it fails
+    return random.Random(f"{seed}:{request.node.nodeid}")
 
 
 @pytest.fixture
@@ -90,14 +143,32 @@ def cue_log() -> CueRecorder:
     return CueRecorder()
 
 
+def build_test_app(store: Store, clock: FakeClock, write_cue: Callable[[str], None], **kwargs):
+    """The app exactly as the command line builds it, with a fake clock and its cues handed to `write_cue`.
+
+    Every test that needs the app builds it here: through `make_test_app`, or through
+    `app_builder` where the app outlives one test."""
+    from tui.ui.app import make_app
+
+    settings = kwargs.pop("settings", None) or store.settings.load()
+    extra = {"later": write_cue.later} if hasattr(write_cue, "later") else {}  # a CueRecorder plans later rings too
+    if "choose_speech" in kwargs:  # a fixed speech program, so that a picture does not depend on the machine
+        extra["choose_speech"] = kwargs.pop("choose_speech")
+    cues = Cues(write=write_cue, in_tmux=False, **extra)
+    return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def app_builder() -> Callable[..., object]:
+    """`build_test_app` itself, for a fixture wider than one test (an app a whole module shares)."""
+    return build_test_app
+
+
 @pytest.fixture
 def make_test_app(store: Store, clock: FakeClock, cue_log: CueRecorder):
     """Build the app exactly as the command line does, with a fake clock and recorded cues."""
-    from tui.ui.app import make_app
 
     def build(**kwargs):
-        settings = kwargs.pop("settings", None) or store.settings.load()
-        cues = Cues(write=cue_log, later=cue_log.later, in_tmux=False)
-        return make_app(store, clock=clock, settings=settings, cues=cues, **kwargs)
+        return build_test_app(store, clock, cue_log, **kwargs)
 
     return build

@@ -1,5 +1,5 @@
 """`python -m tui` runs the same command line as `backrelief`."""
 
-from tui.cli import main
+from tui.launcher import main
 
 raise SystemExit(main())

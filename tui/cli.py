@@ -3,11 +3,14 @@
 Every command opens the data dir through `Store`; the Textual app is imported
 only by the commands that show it, so the others start fast. Errors are one
 line on stderr with exit 1; usage errors exit 2.
+
+Names, notes and paths printed come from files, the journal or the command
+line: every line goes out through `_print`, `_say`, `_warn` or `_fail`, which
+make it harmless (`safe_text`), and JSON through `json_text`.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date, datetime, timedelta
@@ -16,12 +19,25 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from tui import __version__
+from tui.domain.bounds import check_day, local_moment
 from tui.domain.clock import SystemClock
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
+from tui.domain.schedule import (
+    DAYS_HELP,
+    DEFAULT_DAYS,
+    DEFAULT_HOURS,
+    HOURS_HELP,
+    PER_DAY_LIMITS,
+    days_text,
+    format_days,
+    hours_text,
+    make_plan,
+)
 from tui.domain.sessions import parse_pain
+from tui.domain.text import json_text, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
 from tui.storage.files import DataFileError
@@ -42,14 +58,20 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     import argparse  # not needed to just open the app (see `plain_launch`)
 
-    data_dir = argparse.ArgumentParser(add_help=False)
+    class Parser(argparse.ArgumentParser):
+        """Usage errors quote what was typed: printed harmless like every other message."""
+
+        def _print_message(self, message: str, file=None) -> None:
+            super()._print_message(safe_text(message), file)
+
+    data_dir = Parser(add_help=False)
     data_dir.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS, metavar="DIR",
                           help="where your routines and journal live (default: $BACKRELIEF_DATA_DIR or the platform's user data dir)")
     data_dir.add_argument("--allow-shared-dir", action="store_true", default=argparse.SUPPRESS,
                           help="save in a data dir other users can write in (group or world writable); "
                                "without it backrelief only reads there, with a warning "
                                f"(also: {ALLOW_SHARED_DIR_ENV}=1)")
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="backrelief", parents=[data_dir],
         description="Guided stretches for a lower back in spasm, with a private pain journal.",
     )
@@ -93,10 +115,51 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: now)")
 
-    serve = commands.add_parser("serve", parents=[data_dir], help="the same app in a browser (no authentication)")
+    plan = commands.add_parser("plan", parents=[data_dir], help="how often to do a routine: set, show, clear")
+    plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
+    plan_set = plan_commands.add_parser(
+        "set", parents=[data_dir], help="plan a routine: how many times a day, on which days, within which hours",
+        description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
+                    "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
+                    "--per-day 2 --days mon-fri --hours 08-18")
+    plan_set.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+    plan_set.add_argument("--per-day", required=True, metavar="N",
+                          help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
+    plan_set.add_argument("--days", default=DEFAULT_DAYS, metavar="DAYS",
+                          help=f"which days: {DAYS_HELP} (default: {DEFAULT_DAYS})")
+    plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
+                          help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
+    plan_show = plan_commands.add_parser("show", parents=[data_dir], help="every plan, and where it stands today")
+    plan_show.add_argument("--json", action="store_true", help="print JSON")
+    plan_clear = plan_commands.add_parser("clear", parents=[data_dir], help="stop planning a routine")
+    plan_clear.add_argument("routine", metavar="ROUTINE", help="routine id or exact name")
+
+    from tui.status import FORMAT_HELP
+
+    status = commands.add_parser(
+        "status", parents=[data_dir], help="one line for a tmux status bar or a prompt; empty when nothing is due",
+        description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
+                    "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
+                    "or a shell prompt. Cheap enough to run every few seconds.")
+    status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
+    status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
+    commands.add_parser(
+        "remind", parents=[data_dir], help="a desktop or terminal notification when a planned session is due",
+        description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
+                    "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
+                    "Each slot is told once; nothing happens when nothing is due or a session is running. "
+                    "Run it from a timer: see the README.")
+
+    serve = commands.add_parser(
+        "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
+        description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
+                    "start: only whoever has it can open the app.")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--password", action="store_true",
+                       help="also let a password open the page at the bare address: asked on the terminal, "
+                            "or taken from $BACKRELIEF_SERVE_PASSWORD (never given on the command line)")
     return parser
 
 
@@ -147,13 +210,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _fail(error: object) -> None:
     message = str(error.args[0] if isinstance(error, LookupError) and error.args else error)
-    print(f"backrelief: error: {' '.join(message.split())}", file=sys.stderr)
+    _say(f"backrelief: error: {message}")
 
 
 def _warn(messages: list[str]) -> None:
     """Report problems that did not stop the command (a data file moved aside), one line each."""
     for message in messages:
-        print(f"backrelief: warning: {' '.join(message.split())}", file=sys.stderr)
+        _say(f"backrelief: warning: {message}")
+
+
+def _say(message: str) -> None:
+    """One line on stderr, made harmless: messages quote names, paths and what was typed."""
+    print(" ".join(safe_text(message, multiline=False).split()), file=sys.stderr)
 
 
 def _store(data_dir: Path, write: bool = False) -> Store:
@@ -178,6 +246,8 @@ def _timings(store: Store) -> Timings:
 
 
 def _print(text: str) -> None:
+    """Text for stdout, made harmless (JSON from `json_text` already is, and comes out as it is)."""
+    text = safe_text(text)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -187,6 +257,9 @@ _OUTPUT_HELP = ("write to FILE instead of stdout ('-' is stdout); a file is repl
 
 def _write_output(text: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
+        if sys.stdout.isatty():
+            # A CSV keeps a note's characters as they are for a spreadsheet; a terminal shows them harmless.
+            text = safe_text(text)
         sys.stdout.write(text)
     else:
         sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
@@ -221,120 +294,25 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, data_dir: Path) -> int:
-    """The app in a browser: textual-serve starts one app process per browser tab, all on the same data dir."""
-    try:
-        from textual_serve.server import Server
-    except ImportError:
-        raise CommandError("'serve' needs textual-serve: pip install 'backrelief[serve]'") from None
+    """The app in a browser (see `tui.serve`): one app process per tab, all on the same data dir."""
+    from tui import serve
+
     _store(data_dir, write=True)  # create and check the data dir before any browser connects
-    host, port = args.host, args.port
-    _check_address(host, port)
-    if _is_loopback(host):
-        print("backrelief: serving to this computer only. There is no authentication: "
-              "anyone with an account on this computer can open it.", file=sys.stderr)
-    else:
-        print(f"backrelief: warning: serving on {host} port {port} with no authentication: anyone who can "
-              "reach this address can open the app, read your journal and change your routines.\n"
-              f"backrelief: to keep it private, serve on 127.0.0.1 (the default) and reach it from elsewhere "
-              f"through an SSH tunnel: ssh -L {port}:127.0.0.1:{port} THIS-COMPUTER", file=sys.stderr)
-    sys.stderr.flush()
-    command = f"{_quote(sys.executable)} -m tui --data-dir {_quote(str(Path(data_dir).resolve()))}"
-    server = _browser_server(Server, host, port)(command, host=host, port=port, title="backrelief")
     try:
-        server.serve()
-    except OSError as error:
-        raise CommandError(f"cannot serve on {host} port {port}: {error.strerror or error}") from None
+        serve.serve(data_dir, args.host, args.port, ask_password=args.password)
+    except serve.ServeError as error:
+        raise CommandError(str(error)) from None
     return 0
 
 
 def _port(text: str) -> int:
     """A TCP port number from the command line."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    if not (text.isascii() and text.isdigit() and len(text) <= 5) or not 1 <= int(text) <= 65535:
         import argparse
 
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {text!r}")
+        shown = repr(text) if len(text) <= 20 else f"{text[:17]!r}... ({len(text):,} characters)"
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {shown}")
     return int(text)
-
-
-def _is_loopback(host: str) -> bool:
-    """Whether `host` can be reached from this computer only."""
-    import ipaddress
-
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def _check_address(host: str, port: int) -> None:
-    """Fail with one clear line, before anything starts, if `host` and `port` cannot be listened on."""
-    import socket
-
-    try:
-        addresses = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
-    except socket.gaierror as error:
-        raise CommandError(f"cannot serve on {host}: {error.strerror}") from None
-    for family, kind, protocol, _, address in addresses:
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself will
-            try:
-                probe.bind(address)
-            except OSError as error:
-                raise CommandError(f"cannot serve on {host} port {port}: {error.strerror}; another program "
-                                   "(or another backrelief serve) may be using it: try another --port") from None
-
-
-def _browser_server(base: type, host: str, port: int) -> type:
-    """textual-serve's server, with the page's links following the address the browser used, and two guards.
-
-    The page names its websocket with an absolute address: built from `--host` it
-    would send a browser to 0.0.0.0 or to an unbracketed IPv6 address, so it is
-    built from the Host header of each request instead. Guards: served on loopback,
-    only loopback names are answered (a web page cannot use DNS rebinding to reach
-    it); and the websocket that drives the app refuses pages from other sites,
-    since browsers let any page open a websocket to 127.0.0.1.
-    """
-    from urllib.parse import urlsplit
-
-    from aiohttp import web
-
-    local_names = {"localhost", "127.0.0.1", "::1"} if _is_loopback(host) else None
-
-    class BrowserServer(base):
-        def _check_host(self, request: web.Request) -> None:
-            name = (urlsplit(f"//{request.host}").hostname or "").lower()
-            if local_names is not None and name not in local_names:
-                raise web.HTTPForbidden(text="backrelief serves this computer only: open it as 127.0.0.1 or localhost")
-
-        async def handle_index(self, request: web.Request):
-            self._check_host(request)
-            # Nothing awaits between setting this and the page using it, so requests cannot mix.
-            self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: web.Request):
-            self._check_host(request)
-            origin = request.headers.get("Origin")
-            if origin is not None and urlsplit(origin).netloc.lower() != request.host.lower():
-                raise web.HTTPForbidden(text="backrelief: only its own page may open the app")
-            return await super().handle_websocket(request)
-
-        async def on_startup(self, app: web.Application) -> None:
-            shown = f"[{host}]" if ":" in host else host
-            if host in ("0.0.0.0", "::"):
-                shown = "THIS-COMPUTER"
-            print(f"backrelief: open http://{shown}:{port} in a browser (one app per tab); ctrl+c stops the server",
-                  flush=True)
-
-    return BrowserServer
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 # -- routines ----------------------------------------------------------------
@@ -354,7 +332,7 @@ def _routines_list(args: argparse.Namespace, data_dir: Path) -> int:
             "total_seconds": routine_seconds(routine, exercises, timings),
         })
     if args.json:
-        _print(json.dumps(rows, ensure_ascii=False, indent=2))
+        _print(json_text(rows))
         return 0
     _print(_table(["ID", "NAME", "STEPS", "TIME", "KIND"],
                   [[r["id"], r["name"], str(r["steps"]), format_duration(r["total_seconds"]),
@@ -377,11 +355,12 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
                        "reps": s.reps, "rest_seconds": s.rest_seconds, "sides": s.sides, "order": s.order}
                       for s in routine.steps],
         }
-        _print(json.dumps(document, ensure_ascii=False, indent=2))
+        _print(json_text(document))
         return 0
-    lines = [f"{routine.name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
+    name = safe_text(routine.name, multiline=False)
+    lines = [f"{name}  ({routine.id}, {'built-in' if routine.builtin else 'custom'}, {format_duration(total)})"]
     if routine.description:
-        lines.append("\n".join(_printable(line) for line in routine.description.splitlines()))
+        lines.append(safe_text(routine.description))
     lines.append("")
     lines.append(_table(["#", "EXERCISE", "HOLD", "REPS", "REST", "SIDES"], [
         [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s",
@@ -412,7 +391,7 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
 def _routines_delete(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir, write=True)
     routine = store.routines.delete(args.routine)
-    print(f"deleted {routine.name!r} ({routine.id})", file=sys.stderr)
+    _say(f"deleted {routine.name!r} ({routine.id})")
     return 0
 
 
@@ -426,22 +405,25 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
             since = date.fromisoformat(args.since)
         except ValueError:
             raise CommandError(f"--since must be a date like 2026-01-31, not {args.since!r}") from None
+        check_day(since, "--since")
     limit = None
     if args.limit is not None:
-        # isascii: str.isdigit also takes digits int() refuses, such as superscripts.
-        if not (args.limit.isascii() and args.limit.isdigit()) or int(args.limit) < 1:
+        # isascii: str.isdigit also takes digits int() refuses, such as superscripts; the length, because
+        # int() refuses thousands of digits too (any limit past the journal's size means no limit).
+        digits = args.limit.lstrip("0")
+        if not (args.limit.isascii() and args.limit.isdigit()) or not digits:
             raise CommandError(f"--limit must be a whole number of 1 or more, not {args.limit!r}")
-        limit = int(args.limit)
+        limit = int(digits) if len(digits) <= 18 else None
     store = _store(data_dir)
     sessions = store.sessions(since=since, limit=limit)
     problems = store.journal.take_problems() + store.active.take_problems()
     _warn(problems)
     if args.json:
-        _print(json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2))
+        _print(json_text([session_to_dict(s) for s in sessions]))
         return 0
     if not sessions:
         if not problems:
-            print("no sessions yet", file=sys.stderr)
+            _say("no sessions yet")
         return 0
     _print(_table(["WHEN", "ROUTINE", "STATUS", "HOLDS", "HELD", "PAIN", "NOTE"], [
         [s.started_at.astimezone().strftime("%Y-%m-%d %H:%M"), s.routine_name, s.status,
@@ -473,8 +455,9 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
         raise CommandError(f"{args.file}: {error}") from None
     store = _store(data_dir, write=True)
     interrupted = {i.session.id for i in store.active.interrupted()}
+    _warn(store.active.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
-    print(f"imported {added} sessions, skipped {skipped} already present", file=sys.stderr)
+    _say(f"imported {added} sessions, skipped {skipped} already present")
     return 0
 
 
@@ -497,12 +480,13 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
             started = datetime.fromisoformat(args.at)
         except ValueError:
             raise CommandError(f"--at must be an ISO 8601 date and time like 2026-01-31T08:30, not {args.at!r}") from None
-        if started.tzinfo is None:
-            started = started.astimezone()  # local time, as the user meant it
+        started = local_moment(started, "--at", now)  # without an offset: local time, as the user meant it
         if started > now + timedelta(minutes=1):
             raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
     if len(args.note) > 2000:
         raise CommandError("--note is longer than 2000 characters")
+    if problem := text_problem(args.note, multiline=True):
+        raise CommandError(f"--note {problem}")
     store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)
     exercises = store.routines.exercises()
@@ -512,18 +496,104 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     return 0
 
 
+# -- plans, status, reminders --------------------------------------------------
+
+
+def _today() -> date:
+    """Today in the user's zone."""
+    return datetime.now().astimezone().date()
+
+
+def _plan_set(args: argparse.Namespace, data_dir: Path) -> int:
+    try:
+        make_plan("", "", args.per_day, args.days, args.hours)  # the input first: no data dir is touched for a typo
+    except ValidationError as error:
+        raise CommandError("; ".join(f"--{p.field}: {p.reason}" for p in error.problems)) from None
+    store = _store(data_dir, write=True)
+    routine = store.routines.get(args.routine)
+    plan = store.plans.set(make_plan(routine.id, routine.name, args.per_day, args.days, args.hours), _today())
+    _print(f"{safe_text(routine.name, multiline=False)}: {plan.describe()}")
+    return 0
+
+
+def _plan_show(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.zone import SystemZone
+
+    store = _store(data_dir)
+    zone, now = SystemZone(), datetime.now().astimezone()
+    names = {r.id: r.name for r in store.routines.list()}
+    rows = [(where.plan, names.get(routine_id), where) for routine_id, where in store.plan_progress(now, zone).items()]
+    if args.json:
+        _print(json_text([{
+            "id": plan.routine_id, "name": name if name is not None else plan.routine_name,
+            "routine_exists": name is not None, "per_day": plan.per_day, "days": days_text(plan.days),
+            "hours": hours_text(plan.start, plan.end), "today": {
+                "done": where.done, "planned": where.planned, "due": where.due,
+                "next": where.next_at.astimezone(zone).isoformat(timespec="seconds")},
+        } for plan, name, where in rows]))
+        return 0
+    if not rows:
+        print("no plans yet: backrelief plan set ROUTINE --per-day N [--days mon-fri] [--hours 08-18]", file=sys.stderr)
+        return 0
+    _print(_table(["ROUTINE", "PER DAY", "DAYS", "HOURS", "TODAY"], [
+        [name if name is not None else f"{plan.routine_name} (routine deleted)", str(plan.per_day),
+         format_days(plan.days), hours_text(plan.start, plan.end), where.summary(now, zone)]
+        for plan, name, where in rows
+    ]))
+    return 0
+
+
+def _plan_clear(args: argparse.Namespace, data_dir: Path) -> int:
+    store = _store(data_dir, write=True)
+    today = _today()
+    try:
+        routine = store.routines.get(args.routine)
+        routine_id, name = routine.id, routine.name
+    except RoutineNotFound:
+        # A deleted routine's plan can still be cleared, by the id or name it had.
+        planned = [p for p in store.plans.current(today) if args.routine in (p.routine_id, p.routine_name)]
+        if not planned:
+            raise
+        routine_id, name = planned[0].routine_id, planned[0].routine_name
+    if store.plans.clear(routine_id, today) is None:
+        raise CommandError(f"{name!r} has no plan to clear (see 'backrelief plan show')")
+    print(f"cleared the plan for {safe_text(name, multiline=False)!r}", file=sys.stderr)
+    return 0
+
+
+def _status(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.status import StatusArgs, run
+
+    return run(StatusArgs(json=args.json, template=args.format, data_dir=str(data_dir),
+                          allow_shared=bool(getattr(args, "allow_shared_dir", False))))
+
+
+def _remind(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.zone import SystemZone
+    from tui.remind import notify, reminder_text
+    from tui.storage.glance import GlanceError, current_status
+
+    zone = SystemZone()
+    try:
+        status = current_status(str(data_dir), datetime.now().astimezone(), zone)
+    except GlanceError as error:
+        raise CommandError(str(error)) from None
+    if status.running or not status.due:
+        return 0
+    store = _store(data_dir, write=True)  # to remember what was told: a dir it must not save in stops here
+    told = set(store.reminders.claim({p.plan.routine_id: p.slot_key for p in status.due}))
+    if told:
+        notify(*reminder_text([p for p in status.due if p.plan.routine_id in told], status.streak))
+    return 0
+
+
 def _table(headers: list[str], rows: list[list[str]]) -> str:
-    # A note or name from an imported file may hold escape sequences: never send them to the terminal.
-    rows = [[_printable(cell) for cell in row] for row in rows]
+    # A note or name from an imported file may hold escape sequences: made harmless (one character for one) first.
+    rows = [[safe_text(cell, multiline=False) for cell in row] for row in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
     lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
-
-
-def _printable(text: str) -> str:
-    """`text` with every control character (C0, DEL, C1) shown as U+FFFD."""
-    return "".join("\ufffd" if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 else c for c in text)
 
 
 _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {
@@ -537,4 +607,9 @@ _HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Pat
     ("journal", "import"): _journal_import,
     ("log", None): _log,
     ("serve", None): _serve,
+    ("plan", "set"): _plan_set,
+    ("plan", "show"): _plan_show,
+    ("plan", "clear"): _plan_clear,
+    ("status", None): _status,
+    ("remind", None): _remind,
 }

@@ -1,9 +1,17 @@
-"""Where things live: the user's data dir, and the styles and data shipped with the app."""
+"""Where things live: the user's data dir, and the styles and data shipped with the app.
+
+Cheap to import (no pathlib, no platformdirs on Linux): `backrelief status`
+finds the data dir through here and must start about as fast as Python itself.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 APP_NAME = "backrelief"
 """The name platformdirs files the user's data under."""
@@ -12,13 +20,19 @@ DATA_DIR_ENV = "BACKRELIEF_DATA_DIR"
 ALLOW_SHARED_DIR_ENV = "BACKRELIEF_ALLOW_SHARED_DIR"
 """Environment variable that, set to 1, lets the app save in a data dir other users can write in."""
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+
+
+def shipped(name: str) -> str:
+    """A folder shipped with the app: inside the package when installed, beside it in a checkout."""
+    inside = os.path.join(_PACKAGE, name)
+    return inside if os.path.isdir(inside) else os.path.join(os.path.dirname(_PACKAGE), name)
 
 
 def _shipped(name: str) -> Path:
-    """A folder shipped with the app: inside the package when installed, beside it in a checkout."""
-    inside = _PACKAGE / name
-    return inside if inside.is_dir() else _PACKAGE.parent / name
+    from pathlib import Path
+
+    return Path(shipped(name))
 
 
 def styles_dir() -> Path:
@@ -38,12 +52,31 @@ def library_dir() -> Path:
 
 def default_data_dir() -> Path:
     """The user's data dir: the environment variable, else the platform's user data dir."""
+    from pathlib import Path
+
+    return Path(default_data_root())
+
+
+def default_data_root() -> str:
+    """`default_data_dir` as text, found without platformdirs where the rule is plain.
+
+    On Linux that is the XDG rule platformdirs follows too: `$XDG_DATA_HOME/backrelief`,
+    else `$HOME/.local/share/backrelief`. Anything less plain (another system,
+    Android, a relative or missing home) is platformdirs' to answer.
+    """
     override = os.environ.get(DATA_DIR_ENV)
     if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
+        return os.path.expanduser(override)
+    plain_linux = sys.platform.startswith("linux") and not (os.environ.get("ANDROID_DATA") or os.environ.get("ANDROID_ROOT"))
+    if plain_linux:
+        xdg, home = os.environ.get("XDG_DATA_HOME", ""), os.environ.get("HOME", "")
+        if os.path.isabs(xdg):
+            return os.path.join(xdg, APP_NAME)
+        if not xdg and os.path.isabs(home):
+            return os.path.join(home, ".local", "share", APP_NAME)
+    from platformdirs import user_data_dir
 
-    return user_data_path(APP_NAME, appauthor=False)
+    return user_data_dir(APP_NAME, appauthor=False)
 
 
 def shared_dir_allowed() -> bool:

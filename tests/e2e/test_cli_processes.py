@@ -118,12 +118,11 @@ def _kill_while_recording(data: Path, rng: random.Random) -> tuple[str, set[int]
     return first.split()[1], acked
 
 
-def test_a_killed_session_shows_interrupted_with_every_acknowledged_hold(tmp_path):
+def test_a_killed_session_shows_interrupted_with_every_acknowledged_hold(tmp_path, rng):
     data = tmp_path / "data"
     store = Store.open(data)
     _long_routine(store)
-    rng = random.Random(2026)
-    killed = {}
+    killed = {}  # after a number of acks drawn afresh each run (see tests/conftest.py)
     for _ in range(4):
         session_id, acked = _kill_while_recording(data, rng)
         killed[session_id] = acked

@@ -85,7 +85,7 @@ WRONG_TYPES_REASON = {
     "routines": "holds a routine or exercise that cannot be read (routine 1, name: must be text, not a number)",
     "settings": "holds settings that cannot be used (get_ready_seconds: must be a whole number of seconds "
                 "from 0 to 30, not 'ten'; bell: must be true or false); their defaults are used",
-    "journal": "holds a session that cannot be read (session 1.id: must be non-empty text, not 5)",
+    "journal": "it holds what backrelief cannot use: session 1.id: must be non-empty text, not 5",
     "active": "holds a session that cannot be read (started_at: must be an ISO 8601 date and time, not a number)",
 }
 """Words the message says when a document holds a field of the wrong type."""
@@ -141,11 +141,12 @@ CORPUS: dict[tuple[str, str], tuple[Outcome, AppOutcome]] = {
     ("settings", "empty"): (Outcome(0, None, KEPT), AppOutcome(starts=True, notice=False, safety_note=True)),
     ("settings", "directory"): (Outcome(1, ERR, IN_PLACE), REFUSED),
     ("settings", "unreadable"): (Outcome(1, ERR, MOVED), RESET),
-    # A journal month: the journal is listed without it, with a warning; a month that cannot be
-    # used as it is stops the listing (and the journal screen says why).
+    # A journal month: the journal is listed without it, with a warning (a month of sessions that break
+    # the rules is damaged too); a month from a newer backrelief stops the listing (and the journal
+    # screen says why): nothing may touch it.
     ("journal", "truncated"): (Outcome(0, WARN, MOVED), NOTICE),
     ("journal", "not-json"): (Outcome(0, WARN, MOVED), NOTICE),
-    ("journal", "wrong-types"): (Outcome(1, ERR, KEPT), JOURNAL_REFUSED),
+    ("journal", "wrong-types"): (Outcome(0, WARN, MOVED), NOTICE),
     ("journal", "wrong-shape"): (Outcome(0, WARN, MOVED), NOTICE),
     ("journal", "newer-schema"): (Outcome(1, ERR, KEPT), JOURNAL_REFUSED),
     ("journal", "empty"): (Outcome(0, None, KEPT), STARTS),

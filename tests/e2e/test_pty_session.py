@@ -126,6 +126,40 @@ def test_a_hang_up_mid_session_leaves_it_interrupted_with_the_holds_done(tmp_pat
     assert session["pain_before"] == 3
 
 
+@pytest.mark.parametrize("cut_at", ["note", "pain after"])
+def test_a_hang_up_at_the_end_keeps_what_the_user_had_typed(tmp_path, cut_at):
+    # The kernel's lock alone would leave the session interrupted; what the hang-up handler
+    # adds is what the user had typed and not yet entered when the link dropped.
+    data_dir = tmp_path / "data"
+    routine_id = prepare(data_dir, ROUTINE_FILE, tmp_path)
+    term = Terminal.start(backrelief_command(data_dir, "start", routine_id), cols=80, rows=24)
+    try:
+        term.wait_for("Pain check-in")
+        term.press("6", "enter")
+        term.wait_for("after the session", timeout=30)
+        if cut_at == "note":
+            term.press("2", "enter")
+            term.wait_for("A note for your journal")
+            term.press("sore hip")
+            term.wait_for("sore hip")  # in the field (narrow at this size), not entered
+        else:
+            term.wait_for("0-10")  # the empty field's placeholder
+            term.press("4")
+            term.wait_gone("0-10")  # the 4 is in the field, not entered
+        term.hang_up()
+        status = term.wait_exit(timeout=10)
+    finally:
+        term.close()
+    assert status in (128 + signal.SIGHUP, -signal.SIGHUP)
+    [session] = journal(data_dir)
+    assert session["status"] == "interrupted"
+    assert session["holds_done"] == session["holds_planned"] == 4
+    if cut_at == "note":
+        assert (session["pain_before"], session["pain_after"], session["note"]) == (6, 2, "sore hip")
+    else:
+        assert (session["pain_before"], session["pain_after"], session["note"]) == (6, 4, "")
+
+
 def test_a_killed_session_is_interrupted_and_resumes_to_completed(tmp_path):
     data_dir = tmp_path / "data"
     routine_id = prepare(data_dir, LONG_LAST_HOLD, tmp_path)

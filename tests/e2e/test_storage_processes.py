@@ -127,10 +127,11 @@ def run_concurrent_writers(directory: Path, procs: int = 4, each: int = 100) -> 
     }
 
 
-def test_sigkill_never_breaks_the_file_or_loses_an_acked_write(tmp_path: Path) -> None:
+def test_sigkill_never_breaks_the_file_or_loses_an_acked_write(tmp_path: Path, rng: random.Random) -> None:
     started = time.monotonic()
-    counts = run_kill_trials(tmp_path, trials=60)
-    print(f"\nkill trials: {counts} in {time.monotonic() - started:.1f}s")
+    seed = rng.randrange(2**32)  # kill moments drawn afresh each run (see tests/conftest.py)
+    counts = run_kill_trials(tmp_path, trials=60, seed=seed)
+    print(f"\nkill trials (seed {seed}): {counts} in {time.monotonic() - started:.1f}s")
     assert counts["broken_files"] == 0
     assert counts["lost_acked_writes"] == 0
     assert counts["acked_writes"] >= counts["trials"]  # every trial saved at least once
@@ -157,8 +158,10 @@ if __name__ == "__main__":
     parser.add_argument("--max-delay", type=float, default=0.25)
     parser.add_argument("--procs", type=int, default=4)
     parser.add_argument("--each", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=None, help="replay the kill moments of an earlier run")
     args = parser.parse_args()
+    seed = random.randrange(2**32) if args.seed is None else args.seed
     with tempfile.TemporaryDirectory() as tmp:
-        kill = run_kill_trials(Path(tmp) / "kill", args.trials, args.max_delay)
+        kill = run_kill_trials(Path(tmp) / "kill", args.trials, args.max_delay, seed)
         concurrent = run_concurrent_writers(Path(tmp) / "concurrent", args.procs, args.each)
-    print(json.dumps({"kill_trials": kill, "concurrent_writers": concurrent}, indent=2))
+    print(json.dumps({"seed": seed, "kill_trials": kill, "concurrent_writers": concurrent}, indent=2))

@@ -19,8 +19,6 @@ from tui.domain.clock import FakeClock
 from tui.domain.exercises import check_name, exercise_from_dict, exercise_to_dict
 from tui.domain.routines import Routine, Step, validate_routine
 from tui.storage.store import Store
-from tui.ui.app import make_app
-from tui.ui.cues import Cues
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
@@ -65,6 +63,13 @@ def key_for(char: str) -> events.Key:
     return events.Key(name, char)
 
 
+async def keys_handled(pilot) -> None:
+    """Until the app has handled every key posted to it: keys that arrive together go in one at a time."""
+    await pilot.pause()
+    while not pilot.app.key_queue.idle:
+        await pilot.pause(0.01)
+
+
 async def put_text(pilot, box: Input, how: str, text: str) -> None:
     """Replace a field's text by typing it (a fast typist: keys in one burst) or by pasting it."""
     if box.has_focus or not text:
@@ -75,13 +80,13 @@ async def put_text(pilot, box: Input, how: str, text: str) -> None:
             pilot.app.post_message(events.Key(key, None))
     else:
         box.focus()  # selects all its text, which what comes next replaces
-    await pilot.pause()
+    await keys_handled(pilot)
     if how == "type":
         for char in text:
             pilot.app.post_message(key_for(char))
     else:
         box.post_message(events.Paste(text))
-    await pilot.pause()
+    await keys_handled(pilot)
     if how == "type" and box.restrict is None and not box.max_length:
         assert box.value == text  # every key typed landed in the field
 
@@ -151,12 +156,11 @@ class AppHost:
     the app, as Textual expects of code that drives it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, build_app) -> None:
         self.folder = tempfile.TemporaryDirectory()
         store = Store.open(Path(self.folder.name) / "start")
         store.settings.change(safety_acknowledged=True)
-        cues = Cues(write=lambda text: None, bell=False, notifications=False, in_tmux=False)
-        self.app = make_app(store, clock=FakeClock(), cues=cues)
+        self.app = build_app(store, FakeClock(), write_cue=lambda text: None)
         self.examples = 0
         self.pilot = None
         self._ready = threading.Event()
@@ -195,8 +199,8 @@ class AppHost:
 
 
 @pytest.fixture(scope="module")
-def host():
-    started = AppHost()
+def host(app_builder):
+    started = AppHost(app_builder)
     yield started
     started.close()
 

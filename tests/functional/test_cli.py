@@ -383,11 +383,25 @@ def test_journal_list_refuses_bad_filters(cli, args, expected):
 
 
 def test_journal_list_never_prints_control_characters_from_a_note(cli, tmp_path):
-    assert cli("log", "back-spasm-relief", "--note", "a\x1b]0;owned\x07b\x1b[31mred\x9b").code == 0
-    table = cli("journal", "list").out
+    # A note typed with `log` may not hold them (see test_log_refuses_a_note_with_control_characters): an import may.
+    assert cli("log", "back-spasm-relief", "--note", "placeholder").code == 0
+    exported = json.loads(cli("journal", "export").out)
+    exported[0]["note"] = "a\x1b]0;owned\x07b\x1b[31mred\x9b"
+    (tmp_path / "hostile.json").write_text(json.dumps(exported), encoding="utf-8")
+    assert cli("journal", "import", str(tmp_path / "hostile.json"), where=tmp_path / "other").code == 0
+    table = cli("journal", "list", where=tmp_path / "other").out
     assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 for c in table)
     assert "red" in table
-    assert json.loads(cli("journal", "list", "--json").out)[0]["note"] == "a\x1b]0;owned\x07b\x1b[31mred\x9b"
+    assert json.loads(cli("journal", "list", "--json", where=tmp_path / "other").out)[0]["note"] == (
+        "a\x1b]0;owned\x07b\x1b[31mred\x9b")
+
+
+@pytest.mark.parametrize("note", ["title \x1b]0;owned\x07", "csi \x9b2J", "rtl \u202e", "zero\u200bwidth", "tab\there"])
+def test_log_refuses_a_note_with_control_characters(cli, note):
+    result = cli("log", "back-spasm-relief", "--note", note)
+    assert result.code == 1 and result.out == ""
+    assert "--note contains" in result.err
+    assert cli("journal", "list", "--json").out.strip() == "[]"
 
 
 # -- journal export and import ----------------------------------------------------------

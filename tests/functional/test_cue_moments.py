@@ -12,7 +12,6 @@ import json
 
 import pytest
 
-from tui.domain.cues import Moment
 from tui.domain.plan import Phase
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.pain_checkin import PainCheckIn

@@ -81,8 +81,13 @@ async def choose(pilot: Pilot, routine_name: str) -> None:
 
 
 async def answer(pilot: Pilot, text: str) -> None:
-    """Type into the dialog on top and press enter (an empty text just presses enter)."""
-    if text:
+    """Answer the dialog on top and press enter (an empty text just presses enter).
+
+    A short answer (a pain score) is typed key by key; a longer one (a note) is put in the
+    field at once: how a note gets typed is not what these tests are about."""
+    if len(text) > 4:
+        pilot.app.screen.query_one(Input).value = text
+    elif text:
         await pilot.press(*text)
     await pilot.press("enter")
     await pilot.pause()
@@ -150,6 +155,15 @@ async def until_phase(pilot: Pilot, clock, phase: Phase, index: int, limit: int 
             return
         step_clock(pilot, clock, 0.5)
     raise AssertionError(f"never reached {phase} of hold {index}")
+
+
+async def until(pilot: Pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (a busy machine may need several frames)."""
+    for _ in range(int(timeout / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    assert condition()
 
 
 def only_session(store):
@@ -294,6 +308,9 @@ async def test_the_safety_note_comes_first_on_the_first_run_and_only_then(make_t
         assert app.screen.reason == ""
         assert not store.settings.load().safety_acknowledged
         await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WarningSignQuestion"  # then the warning signs (their own tests)
+        await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, PainCheckIn) and app.screen.when == "before"
     assert store.settings.load().safety_acknowledged
@@ -614,19 +631,30 @@ def size_messages(app) -> int:
     return sum(isinstance(s, TooSmall) for s in app.screen_stack)
 
 
+async def resized(pilot: Pilot, width: int, height: int, done) -> None:
+    """Resize, then let the app repaint until `done()` (a few seconds at most): the app checks the
+    size after the repaint that follows a resize, which comes later on a busy machine."""
+    await pilot.resize_terminal(width, height)
+    for _ in range(100):
+        if done():
+            return
+        await pilot.pause(0.02)
+
+
 async def test_a_too_small_terminal_gets_a_message_that_goes_when_it_grows(make_test_app, store, clock, quick):
     app = make_test_app()
     async with app.run_test(size=(30, 8)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TooSmall)
         assert text_of(app.screen, "#too-small-message") == "Make the window larger\n(30x8, needs 40x12)"
-        await pilot.resize_terminal(45, 9)
+        await resized(pilot, 45, 9, lambda: isinstance(app.screen, TooSmall)
+                      and "45x9" in text_of(app.screen, "#too-small-message"))
         assert isinstance(app.screen, TooSmall)
         assert "(45x9, needs 40x12)" in text_of(app.screen, "#too-small-message")
-        await pilot.resize_terminal(*SIZE)
+        await resized(pilot, *SIZE, lambda: isinstance(app.screen, MenuScreen))
         assert isinstance(app.screen, MenuScreen)
         assert size_messages(app) == 0
-        await pilot.resize_terminal(39, 30)
+        await resized(pilot, 39, 30, lambda: isinstance(app.screen, TooSmall))
         assert isinstance(app.screen, TooSmall)
         assert size_messages(app) == 1
 
@@ -742,7 +770,7 @@ async def test_a_session_that_ends_under_a_dialog_still_goes_back_to_the_menu(ma
         assert app.screen is not screen
         await advance(pilot, clock, 5.0)  # the last hold ends while the dialog is open
         assert screen.recorder.engine.finished
-        assert isinstance(app.screen, PainCheckIn)
+        await until(pilot, lambda: isinstance(app.screen, PainCheckIn))
         await finish(pilot)
         assert isinstance(app.screen, MenuScreen), app.screen_stack
         assert not any(isinstance(s, HoldScreen) for s in app.screen_stack)

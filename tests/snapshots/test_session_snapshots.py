@@ -45,6 +45,10 @@ POSES = {
 }
 """A hold of each pose, on each side it has: seconds into the built-in routine."""
 
+TICKED_SECONDS = 120.0
+"""The clock moves a second at a time over this last stretch before a picture (the bars move in
+steps, so a picture depends on the ticks before it); the done picture jumps to the end first."""
+
 CUSTOM_ROUTINE = {
     "format": "backrelief-routine",
     "version": 1,
@@ -77,7 +81,9 @@ def session_at(clock, seconds: float, pause: bool = False):
         assert isinstance(screen, HoldScreen)
         left = seconds
         while left > 0 and not screen.recorder.engine.finished:
-            step = min(1.0, left)
+            # A second at a time over the last two minutes, as the screen's own timer would; before
+            # that in one jump (the engine ends every phase at its planned time whatever the step).
+            step = min(1.0, left) if left <= TICKED_SECONDS else left - TICKED_SECONDS
             clock.advance(step)
             left -= step
             screen.tick()

@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -388,7 +389,7 @@ def test_unreadable_file_simulated(path: Path, monkeypatch: pytest.MonkeyPatch) 
 
 
 def can_read_mode_000(directory: Path) -> bool:
-    """True as root (CAP_DAC_OVERRIDE): then chmod 000 proves nothing."""
+    """True as root (CAP_DAC_OVERRIDE): then chmod 000 proves nothing in this process."""
     probe = directory / "probe"
     probe.write_bytes(b"x")
     probe.chmod(0)
@@ -401,17 +402,78 @@ def can_read_mode_000(directory: Path) -> bool:
         probe.unlink()
 
 
+def unprivileged_user() -> tuple[int, int]:
+    """The uid and gid of `nobody`, a user without root's power to read any file."""
+    try:
+        import pwd
+
+        nobody = pwd.getpwnam("nobody")
+        return nobody.pw_uid, nobody.pw_gid
+    except (ImportError, KeyError):
+        return 65534, 65534
+
+
+def read_all_as(user: tuple[int, int], directory: Path, name: str) -> dict:
+    """`read_all(name)` run in a forked child that works in `directory` as `user`, not root.
+
+    The child changes into `directory` before it gives up root, so the folders above
+    it (root's own, mode 0700) need not be open to that user. What `read_all`
+    returned or raised comes back through a pipe, as JSON.
+    """
+    uid, gid = user
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():  # the child runs only the code below, then ends
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:
+        status = 0
+        try:
+            os.close(reader)
+            os.chdir(directory)
+            os.setgroups([])
+            os.setgid(gid)
+            os.setuid(uid)
+            try:
+                outcome: dict = {"returned": read_all(Path(name))}
+            except CorruptDataFile as error:
+                outcome = {"message": str(error), "backup": str(error.backup)}
+            os.write(writer, json.dumps(outcome).encode())
+        except BaseException as error:  # noqa: BLE001 - reported to the parent, never raised into pytest
+            os.write(writer, json.dumps({"could_not": repr(error)}).encode())
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(answer)
+
+
 def test_unreadable_file_for_real(path: Path) -> None:
     path.parent.mkdir(parents=True)
-    if can_read_mode_000(path.parent):
-        pytest.skip("this user reads chmod 000 files (root); see test_unreadable_file_simulated")
     path.write_bytes(b'{"x": {}}')
     os.chmod(path, 0)
-    with pytest.raises(CorruptDataFile) as caught:
-        read_all(path)
-    assert "Permission denied" in str(caught.value) and str(path) in str(caught.value)
-    os.chmod(caught.value.backup, 0o600)
-    assert caught.value.backup.read_bytes() == b'{"x": {}}'
+    if not can_read_mode_000(path.parent):
+        with pytest.raises(CorruptDataFile) as caught:
+            read_all(path)
+        message, backup, named = str(caught.value), caught.value.backup, str(path)
+    elif os.geteuid() == 0:
+        # Root reads a mode-000 file anyway: the read is made by a child that is no longer root.
+        user = unprivileged_user()
+        os.chown(path.parent, *user)  # the child locks the file and moves it aside here
+        os.chown(path, *user)
+        outcome = read_all_as(user, path.parent, path.name)
+        if "could_not" in outcome:
+            pytest.skip(f"cannot become an unprivileged user here to read as one ({outcome['could_not']})")
+        assert "returned" not in outcome, f"an unprivileged user read a mode-000 file: {outcome}"
+        message, backup, named = outcome["message"], path.parent / outcome["backup"], path.name  # as the child named it
+    else:
+        pytest.skip("this user reads mode-000 files (CAP_DAC_OVERRIDE) and is not root, so cannot drop that")
+    assert "Permission denied" in message and named in message
+    assert not path.exists()  # moved aside, byte for byte
+    os.chmod(backup, 0o600)
+    assert backup.read_bytes() == b'{"x": {}}'
 
 
 # --- schema versions ------------------------------------------------------------------

@@ -12,6 +12,8 @@ nothing at all from any other. The number of cases of each is set below
 from __future__ import annotations
 
 import contextlib
+import copy
+import functools
 import io
 import itertools
 import json
@@ -26,17 +28,29 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui.cli import main
-from tui.domain.exercises import HOLD_LIMITS, ORDERS, REPS_LIMITS, REST_LIMITS, SIDES, check_name
+from tui.domain.exercises import (
+    HOLD_LIMITS,
+    INSTRUCTIONS_MAX,
+    NAME_LIMITS,
+    ORDERS,
+    REPS_LIMITS,
+    REST_LIMITS,
+    SIDES,
+    check_name,
+)
 from tui.domain.problems import ValidationError
 from tui.domain.routines import (
     DESCRIPTION_MAX,
     FILE_FORMAT,
+    MAX_FILE_BYTES,
+    STEP_LIMITS,
     RoutineFile,
     Routine,
     parse_routine_file,
     routine_file_dict,
     validate_routine,
 )
+from tui.domain.text import text_problem
 from tui.storage.files import read_all
 from tui.storage.library import load_library
 from tui.storage.store import Store
@@ -152,8 +166,11 @@ def test_json_shaped_like_a_routine_file(data):
 
 # -- valid files and one field changed -------------------------------------------------
 
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Zl", "Zp")), min_size=1, max_size=60).filter(
+names = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Co", "Cf", "Zl", "Zp")), min_size=1, max_size=60).filter(
     lambda text: check_name(text) == [])
+texts = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Cf", "Zl", "Zp")) | st.just("\n"), max_size=40).filter(
+    lambda text: text_problem(text.strip(), multiline=True) is None)
+"""Descriptions and instructions a file may hold: newlines, but no control, bidi or invisible character."""
 id_tails = st.text(string.ascii_lowercase + string.digits + "-", max_size=15)
 custom_ids = st.builds(operator.add, st.sampled_from(string.ascii_lowercase), id_tails).filter(lambda i: i not in BUILTIN)
 
@@ -162,8 +179,16 @@ figures = st.lists(st.text("╱╲╭╮╰╯▌▐▀▄█⣿⡇ o()/\\_-|" +
 """Drawings within the limits: up to 12 lines of up to 40 printable characters."""
 
 
+def at_and_around(low: int, high: int) -> list[int]:
+    """Each end of a range, one below it and one above it: where an off-by-one shows."""
+    return sorted({low - 1, low, low + 1, high - 1, high, high + 1})
+
+
+@functools.cache  # built once: drawing from a new strategy each time costs more than the draw
 def whole(limits: tuple[int, int]) -> st.SearchStrategy[int]:
-    return st.integers(*limits)
+    """Any whole number within `limits`, its ends and their neighbours drawn often."""
+    inside = [value for value in at_and_around(*limits) if limits[0] <= value <= limits[1]]
+    return st.sampled_from(inside) | st.integers(*limits)
 
 
 @st.composite
@@ -171,7 +196,7 @@ def custom_exercise(draw, exercise_id: str) -> dict:
     hold = sorted(draw(st.lists(whole(HOLD_LIMITS), min_size=2, max_size=2)))
     reps_low = draw(whole(REPS_LIMITS))
     reps_high = draw(st.none() | st.integers(reps_low, REPS_LIMITS[1]))
-    exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(st.text(max_size=40)),
+    exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(texts),
                 "hold_range": hold, "reps_range": [reps_low, reps_high], "default_hold": draw(whole(HOLD_LIMITS)),
                 "default_reps": draw(whole(REPS_LIMITS)), "default_rest": draw(whole(REST_LIMITS)),
                 "default_sides": draw(st.sampled_from(SIDES)), "figure": draw(figures)}
@@ -199,7 +224,7 @@ def valid_files(draw) -> dict:
         steps.append(step)
     data = {"format": FILE_FORMAT, "version": 1, "name": draw(names)}
     if draw(st.booleans()):
-        data["description"] = draw(st.text(max_size=40))  # the longest ones: see out_of_range
+        data["description"] = draw(texts)  # the longest ones: see out_of_range
     if exercises or draw(st.booleans()):
         data["exercises"] = exercises
     data["steps"] = steps
@@ -244,15 +269,20 @@ def wrong_type(kind: str) -> st.SearchStrategy[Any]:
     return not_text if kind == "description" else not_text | st.none()  # a description may be null
 
 
+UNSAFE_TEXTS = ("title \x1b]0;pwned\x07", "csi \x9b2J", "tab\there", "lone\rcr", "rtl \u202eevil", "zero\u200bwidth",
+                "tag \U000e0041", "del \x7f")
+"""Text no name or text field takes: controls (but newline), bidi controls, invisible characters."""
+
+
 def out_of_range(kind: str, name: str) -> st.SearchStrategy[Any]:
     if kind == INTEGER:
         low, high = LIMITS[name]
-        return st.integers(max_value=low - 1) | st.integers(min_value=high + 1)
+        return st.sampled_from([low - 1, high + 1]) | st.integers(max_value=low - 1) | st.integers(min_value=high + 1)
     return {
         "constant": st.text(max_size=20).filter(lambda t: t != FILE_FORMAT),
-        "name": st.sampled_from(["", "   ", "x" * 61, "tab\there", "bell\x07"]),
-        "description": st.just("d" * (DESCRIPTION_MAX + 1)),
-        "instructions": st.just("i" * 2001),
+        "name": st.sampled_from(["", "   ", "x" * 61, "tab\there", "bell\x07", "two\nlines", *UNSAFE_TEXTS]),
+        "description": st.sampled_from(["d" * (DESCRIPTION_MAX + 1), *UNSAFE_TEXTS]),
+        "instructions": st.sampled_from(["i" * 2001, *UNSAFE_TEXTS]),
         "sides": st.text(max_size=8).filter(lambda t: t not in SIDES),
         "order": st.text(max_size=16).filter(lambda t: t not in ORDERS),
         "figure": st.sampled_from([["x"] * 13, ["ok", "y" * 41], ["a\x1bb"], ["\u202eab"], ["z\u200b"], ["tab\there"], [3]]),
@@ -329,6 +359,147 @@ def test_a_valid_file_round_trips(data):
     used = {s.exercise for s in parsed.steps}
     assert again == RoutineFile(parsed.name, parsed.description, parsed.steps,
                                 tuple(e for e in parsed.exercises if e.id in used))
+
+
+# -- every limit, at and around both of its ends -----------------------------------------
+
+LIMIT_CASES = 10
+"""Valid files per limit; each value at or next to that limit is put into every one of them."""
+CHECKED_EXERCISE = "limit-check"
+"""The custom exercise a limit of an exercise field is tried on (drawn ids never take it)."""
+
+
+def checked_exercise(data: dict) -> dict:
+    """A custom exercise put first in the file's `exercises`; its fields are the ones tried."""
+    exercise = {"id": CHECKED_EXERCISE, "name": "Limit check"}
+    data["exercises"] = [exercise, *data.get("exercises", [])]
+    return exercise
+
+
+def step_field(key: str):
+    def put(data: dict, value: int) -> None:
+        data["steps"][0][key] = value
+    return put, lambda parsed: getattr(parsed.steps[0], key)
+
+
+def exercise_field(key: str, make=lambda value: value):
+    def put(data: dict, value: int) -> None:
+        checked_exercise(data)[key] = make(value)
+    return put
+
+
+def first_exercise(parsed: RoutineFile) -> Any:
+    return parsed.exercises[0]
+
+
+def put_steps(data: dict, count: int) -> None:
+    data["steps"] = [data["steps"][i % len(data["steps"])] for i in range(count)]
+
+
+def put_exercises(data: dict, count: int) -> None:
+    """`count` custom exercises and no others, so every step uses a built-in one."""
+    data["exercises"] = [{"id": f"extra-{n}", "name": f"Extra {n}"} for n in range(count)]
+    for step in data["steps"]:
+        if step["exercise"] not in BUILTIN:
+            step["exercise"] = BUILTIN[0]
+
+
+def put_name(data: dict, length: int) -> None:
+    data["name"] = "n" * length
+
+
+def put_description(data: dict, length: int) -> None:
+    data["description"] = "d" * length
+
+
+def put_version(data: dict, version: int) -> None:
+    data["version"] = version
+
+
+def padded_to(size: int):
+    """The file padded with trailing spaces (valid JSON) to exactly `size` bytes."""
+    return lambda raw: raw + b" " * (size - len(raw))
+
+
+LIMIT_FIELDS = [
+    # (field path the problem names, (low, high), put(file, value), read(parsed) the value, or None)
+    ("steps[0].hold_seconds", HOLD_LIMITS, *step_field("hold_seconds")),
+    ("steps[0].reps", REPS_LIMITS, *step_field("reps")),
+    ("steps[0].rest_seconds", REST_LIMITS, *step_field("rest_seconds")),
+    ("exercises[0].default_hold", HOLD_LIMITS, exercise_field("default_hold"), lambda p: first_exercise(p).default_hold),
+    ("exercises[0].default_reps", REPS_LIMITS, exercise_field("default_reps"), lambda p: first_exercise(p).default_reps),
+    ("exercises[0].default_rest", REST_LIMITS, exercise_field("default_rest"), lambda p: first_exercise(p).default_rest),
+    ("exercises[0].hold_range[0]", HOLD_LIMITS, exercise_field("hold_range", lambda v: [v, HOLD_LIMITS[1]]),
+     lambda p: first_exercise(p).hold_range[0]),
+    ("exercises[0].hold_range[1]", HOLD_LIMITS, exercise_field("hold_range", lambda v: [HOLD_LIMITS[0], v]),
+     lambda p: first_exercise(p).hold_range[1]),
+    ("exercises[0].reps_range[0]", REPS_LIMITS, exercise_field("reps_range", lambda v: [v, None]),
+     lambda p: first_exercise(p).reps_range[0]),
+    ("exercises[0].reps_range[1]", REPS_LIMITS, exercise_field("reps_range", lambda v: [REPS_LIMITS[0], v]),
+     lambda p: first_exercise(p).reps_range[1]),
+    ("name", NAME_LIMITS, put_name, lambda p: len(p.name)),
+    ("exercises[0].name", NAME_LIMITS, exercise_field("name", lambda n: "e" * n), lambda p: len(first_exercise(p).name)),
+    # Ids are 1-60 characters; a leading digit keeps the tried id apart from every drawn one.
+    ("exercises[0].id", (1, 60), exercise_field("id", lambda n: "7" * n), lambda p: len(first_exercise(p).id)),
+    ("description", (0, DESCRIPTION_MAX), put_description, lambda p: len(p.description)),
+    ("exercises[0].instructions", (0, INSTRUCTIONS_MAX), exercise_field("instructions", lambda n: "i" * n),
+     lambda p: len(first_exercise(p).instructions)),
+    ("steps", STEP_LIMITS, put_steps, lambda p: len(p.steps)),
+    ("exercises", (0, STEP_LIMITS[1]), put_exercises, lambda p: len(p.exercises)),
+    ("version", (1, 1), put_version, None),
+    ("file", (0, MAX_FILE_BYTES), None, None),
+]
+"""Every limit of a routine file: the field it is on, its range, how to set it, how to read it back."""
+
+SIZES = {"name", "exercises[0].name", "exercises[0].id", "description", "exercises[0].instructions", "steps",
+         "exercises", "file"}
+"""The limits on a length or a count."""
+
+
+def tried_values(field: str, limits: tuple[int, int]) -> list[int]:
+    """Each end of the limit, one below it and one above it (a length is never below 0; the
+    smallest files are tried everywhere else, so `file` is tried at its upper end only)."""
+    values = at_and_around(*limits)
+    if field in SIZES:
+        values = [value for value in values if value >= 0]
+    if field == "file":
+        values = [value for value in values if value > MAX_FILE_BYTES - 2]
+    return values
+
+
+def test_every_limit_is_tried_at_and_around_both_ends():
+    tried = {(field, value) for field, limits, _, _ in LIMIT_FIELDS for value in tried_values(field, limits)}
+    assert {("steps[0].hold_seconds", 599), ("steps[0].hold_seconds", 600), ("steps[0].hold_seconds", 601)} <= tried
+    assert {("steps[0].rest_seconds", -1), ("steps[0].rest_seconds", 0), ("steps[0].rest_seconds", 1)} <= tried
+    assert {("name", 0), ("name", 1), ("name", 2), ("name", 59), ("name", 60), ("name", 61)} <= tried
+    assert {("file", MAX_FILE_BYTES - 1), ("file", MAX_FILE_BYTES), ("file", MAX_FILE_BYTES + 1)} <= tried
+    for field, (low, high), _, _ in LIMIT_FIELDS:  # every limit, above its top, at it and below it
+        assert {(field, high - 1), (field, high), (field, high + 1)} <= tried, field
+        if field != "file":
+            assert (field, low) in tried and (field, low + 1) in tried and ((field, low - 1) in tried or low == 0)
+
+
+@settings(max_examples=LIMIT_CASES, deadline=None)
+@given(data=valid_files())
+@pytest.mark.parametrize(("field", "limits", "put", "read"), LIMIT_FIELDS, ids=[case[0] for case in LIMIT_FIELDS])
+def test_a_value_at_or_next_to_a_limit_is_taken_exactly_when_within_it(data, field, limits, put, read):
+    low, high = limits
+    for value in tried_values(field, limits):
+        trial = copy.deepcopy(data)
+        if put is not None:
+            put(trial, value)
+        raw = encode(trial)
+        if field == "file":
+            raw = padded_to(value)(raw)
+            assert len(raw) == value
+        outcome = check_outcome(raw, trial)
+        if low <= value <= high:
+            assert isinstance(outcome, RoutineFile), f"{field} = {value} is within {low}-{high} but was refused: {outcome}"
+            if read is not None:
+                assert read(outcome) == value
+        else:
+            assert isinstance(outcome, ValidationError), f"{field} = {value} is outside {low}-{high} but was taken"
+            assert field in [problem.field for problem in outcome.problems], (value, outcome.problems)
 
 
 # -- through the command line ------------------------------------------------------------

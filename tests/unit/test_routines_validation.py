@@ -102,9 +102,14 @@ def test_name_out_of_limits(name, words):
     refused(routine_file(name=name), "name", *words)
 
 
-@pytest.mark.parametrize("name", ["bad\x00name", "line\nbreak", "tab\there", "bell\x07", "del\x7f", "sep\u2028x", "priv\ue000", "nonchar\uffff", "c1\x85x"])
-def test_name_with_unprintable_characters(name):
-    refused(routine_file(name=name), "name", "control or unprintable")
+@pytest.mark.parametrize("name, words", [
+    ("bad\x00name", "control character (U+0000)"), ("line\nbreak", "one line"), ("tab\there", "control character (U+0009)"),
+    ("bell\x07", "control character (U+0007)"), ("del\x7f", "control character (U+007F)"), ("sep\u2028x", "one line"),
+    ("priv\ue000", "control or unprintable"), ("nonchar\uffff", "control or unprintable"),
+    ("c1\x85x", "control character (U+0085)"),
+])
+def test_name_with_unprintable_characters(name, words):
+    refused(routine_file(name=name), "name", words)
 
 
 @pytest.mark.parametrize("name", [5, None, True, ["a"], {"a": 1}])
@@ -125,7 +130,6 @@ def test_name_missing():
         "허리 스트레칭",
         "تمارين الظهر",
         "שגרת בוקר",
-        "\u200fשגרה\u200f",  # with right-to-left marks
         "Утренняя разминка",
         "योग",
         "Morning 🧘 reset",
@@ -135,6 +139,11 @@ def test_name_missing():
 )
 def test_names_in_any_script_are_accepted(name):
     assert parse(routine_file(name=name)).name == name
+
+
+def test_a_name_with_bidi_marks_is_refused_though_its_script_is_right_to_left():
+    # Marks are invisible: "Back spasm relief" with one would look like the built-in routine.
+    refused(routine_file(name="\u200fשגרה\u200f"), "name", "bidi control (U+200F RIGHT-TO-LEFT MARK)")
 
 
 # -- description ---------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Union
 
+from tui.domain.bounds import HOLD_SECONDS_LIMITS
+from tui.domain.exercises import REPS_LIMITS
 from tui.domain.plan import Phase, PlannedHold, Timings, lead_in, plan_seconds
 from tui.domain.sessions import HoldRecord
 
@@ -242,7 +244,8 @@ class SessionEngine:
     def add_time(self, now: float, seconds: int = ADD_TIME_SECONDS) -> list[Event]:
         """Lengthen the phase under way."""
         events = self.tick(now)
-        if not self.finished:
+        # A hold stays within what the journal takes (a day); long before that, nobody is pressing +.
+        if not self.finished and self._phase_length + seconds <= HOLD_SECONDS_LIMITS[1]:
             self._phase_length += seconds
         return events
 
@@ -289,14 +292,19 @@ class SessionEngine:
     def one_more_rep_refused(self) -> str | None:
         """Why "one more rep" cannot be added now, or None when it can.
 
-        Only a `one-side-first` step refuses: once its first side's reps are done, the
-        new rep of that side would lie behind the user.
+        A step at the most reps a routine may have refuses; so does a `one-side-first`
+        step once its first side's reps are done (the new rep of that side would lie
+        behind the user).
         """
         if self.finished:
             return "the session is over"
         step_index = self._rep_step()
         pending = self._first_pending()
-        for before, hold in self._new_rep(step_index):
+        new_rep = self._new_rep(step_index)
+        if new_rep[0][1].reps > REPS_LIMITS[1]:
+            # A routine has at most this many reps a step, and so its saved copy too.
+            return f"a step has at most {REPS_LIMITS[1]} reps"
+        for before, hold in new_rep:
             if before < pending:
                 return f"the {hold.side} side of {hold.exercise.name} is done: add a rep while still on that side"
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from typing import Any
 
 from tui.domain.figures import check_figure
 from tui.domain.problems import Problem, ValidationError
+from tui.domain.text import text_problem
 
 SIDES = ("none", "both", "left", "right")
 """How a step treats sides: `both` holds the left and the right side (in the step's `order`)."""
@@ -90,8 +92,14 @@ def printable_problem(text: str) -> str | None:
     return None
 
 
-def check_name(value: Any, field_name: str = "name") -> list[Problem]:
-    """Problems with a routine or exercise name."""
+def check_name(value: Any, field_name: str = "name", stored: bool = False) -> list[Problem]:
+    """Problems with a routine or exercise name.
+
+    A name refuses control, bidi and invisible characters (see `tui.domain.text`).
+    `stored` checks a name already in the data dir by the rules it was stored
+    under, so nothing stored before a rule was added becomes unreadable; it is
+    shown through the same boundary as any other text.
+    """
     if not isinstance(value, str):
         return [Problem(field_name, f"must be text, not {type_name(value)}")]
     stripped = value.strip()
@@ -100,20 +108,34 @@ def check_name(value: Any, field_name: str = "name") -> list[Problem]:
     low, high = NAME_LIMITS
     if len(stripped) > high:
         return [Problem(field_name, f"is {len(stripped)} characters long; at most {high} are allowed")]
-    reason = printable_problem(stripped)
+    reason = (None if stored else text_problem(stripped)) or printable_problem(stripped)
+    return [Problem(field_name, reason)] if reason else []
+
+
+def check_text(value: Any, field_name: str, longest: int, stored: bool = False) -> list[Problem]:
+    """Problems with an optional multi-line text field (a description, instructions).
+
+    Newlines are the only control character a text field takes; bidi and
+    invisible characters are refused as in names. `stored`: as in `check_name`.
+    """
+    if value is None:
+        return []
+    if not isinstance(value, str):
+        return [Problem(field_name, f"must be text, not {type_name(value)}")]
+    if len(value) > longest:
+        return [Problem(field_name, f"is {len(value)} characters long; at most {longest}")]
+    reason = None if stored else text_problem(value.strip(), multiline=True)
     return [Problem(field_name, reason)] if reason else []
 
 
 def check_whole(value: Any, field_name: str, limits: tuple[int, int], unit: str = "") -> list[Problem]:
     """Problems with a whole number that must lie within `limits`."""
     low, high = limits
-    if isinstance(value, bool) or not isinstance(value, int):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        else:
-            return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
-    if value < low or value > high:
-        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {value}")]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
+        return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
+    if value < low or value > high:  # (a float here is whole and finite: is_integer() is False for inf and NaN)
+        shown = describe(int(value) if isinstance(value, float) and abs(value) < 1e16 else value)
+        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {shown}")]
     return []
 
 
@@ -146,25 +168,47 @@ def describe(value: Any) -> str:
     if isinstance(value, str):
         shown = value if len(value) <= 20 else value[:17] + "..."
         return repr(shown)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -10**20 < value < 10**20:
+            return str(value)
+        # Thousands of digits would fill the screen (and str() refuses past 4,300 of them).
+        return f"a {'negative ' if value < 0 else ''}{_digit_count(value):,}-digit number"
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else _NOT_FINITE[str(value)]  # as JSON spells them
     return type_name(value)
 
 
-def exercise_from_dict(data: Any, where: str = "exercise") -> Exercise:
-    """Build an exercise from its stored or imported form, or raise ValidationError."""
+_NOT_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def _digit_count(value: int) -> int:
+    """How many decimal digits a whole number has, without turning it into text."""
+    value = abs(value)
+    digits = max(1, int(value.bit_length() * 0.30102999566398120))  # log10(2)
+    while value >= 10**digits:
+        digits += 1
+    while digits > 1 and value < 10 ** (digits - 1):
+        digits -= 1
+    return digits
+
+
+def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False) -> Exercise:
+    """Build an exercise from its stored or imported form, or raise ValidationError.
+
+    `stored`: the exercise is read from the data dir (see `check_name`).
+    """
     if not isinstance(data, dict):
         raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
     problems: list[Problem] = []
     ex_id = data.get("id")
     if not isinstance(ex_id, str) or not ID_PATTERN.fullmatch(ex_id):
         problems.append(Problem(f"{where}.id", f"must be lower-case letters, digits and dashes (1-60), not {describe(ex_id)}"))
-    problems += check_name(data.get("name"), f"{where}.name")
+    problems += check_name(data.get("name"), f"{where}.name", stored)
     instructions = data.get("instructions", "")
-    if not isinstance(instructions, str):
-        problems.append(Problem(f"{where}.instructions", f"must be text, not {type_name(instructions)}"))
-    elif len(instructions) > INSTRUCTIONS_MAX:
-        problems.append(Problem(f"{where}.instructions", f"is {len(instructions)} characters long; at most {INSTRUCTIONS_MAX}"))
+    if instructions is None:
+        problems.append(Problem(f"{where}.instructions", "must be text, not null"))
+    else:
+        problems += check_text(instructions, f"{where}.instructions", INSTRUCTIONS_MAX, stored)
     hold_range = _range(data.get("hold_range", [HOLD_LIMITS[0], HOLD_LIMITS[1]]), f"{where}.hold_range", HOLD_LIMITS, problems)
     reps_range = _range(data.get("reps_range", [1, None]), f"{where}.reps_range", REPS_LIMITS, problems, open_high=True)
     sides = data.get("default_sides", data.get("sides", "none"))

@@ -33,7 +33,7 @@ _PAIRS = (
     "◢◣", "◤◥", "◸◹", "◺◿", "◖◗", "◐◑", "◧◨", "⎛⎞", "⎝⎠", "⎜⎟", "⎡⎤", "⎣⎦", "⎢⎥", "⎧⎫", "⎩⎭", "⎨⎬",
 )
 """Characters that are each other's mirror image, left to right."""
-MIRRORED = {a: b for a, b in _PAIRS} | {b: a for a, b in _PAIRS}
+MIRRORED = {pair[0]: pair[1] for pair in _PAIRS} | {pair[1]: pair[0] for pair in _PAIRS}
 """Each character with a mirror image, and that image."""
 
 _BRAILLE = 0x2800

@@ -10,8 +10,10 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Mapping
 
+from tui.domain.bounds import EARLIEST, local_moment
 from tui.domain.exercises import Exercise
 from tui.domain.plan import PlannedHold, Timings, expand, plan_seconds
+from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.sessions import HoldRecord, Session
 
@@ -68,8 +70,12 @@ def parse_logged_time(text: str, now: datetime) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date and time; type it like {TIME_EXAMPLE}") from None
-    if moment.tzinfo is None:
-        moment = moment.astimezone()  # the user's local time, with that day's offset
+    try:
+        moment = local_moment(moment, "when", now)  # without an offset: the user's local time, that day's offset
+    except ValidationError:
+        if moment.year >= now.year:
+            raise ValueError(f"{moment.strftime('%Y-%m-%d %H:%M')} is in the future") from None
+        raise ValueError(f"type a date from {EARLIEST.year} on, not {text!r}") from None
     if moment > now + FUTURE_SLACK:
         raise ValueError(f"{moment.strftime('%Y-%m-%d %H:%M')} is in the future")
     return moment

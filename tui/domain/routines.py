@@ -13,6 +13,7 @@ from tui.domain.exercises import (
     SIDES,
     Exercise,
     check_name,
+    check_text,
     check_whole,
     describe,
     exercise_from_dict,
@@ -20,6 +21,7 @@ from tui.domain.exercises import (
     type_name,
 )
 from tui.domain.problems import Problem, ValidationError, load_json_file
+from tui.domain.text import text_problem
 
 FILE_FORMAT = "backrelief-routine"
 """The `format` field of a routine file."""
@@ -150,14 +152,15 @@ def step_to_dict(step: Step) -> dict[str, Any]:
     return data
 
 
-def check_routine(name: Any, description: Any, steps: Any, known_exercises: Iterable[str]) -> list[Problem]:
-    """Every problem with a routine's name, description and steps."""
+def check_routine(name: Any, description: Any, steps: Any, known_exercises: Iterable[str],
+                  stored: bool = False) -> list[Problem]:
+    """Every problem with a routine's name, description and steps.
+
+    `stored`: the routine is read from the data dir (see `check_name`).
+    """
     known = set(known_exercises)
-    problems = check_name(name)
-    if description is not None and not isinstance(description, str):
-        problems.append(Problem("description", f"must be text, not {type_name(description)}"))
-    elif isinstance(description, str) and len(description) > DESCRIPTION_MAX:
-        problems.append(Problem("description", f"is {len(description)} characters long; at most {DESCRIPTION_MAX}"))
+    problems = check_name(name, stored=stored)
+    problems += check_text(description, "description", DESCRIPTION_MAX, stored)
     if not isinstance(steps, list):
         problems.append(Problem("steps", f"must be a list, not {type_name(steps)}"))
         return problems
@@ -169,10 +172,10 @@ def check_routine(name: Any, description: Any, steps: Any, known_exercises: Iter
     return problems
 
 
-def validate_routine(routine: Routine, known_exercises: Iterable[str]) -> None:
-    """Raise ValidationError when a routine breaks any limit."""
+def validate_routine(routine: Routine, known_exercises: Iterable[str], stored: bool = False) -> None:
+    """Raise ValidationError when a routine breaks any limit (`stored`: see `check_name`)."""
     problems = check_routine(
-        routine.name, routine.description, [step_to_dict(s) for s in routine.steps], known_exercises
+        routine.name, routine.description, [step_to_dict(s) for s in routine.steps], known_exercises, stored
     )
     if problems:
         raise ValidationError(problems)
@@ -233,7 +236,7 @@ def parse_routine_file(raw: bytes | str, builtin_exercises: Iterable[str], custo
     unknown = set(data) - {"format", "version", "name", "description", "exercises", "steps", "id"}
     if unknown:
         name = sorted(unknown)[0]
-        if not name.strip():  # a blank key would name nothing: quote it
+        if not name.strip() or text_problem(name):  # a blank key would name nothing, an odd one must be seen: quote it
             raise ValidationError(Problem("file", f"has a field named {name!r}, which is not a field of a routine file"))
         raise ValidationError(Problem(name, "is not a field of a routine file"))
     builtin_ids = set(builtin_exercises)

@@ -106,7 +106,11 @@ def parse_pain(text: str) -> int | None:
     # Plain ASCII digits only: int() would also take '+5', '1_0' and other scripts' digits.
     if not (text.isascii() and text.isdigit()):
         raise ValueError(f"pain must be a whole number from 0 to 10, not {text!r}")
-    value = int(text)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > 2:  # int() refuses thousands of digits, and a message should not print them
+        shown = digits if len(digits) <= 20 else f"a {len(digits):,}-digit number"
+        raise ValueError(f"pain must be from 0 to 10, not {shown}")
+    value = int(digits)
     if not PAIN_LIMITS[0] <= value <= PAIN_LIMITS[1]:
         raise ValueError(f"pain must be from 0 to 10, not {value}")
     return value

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
 from typing import Any
 
 from tui.domain.cues import DEFAULT_PATTERNS, BellPattern, Moment
@@ -76,7 +77,14 @@ class Settings:
     reduced_motion: bool = False
     """Keep the screen still: no animations."""
     safety_acknowledged: bool = False
-    """The user has read the safety note shown on first run."""
+    """The user has read the safety note shown on first run and answered the warning-sign question."""
+    advice_dismissed_at: str = ""
+    """When the menu's advice to see a clinician was last dismissed (ISO 8601 with offset), or ''."""
+
+    @property
+    def advice_dismissed(self) -> datetime | None:
+        """`advice_dismissed_at` as a time, or None."""
+        return datetime.fromisoformat(self.advice_dismissed_at) if self.advice_dismissed_at else None
 
     def pattern(self, moment: Moment) -> BellPattern:
         """The bell pattern of a moment."""
@@ -125,5 +133,17 @@ class Settings:
             problems.append(Problem("countdown_font", f"must be one of {', '.join(COUNTDOWN_FONTS)}"))
         if not isinstance(self.theme, str) or not self.theme:
             problems.append(Problem("theme", "must be a theme name"))
+        if not _is_time_or_empty(self.advice_dismissed_at):
+            problems.append(Problem("advice_dismissed_at", "must be a date and time with its UTC offset, or empty"))
         if problems:
             raise ValidationError(problems)
+
+
+def _is_time_or_empty(value: object) -> bool:
+    """Whether `value` is '' or an ISO 8601 time with its UTC offset."""
+    if value == "":
+        return True
+    try:
+        return isinstance(value, str) and datetime.fromisoformat(value).tzinfo is not None
+    except ValueError:
+        return False

@@ -12,16 +12,20 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection, Mapping
 
-from tui.domain.exercises import Exercise, exercise_from_dict, exercise_to_dict
-from tui.domain.routines import Routine, routine_from_dict, routine_to_dict
+from tui.domain.bounds import check_count
+from tui.domain.exercises import Exercise, describe, exercise_from_dict, exercise_to_dict, type_name
+from tui.domain.problems import Problem, ValidationError
+from tui.domain.routines import Routine, check_routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session
 from tui.storage.datadir import DataDir
-from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time
+from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time, session_from_dict
 from tui.storage.files import DataFileError, cannot_write, document, ensure_dir, open_lock_file, read_all, transaction
 
 HEADER_ID = 1
@@ -44,11 +48,21 @@ class InterruptedSession:
     """Holds done, by plan index."""
 
 
+_PROBING = threading.Lock()
+"""Held while this process looks at owner files, so that two of its threads (the menu, and a
+reader of the journal in the background) never take each other's brief look for another process."""
+
+
 def _try_lock(path: Path) -> int | None:
     """Open and lock `path` without waiting; the fd, or None when another process holds it.
 
     Raises UnsafeDataFile when `path` is a symbolic link or not a regular file.
     """
+    with _PROBING:
+        return _try_lock_now(path)
+
+
+def _try_lock_now(path: Path) -> int | None:
     fd = open_lock_file(path)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -61,43 +75,71 @@ def _try_lock(path: Path) -> int | None:
 class ActiveSession:
     """A session under way, owned by this process."""
 
-    def __init__(self, path: Path, owner_fd: int, session: Session) -> None:
+    def __init__(self, path: Path, owner_fd: int, session: Session, header: dict[str, Any]) -> None:
         self.path = path
         """The session's file."""
         self._owner_fd: int | None = owner_fd
         """The locked owner file; closing it lets others see the session as interrupted."""
         self.session = session
-        """The header as last stored (holds are stored apart)."""
+        """The header as last changed (holds are stored apart)."""
+        self.header = header
+        """The header document as last changed, written whole by `save_all` (after a failed write, say)."""
 
     @property
     def owned(self) -> bool:
         """Whether this process still holds the session."""
         return self._owner_fd is not None
 
+    # Each change is made to `header` first, then written: when the write fails, `save_all`
+    # can still write everything later.
+
     def record_hold(self, index: int, record: HoldRecord, position: int | None = None) -> None:
         """Store one hold as it finishes (and where the session is now)."""
+        changes = self._change(position=position) if position is not None else None
         with transaction(self.path) as db:
             db.table("holds").upsert(document(hold_to_dict(record), doc_id=index + 1))
-            if position is not None:
-                db.table("session").update({"position": position, "updated_at": _now()}, doc_ids=[HEADER_ID])
+            if changes is not None:
+                db.table("session").update(changes, doc_ids=[HEADER_ID])
 
     def set_position(self, position: int) -> None:
         """Store which hold is under way."""
+        changes = self._change(position=position)
         with transaction(self.path) as db:
-            db.table("session").update({"position": position, "updated_at": _now()}, doc_ids=[HEADER_ID])
+            db.table("session").update(changes, doc_ids=[HEADER_ID])
 
     def update(self, routine: Routine | None = None, **fields: Any) -> None:
         """Store changes to the header: pain, note, holds planned, or the routine after 'one more rep'."""
-        changes: dict[str, Any] = {"updated_at": _now()}
-        for key, value in fields.items():
-            if key not in ("pain_before", "pain_after", "note", "holds_planned"):
-                raise KeyError(key)
-            changes[key] = value
-        self.session = replace(self.session, **fields)
-        if routine is not None:
-            changes["routine"] = routine_to_dict(routine)
+        changes = self.remember(routine, **fields)
         with transaction(self.path) as db:
             db.table("session").update(changes, doc_ids=[HEADER_ID])
+
+    def remember(self, routine: Routine | None = None, **fields: Any) -> dict[str, Any]:
+        """Make `update`'s changes in memory only (the next write takes them along); returns them."""
+        for key in fields:
+            if key not in ("pain_before", "pain_after", "note", "holds_planned"):
+                raise KeyError(key)
+        self.session = replace(self.session, **fields)
+        if routine is not None:
+            fields["routine"] = routine_to_dict(routine)
+        return self._change(**fields)
+
+    def remember_position(self, position: int) -> None:
+        """Make `set_position`'s change in memory only (the next write takes it along)."""
+        self._change(position=position)
+
+    def _change(self, **fields: Any) -> dict[str, Any]:
+        changes = {**fields, "updated_at": _now()}
+        self.header.update(changes)
+        return changes
+
+    def save_all(self, records: Mapping[int, HoldRecord]) -> None:
+        """Write the whole file at once: the header as it is in memory and these holds (by plan index)."""
+        with transaction(self.path) as db:
+            db.table("session").upsert(document(self.header, doc_id=HEADER_ID))
+            if "holds" in db.tables():
+                db.drop_table("holds")
+            for index in sorted(records):
+                db.table("holds").insert(document(hold_to_dict(records[index]), doc_id=index + 1))
 
     def finish(self, session: Session, journal: "Any") -> Session:
         """Move the finished session into the journal, then forget the file."""
@@ -124,9 +166,11 @@ class ActiveSession:
 class ActiveSessionStore:
     """Begins sessions, finds interrupted ones, resumes or closes them."""
 
-    def __init__(self, data_dir: DataDir) -> None:
+    def __init__(self, data_dir: DataDir, builtin_exercises: Collection[str]) -> None:
         self.data_dir = data_dir
         """Where the `active/` folder is."""
+        self.builtin_exercises = frozenset(builtin_exercises)
+        """Ids of the built-in exercises, which a session's routine may use besides the ones its file keeps."""
         self.problems: list[str] = []
         """Session files found unusable while looking for interrupted sessions, not yet reported."""
 
@@ -143,8 +187,8 @@ class ActiveSessionStore:
         folder = self.data_dir.active
         return folder / f"{session_id}.json", folder / f"{session_id}.owner"
 
-    def begin(self, session: Session, routine: Routine, exercises: dict[str, Exercise]) -> ActiveSession:
-        """Create the file of a new session and own it."""
+    def begin(self, session: Session, routine: Routine, exercises: dict[str, Exercise], write: bool = True) -> ActiveSession:
+        """Own a new session and create its file; `write=False` leaves the writing to the caller (`save_all`)."""
         ensure_dir(self.data_dir.active)
         path, owner = self._paths(session.id)
         fd = _try_lock(owner)
@@ -165,43 +209,58 @@ class ActiveSessionStore:
             "routine": routine_to_dict(routine),
             "exercises": custom,
         }
-        try:
-            with transaction(path) as db:
-                db.table("session").upsert(document(header, doc_id=HEADER_ID))
-        except BaseException:
-            os.close(fd)
-            raise
-        return ActiveSession(path, fd, session)
+        active = ActiveSession(path, fd, session, header)
+        if write:
+            try:
+                active.save_all({})
+            except BaseException:
+                active.release()
+                raise
+        return active
 
-    def _load(self, path: Path) -> InterruptedSession:
+    def _load(self, path: Path) -> tuple[InterruptedSession, dict[str, Any]]:
+        """The session in `path`, every field checked (ValidationError names the first bad one), and its header."""
         tables = read_all(path)
         header = tables.get("session", {}).get(str(HEADER_ID))
         if not isinstance(header, dict):
-            raise ValueError("no session header")
-        records = {int(k) - 1: hold_from_dict(v, f"{path.name}: hold") for k, v in tables.get("holds", {}).items()}
-        exercises = {k: exercise_from_dict(v) for k, v in (header.get("exercises") or {}).items()}
-        started = parse_time(header["started_at"], "started_at")
-        updated = parse_time(header.get("updated_at") or header["started_at"], "updated_at")
-        session = Session(
-            id=header["id"],
-            routine_id=header["routine_id"],
-            routine_name=header["routine_name"],
-            started_at=started,
-            ended_at=max(updated, started),
-            status="interrupted",
-            holds_planned=int(header["holds_planned"]),
-            holds=tuple(records[i] for i in sorted(records)),
-            pain_before=header.get("pain_before"),
-            pain_after=header.get("pain_after"),
-            note=header.get("note") or "",
-        )
-        return InterruptedSession(
-            session=session,
-            routine=routine_from_dict(header["routine"]),
-            exercises=exercises,
-            position=int(header.get("position", 0)),
-            records=records,
-        )
+            raise ValidationError(Problem("", "no session header"))
+        exercises = _stored_exercises(header.get("exercises"))
+        routine = self._stored_routine(header.get("routine"), exercises)
+        plan_length = sum(step.reps * len(step.side_order()) for step in routine.steps)
+        records: dict[int, HoldRecord] = {}
+        for doc_id, doc in tables.get("holds", {}).items():
+            index = int(doc_id) - 1  # files.py has checked that document ids are numbers
+            if not 0 <= index < plan_length:
+                raise ValidationError(Problem("holds", f"has hold {describe(int(doc_id))}; the routine has {plan_length}"))
+            records[index] = hold_from_dict(doc, f"holds[{index}]")
+        started = parse_time(header.get("started_at"), "started_at")
+        updated = parse_time(header.get("updated_at") or header.get("started_at"), "updated_at")
+        fields = {key: header.get(key) for key in ("id", "routine_id", "routine_name", "holds_planned",
+                                                   "pain_before", "pain_after", "note")}
+        try:
+            session = session_from_dict({**fields, "status": "interrupted", "started_at": format_time(started),
+                                         "ended_at": format_time(max(updated, started)),
+                                         "holds": [hold_to_dict(records[i]) for i in sorted(records)]}, "header")
+        except ValidationError as error:  # the header's fields are the file's own: name them bare
+            raise ValidationError([Problem(p.field.removeprefix("header."), p.reason) for p in error.problems]) from None
+        position = header.get("position", 0)
+        check_count(position, "position", 0, max(plan_length - 1, 0))
+        state = InterruptedSession(session=session, routine=routine, exercises=exercises, position=position,
+                                   records=records)
+        return state, header
+
+    def _stored_routine(self, doc: Any, exercises: dict[str, Exercise]) -> Routine:
+        """The routine a session's file keeps, checked as a saved one is (so its plan stays within the limits)."""
+        if not isinstance(doc, dict):
+            raise ValidationError(Problem("routine", f"must be an object, not {type_name(doc)}"))
+        problems = check_routine(doc.get("name"), doc.get("description"), doc.get("steps"),
+                                 self.builtin_exercises | set(exercises), stored=True)
+        routine_id = doc.get("id")
+        if not isinstance(routine_id, str) or not routine_id:
+            problems.insert(0, Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
+        if problems:
+            raise ValidationError([Problem(f"routine.{p.field}", p.reason) for p in problems])
+        return routine_from_dict(doc)
 
     def interrupted(self) -> list[InterruptedSession]:
         """Sessions whose process is gone, newest first. Unreadable ones are skipped."""
@@ -209,35 +268,30 @@ class ActiveSessionStore:
         if not self.data_dir.active.is_dir():
             return found
         for path in self.data_dir.active.glob("*.json"):
-            owner = path.with_suffix(".owner")
-            try:
-                fd = _try_lock(owner)
-            except DataFileError as error:  # a link or a FIFO planted as the owner file
-                self._problem(str(error))
-                continue
-            except OSError as error:
-                if not cannot_write(error):
-                    raise
-                # A read-only folder with no owner file: a running session makes its owner
-                # file before its session file, so nobody runs this one.
-                fd = None
-            else:
-                if fd is None:
-                    continue  # another copy of the app is running it
-            try:
-                if path.exists():
-                    found.append(self._load(path))
-            except DataFileError as error:  # moved aside when damaged; left alone when newer or a directory
-                self._problem(str(error))
-            except (ValueError, KeyError, TypeError) as error:
-                reason = f"missing {error}" if isinstance(error, KeyError) else str(error)
-                self._problem(" ".join(
-                    f"Data file {path} holds a session that cannot be read ({reason}); "
-                    "it was left untouched: repair it or move it aside.".split()
-                ))
-            finally:
-                if fd is not None:
-                    os.close(fd)
+            with _PROBING:  # the look and the reading, before another thread of ours looks
+                owner = path.with_suffix(".owner")
+                try:
+                    fd = _try_lock_now(owner)
+                except DataFileError as error:  # a link or a FIFO planted as the owner file
+                    self._problem(str(error))
+                    continue
+                except OSError as error:
+                    if not cannot_write(error):
+                        raise
+                    # A read-only folder with no owner file: a running session makes its owner
+                    # file before its session file, so nobody runs this one.
+                    fd = None
+                else:
+                    if fd is None:
+                        continue  # another copy of the app is running it
+                try:
+                    if path.exists():
+                        found.append(self._load(path)[0])
+                except _UNUSABLE as error:
+                    self._unusable(path, error)
+                finally:
+                    if fd is not None:
+                        os.close(fd)
         found.sort(key=lambda s: s.session.started_at, reverse=True)
         return found
 
@@ -251,14 +305,31 @@ class ActiveSessionStore:
             if not path.exists():
                 os.close(fd)
                 return None
-            state = self._load(path)
+            state, header = self._load(path)
+        except _UNUSABLE as error:
+            os.close(fd)
+            self._unusable(path, error)
+            return None
         except BaseException:
             os.close(fd)
             raise
-        active = ActiveSession(path, fd, state.session)
-        with transaction(path) as db:
-            db.table("session").update({"updated_at": _now()}, doc_ids=[HEADER_ID])
+        active = ActiveSession(path, fd, state.session, header)
+        with suppress(DataFileError):  # only the time stamp: the next write (or save_all) brings it
+            active.set_position(state.position)
         return active, state
+
+    def _unusable(self, path: Path, error: Exception) -> None:
+        """Say (once) that a session file cannot be used; it is left as it is."""
+        if isinstance(error, DataFileError):  # moved aside when damaged; left alone when newer or a directory
+            self._problem(str(error))
+            return
+        # Anything but a ValidationError is a check this module lacks: say which file, not what
+        # Python said about its content.
+        reason = str(error) if isinstance(error, ValidationError) else "its content is not a session backrelief can read"
+        self._problem(" ".join(
+            f"Data file {path} holds a session that cannot be read ({reason}); "
+            "it was left untouched: repair it or move it aside.".split()
+        ))
 
     def close(self, session_id: str, journal: Any) -> Session | None:
         """Move an interrupted session into the journal as `interrupted`."""
@@ -267,6 +338,25 @@ class ActiveSessionStore:
             return None
         active, state = claimed
         return active.finish(state.session, journal)
+
+
+_UNUSABLE = (DataFileError, ValueError, LookupError, TypeError, AttributeError)
+"""What reading a session file that is not as this module wrote it may raise."""
+
+
+def _stored_exercises(doc: Any) -> dict[str, Exercise]:
+    """The custom exercises a session's file keeps, by id, checked."""
+    if doc is None:
+        return {}
+    if not isinstance(doc, dict):
+        raise ValidationError(Problem("exercises", f"must be an object, not {type_name(doc)}"))
+    exercises = {}
+    for key, item in doc.items():
+        exercise = exercise_from_dict(item, f"exercises[{key!r}]", stored=True)
+        if exercise.id != key:
+            raise ValidationError(Problem(f"exercises[{key!r}].id", f"must be {key!r}, not {exercise.id!r}"))
+        exercises[key] = exercise
+    return exercises
 
 
 def _now() -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.paths import ALLOW_SHARED_DIR_ENV
+from tui.storage import names
 from tui.storage.files import cannot_write, ensure_dir, tighten_file
 
 
@@ -21,22 +22,42 @@ class DataDir:
     @property
     def routines(self) -> Path:
         """Custom routines and custom exercises."""
-        return self.root / "routines.json"
+        return self.root / names.ROUTINES
 
     @property
     def settings(self) -> Path:
         """The user's settings."""
-        return self.root / "settings.json"
+        return self.root / names.SETTINGS
+
+    @property
+    def screenings(self) -> Path:
+        """Answers to the warning-sign question, with their times."""
+        return self.root / names.SCREENINGS
 
     @property
     def journal(self) -> Path:
         """One file of finished sessions per month (`2026-11.json`), so recording stays cheap."""
-        return self.root / "journal"
+        return self.root / names.JOURNAL
 
     @property
     def active(self) -> Path:
         """One file per session under way or interrupted."""
-        return self.root / "active"
+        return self.root / names.ACTIVE
+
+    @property
+    def plans(self) -> Path:
+        """Each routine's plan (how often, which days, which hours) and its earlier versions."""
+        return self.root / names.PLANS
+
+    @property
+    def reminders(self) -> Path:
+        """The slot `backrelief remind` last told the user about, per routine."""
+        return self.root / names.REMINDERS
+
+    @property
+    def done_days(self) -> Path:
+        """A cache of sessions done per routine and day, kept by `backrelief status` (see glance.py)."""
+        return self.root / names.DONE_DAYS
 
     def create(self) -> "DataDir":
         """Make sure the dir and its subfolders exist, 0700 (and any parent it had to make).
@@ -125,8 +146,11 @@ def _entries(folder: Path) -> list[os.DirEntry]:
 def _ours(name: str) -> bool:
     """Whether a name at the top of a data dir is one of ours (a data file, its lock, temp or moved-aside copies)."""
     name = name.removeprefix(".")
-    return name in ("journal", "active") or name.startswith(("routines.json", "settings.json"))
+    return name in (names.JOURNAL, names.ACTIVE) or name.startswith(_OUR_FILES)
 
+
+_OUR_FILES = (names.ROUTINES, names.SETTINGS, names.SCREENINGS, names.PLANS, names.REMINDERS, names.DONE_DAYS)
+"""Files at the top of a data dir (each with its lock, temp and moved-aside copies)."""
 
 _MAKE_PRIVATE = ("Make it yours alone (chmod 700 on it), or pass --allow-shared-dir "
                  f"(or set {ALLOW_SHARED_DIR_ENV}=1) to use it as it is.")

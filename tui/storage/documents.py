@@ -12,9 +12,11 @@ import sys
 from datetime import datetime
 from typing import Any, Iterable
 
+from tui.domain.bounds import COUNT_LIMITS, check_count, check_moment, check_seconds
 from tui.domain.exercises import SIDES, describe, type_name
 from tui.domain.problems import Problem, ValidationError, load_json_file
 from tui.domain.sessions import NOTE_MAX, PAIN_LIMITS, STATUSES, HoldRecord, Session
+from tui.domain.text import json_text
 
 CSV_COLUMNS = (
     "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
@@ -36,7 +38,7 @@ def format_time(moment: datetime | None) -> str | None:
 
 
 def parse_time(value: Any, where: str) -> datetime:
-    """An aware datetime from ISO 8601 text, or ValidationError naming `where`."""
+    """An aware datetime from ISO 8601 text, from 1970 to 100 years ahead, or ValidationError naming `where`."""
     if not isinstance(value, str):
         raise ValidationError(Problem(where, f"must be an ISO 8601 date and time, not {type_name(value)}"))
     try:
@@ -45,7 +47,7 @@ def parse_time(value: Any, where: str) -> datetime:
         raise ValidationError(Problem(where, f"is not an ISO 8601 date and time: {describe(value)}")) from None
     if moment.tzinfo is None:
         raise ValidationError(Problem(where, f"needs a UTC offset (like +00:00): {describe(value)}"))
-    return moment
+    return check_moment(moment, where)
 
 
 def hold_to_dict(hold: HoldRecord) -> dict[str, Any]:
@@ -70,13 +72,9 @@ def hold_from_dict(data: Any, where: str) -> HoldRecord:
     side = data.get("side")
     if side not in (None, "left", "right"):
         raise ValidationError(Problem(f"{where}.side", f"must be left, right or null, not {describe(side)}"))
-    for key in ("rep", "planned_seconds"):
-        value = data.get(key)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(Problem(f"{where}.{key}", f"must be a whole number of 1 or more, not {describe(value)}"))
-    held = data.get("held_seconds")
-    if isinstance(held, bool) or not isinstance(held, (int, float)) or held < 0:
-        raise ValidationError(Problem(f"{where}.held_seconds", f"must be a number of 0 or more, not {describe(held)}"))
+    check_count(data.get("rep"), f"{where}.rep", low=1)
+    check_seconds(data.get("planned_seconds"), f"{where}.planned_seconds", low=1, whole=True)
+    held = check_seconds(data.get("held_seconds"), f"{where}.held_seconds")
     if not isinstance(data.get("completed"), bool):
         raise ValidationError(Problem(f"{where}.completed", "must be true or false"))
     # Years of journal repeat the same few ids: one string each, not one per hold read.
@@ -125,9 +123,7 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
     ended = None if data.get("ended_at") is None else parse_time(data["ended_at"], f"{where}.ended_at")
     if ended is not None and ended < started:
         raise ValidationError(Problem(f"{where}.ended_at", "is before started_at"))
-    planned = data.get("holds_planned")
-    if isinstance(planned, bool) or not isinstance(planned, int) or planned < 0:
-        raise ValidationError(Problem(f"{where}.holds_planned", f"must be a whole number of 0 or more, not {describe(planned)}"))
+    planned = check_count(data.get("holds_planned"), f"{where}.holds_planned")
     note = data.get("note", "")
     if note is None:
         note = ""
@@ -136,6 +132,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
     raw_holds = data.get("holds", [])
     if not isinstance(raw_holds, list):
         raise ValidationError(Problem(f"{where}.holds", f"must be a list, not {type_name(raw_holds)}"))
+    if len(raw_holds) > COUNT_LIMITS[1]:
+        raise ValidationError(Problem(f"{where}.holds", f"has {len(raw_holds):,} holds; at most {COUNT_LIMITS[1]:,}"))
     holds = tuple(hold_from_dict(h, f"{where}.holds[{i}]") for i, h in enumerate(raw_holds))
     return Session(
         id=data["id"],
@@ -153,8 +151,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
 
 
 def sessions_to_json(sessions: Iterable[Session]) -> str:
-    """A JSON array of session documents (newest first when given so)."""
-    return json.dumps([session_to_dict(s) for s in sessions], ensure_ascii=False, indent=2) + "\n"
+    """A JSON array of session documents (newest first when given so), safe to print (see `json_text`)."""
+    return json_text([session_to_dict(s) for s in sessions]) + "\n"
 
 
 def sessions_to_csv(sessions: Iterable[Session]) -> str:
@@ -183,7 +181,7 @@ def _as_text_cell(value: Any) -> Any:
 
 def sessions_from_json(raw: bytes | str) -> list[Session]:
     """Sessions from a `journal export --format json` file; ValidationError names the problem."""
-    data = load_json_file(raw, "a journal export")
+    data = load_json_file(raw, "a journal export", root="sessions")
     if not isinstance(data, list):
         raise ValidationError(Problem("file", f"must hold a JSON array of sessions, not {type_name(data)}"))
     return [session_from_dict(item, f"sessions[{i}]") for i, item in enumerate(data)]

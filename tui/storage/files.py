@@ -35,6 +35,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from tui.domain.problems import UnusableNumber, ValidationError, parse_json
+
 if TYPE_CHECKING:
     from tinydb import TinyDB
     from tinydb.queries import QueryInstance
@@ -49,7 +51,7 @@ MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
 META_KEY = "_meta"
 """Reserved top-level key holding {"schema": N}; never visible as a table."""
 
-_DOC_ID = re.compile(r"[0-9]+")
+_DOC_ID = re.compile(r"[0-9]{1,18}")  # TinyDB turns ids into ints: thousands of digits would fail there
 _held = threading.local()  # paths this thread holds a transaction on (nesting would deadlock)
 
 
@@ -201,7 +203,7 @@ def _kind_of_file(mode: int) -> str:
 
 
 @contextmanager
-def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
+def transaction(path: Path, write: bool = True, check: Callable[[dict], object] | None = None) -> Iterator[TinyDB]:
     """Lock `path`, yield a fresh TinyDB over its contents, save atomically if the block succeeds.
 
     `write=True` holds an exclusive lock; the new state is written once, at the end,
@@ -209,13 +211,13 @@ def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
     lock and any write raises `RuntimeError` (a bug, not a file problem). Raises
     `CorruptDataFile`/`NewerDataFile` on entry. Do not nest transactions on the same
     path in one thread (the second lock would wait forever): that raises `RuntimeError`.
-    The db must not be used after the block.
+    The db must not be used after the block. `check`: as for `read_all`.
     """
     from tinydb import TinyDB  # loaded by the first write: reading the files needs only json
 
     path = Path(path)
     with _locked(path, exclusive=write) as lock_fd:
-        tables, migrated_from, original = _load(path, lock_fd, exclusive=write)
+        tables, migrated_from, original = _load(path, lock_fd, exclusive=write, check=check)
         db = TinyDB(tables, writable=write, storage=_BufferedStorage)
         storage: _BufferedStorage = db.storage  # type: ignore[assignment]
         storage.dirty = migrated_from is not None  # an upgraded file is saved with the next write
@@ -225,16 +227,29 @@ def transaction(path: Path, write: bool = True) -> Iterator[TinyDB]:
                 if migrated_from is not None:
                     _keep_premigration_copy(path, original, migrated_from)
                 state = {META_KEY: {"schema": SCHEMA_VERSION}, **storage.read()}
-                _write_atomic(path, json.dumps(state, ensure_ascii=False).encode("utf-8"))
+                _write_atomic(path, _json_bytes(path, state))
         finally:
             db.close()
 
 
-def read_all(path: Path) -> dict[str, dict[str, dict]]:
-    """Under a shared lock, the raw tables `{table: {doc_id: doc}}` (migrated in memory only)."""
+def _json_bytes(path: Path, state: dict) -> bytes:
+    """The file's new content; never NaN or an infinity, which the next read would refuse as damage."""
+    try:
+        return json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except ValueError:
+        raise DataFileError(_one_line(f"Data file {path} was not saved: it would hold a number that is not finite")) from None
+
+
+def read_all(path: Path, check: Callable[[dict], object] | None = None) -> dict[str, dict[str, dict]]:
+    """Under a shared lock, the raw tables `{table: {doc_id: doc}}` (migrated in memory only).
+
+    `check(tables)` may raise ValidationError: the file breaks the rules of what it
+    holds (a session with NaN seconds, a date in year 1), and is then damaged like
+    a file that is not JSON: moved aside, as `CorruptDataFile` says.
+    """
     path = Path(path)
     with _locked(path, exclusive=False) as lock_fd:
-        return _load(path, lock_fd, exclusive=False)[0]
+        return _load(path, lock_fd, exclusive=False, check=check)[0]
 
 
 def document(fields: dict[str, Any], doc_id: int) -> Document:
@@ -326,10 +341,11 @@ def _open_lock(path: Path, exclusive: bool) -> int | None:
         raise DataFileError(_one_line(f"Cannot lock data file {path}: {exc.strerror or exc}")) from exc
 
 
-def _load(path: Path, lock_fd: int | None, exclusive: bool) -> tuple[dict, int | None, bytes]:
+def _load(path: Path, lock_fd: int | None, exclusive: bool,
+          check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
     """Read, check and migrate the file: (tables, schema migrated from or None, original bytes)."""
     try:
-        return _parse(path)
+        return _parse(path, check)
     except _Unreadable as exc:
         if exclusive:
             raise _move_aside(path, exc.reason) from None
@@ -339,7 +355,7 @@ def _load(path: Path, lock_fd: int | None, exclusive: bool) -> tuple[dict, int |
     # since another process may have dealt with it meanwhile.
     fcntl.flock(lock_fd, fcntl.LOCK_EX)
     try:
-        return _parse(path)
+        return _parse(path, check)
     except _Unreadable as exc:
         raise _move_aside(path, exc.reason) from None
     finally:
@@ -354,7 +370,7 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-def _parse(path: Path) -> tuple[dict, int | None, bytes]:
+def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
     try:
         data = _read_bytes(path)
     except FileNotFoundError:
@@ -368,11 +384,13 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
     if not data:
         return {}, None, data  # 0 bytes: never written yet, not damage
     try:
-        raw = json.loads(data.decode("utf-8"))
+        raw = parse_json(data.decode("utf-8"), strict=True)
     except UnicodeDecodeError:
         raise _Unreadable("not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise _Unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except UnusableNumber as exc:
+        raise _Unreadable(f"not valid JSON: {exc}") from None
     except RecursionError:
         raise _Unreadable("JSON nested too deeply") from None
     if not isinstance(raw, dict):
@@ -385,6 +403,11 @@ def _parse(path: Path) -> tuple[dict, int | None, bytes]:
         raw, migrated_from = _migrate(path, raw, version), version
     tables = {name: table for name, table in raw.items() if name != META_KEY}
     _check_tables(tables)
+    if check is not None:
+        try:
+            check(tables)
+        except ValidationError as error:
+            raise _Unreadable(f"it holds what backrelief cannot use: {error}") from None
     return tables, migrated_from, data
 
 
@@ -412,7 +435,7 @@ def _version(raw: dict) -> int:
         return 1
     meta = raw[META_KEY]
     version = meta.get("schema") if isinstance(meta, dict) else None
-    if type(version) is not int or version < 1:
+    if type(version) is not int or not 1 <= version <= 1_000_000:
         raise _Unreadable(f'"{META_KEY}" has no valid schema version')
     return version
 
@@ -435,7 +458,8 @@ def _check_tables(tables: dict) -> None:
             raise _Unreadable(f"table {name!r} is {_kind(table)}, not an object")
         for doc_id, doc in table.items():
             if not _DOC_ID.fullmatch(doc_id):
-                raise _Unreadable(f"table {name!r} has a document id {doc_id!r} that is not a number")
+                shown = repr(doc_id) if len(doc_id) <= 20 else f"{doc_id[:17]!r}... ({len(doc_id):,} characters)"
+                raise _Unreadable(f"table {name!r} has a document id {shown} that is not a number")
             if not isinstance(doc, dict):
                 raise _Unreadable(f"document {doc_id} in table {name!r} is {_kind(doc)}, not an object")
 

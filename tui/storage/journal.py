@@ -11,11 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from tui.domain.problems import ValidationError
 from tui.domain.sessions import Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import session_from_dict, session_to_dict
-from tui.storage.files import CorruptDataFile, DataFileError, read_all, transaction, where_id
+from tui.storage.files import CorruptDataFile, read_all, transaction, where_id
 
 
 class SessionNotFound(LookupError):
@@ -26,6 +25,11 @@ def month_file(data_dir: DataDir, started_at: datetime) -> Path:
     """The file a session belongs in, by the UTC month it started."""
     moment = started_at.astimezone(timezone.utc)
     return data_dir.journal / f"{moment.year:04d}-{moment.month:02d}.json"
+
+
+def month_sessions(tables: dict) -> list[Session]:
+    """The sessions of a month file's tables, every field checked (ValidationError names the first bad one)."""
+    return [session_from_dict(doc, f"session {doc_id}") for doc_id, doc in tables.get("sessions", {}).items()]
 
 
 class JournalRepository:
@@ -51,15 +55,10 @@ class JournalRepository:
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
-        docs = read_all(path).get("sessions", {})
-        try:
-            sessions = [session_from_dict(doc, f"session {doc_id}") for doc_id, doc in docs.items()]
-        except ValidationError as error:
-            # Valid JSON, but a document is not a session (edited by hand?): name the file, leave it be.
-            raise DataFileError(" ".join(
-                f"Data file {path} holds a session that cannot be read ({error}); "
-                "it was left untouched: repair it or move it aside.".split()
-            )) from None
+        sessions: list[Session] = []
+        # Valid JSON but not sessions within the limits (edited by hand, a future-dated import
+        # of an old version): the month is damaged, moved aside and said, the rest still reads.
+        read_all(path, check=lambda tables: sessions.extend(month_sessions(tables)))
         self._cache[path] = (key, sessions)
         return sessions
 
@@ -106,7 +105,7 @@ class JournalRepository:
 
     def add(self, session: Session) -> Session:
         """Store a finished session (replacing one with the same id in its month)."""
-        with transaction(month_file(self.data_dir, session.started_at)) as db:
+        with transaction(month_file(self.data_dir, session.started_at), check=month_sessions) as db:
             db.table("sessions").upsert(session_to_dict(session), where_id(session.id))
         return session
 
@@ -116,7 +115,7 @@ class JournalRepository:
         old_path = month_file(self.data_dir, old.started_at)
         if old_path != month_file(self.data_dir, session.started_at):
             self.add(session)
-            with transaction(old_path) as db:
+            with transaction(old_path, check=month_sessions) as db:
                 db.table("sessions").remove(where_id(session.id))
             return session
         return self.add(session)
@@ -124,7 +123,7 @@ class JournalRepository:
     def delete(self, session_id: str) -> Session:
         """Remove a session."""
         old = self.get(session_id)
-        with transaction(month_file(self.data_dir, old.started_at)) as db:
+        with transaction(month_file(self.data_dir, old.started_at), check=month_sessions) as db:
             db.table("sessions").remove(where_id(session_id))
         return old
 
@@ -143,7 +142,7 @@ class JournalRepository:
             present.add(session.id)
             by_month.setdefault(month_file(self.data_dir, session.started_at), []).append(session)
         for path, group in sorted(by_month.items()):
-            with transaction(path) as db:
+            with transaction(path, check=month_sessions) as db:
                 table = db.table("sessions")
                 stored = {doc["id"] for doc in table.all()}
                 table.insert_multiple(session_to_dict(s) for s in group if s.id not in stored)

@@ -2,13 +2,20 @@
 
 It is the bridge between the pure engine and the disk, with no UI in it, so the
 hold screen, the tests and the benchmarks all drive sessions the same way.
+
+A write that fails (a full disk, a disk error) never stops the session: the
+session goes on in memory, `unsaved` says why the disk is behind, and the next
+write, or `retry()`, writes the whole session file at once. A finished session
+waits in memory, pain rating and note included, until the journal takes it.
 """
 
 from __future__ import annotations
 
+import errno
 import uuid
+from contextlib import suppress
 from dataclasses import replace
-from typing import Callable
+from typing import Any, Callable
 
 from tui.domain.clock import Clock
 from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine
@@ -16,7 +23,21 @@ from tui.domain.plan import Timings, expand
 from tui.domain.routines import Routine
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSession
+from tui.storage.files import DataFileError
 from tui.storage.store import Store
+
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+"""Errors that mean there is no room left to write (the disk, or the user's quota)."""
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether a storage error comes down to a full disk (or quota)."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.errno in DISK_FULL:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 class SessionRecorder:
@@ -40,6 +61,18 @@ class SessionRecorder:
         """Hold index last stored as the one under way."""
         self.listener: Callable[[list[Event]], None] | None = None
         """Told of what happened before it is stored: the hold screen gives its cue then, not after a disk write."""
+        self.unsaved: DataFileError | None = None
+        """Why the disk does not have the session as it is in memory, or None when it does."""
+        self.ended: Session | None = None
+        """The session as the journal is to hold it, once `finish` has been called."""
+        self.holds_on_disk: set[int] = set(engine.records)
+        """Plan indexes of the holds the session's file has (what an interrupted session would keep)."""
+        self.file_exists = True
+        """Whether the session's file has been written at all (`begin` writes it first)."""
+        self.file_current = True
+        """Whether the session's file has everything in memory (`unsaved` may still be set once ended)."""
+        self.answers: dict[str, Any] = {}
+        """What the user has answered at the end so far (`pain_after`), kept by `interrupt` too."""
 
     @classmethod
     def begin(cls, store: Store, clock: Clock, routine: Routine, timings: Timings,
@@ -52,8 +85,11 @@ class SessionRecorder:
             started_at=clock.now(), ended_at=None, status="interrupted",
             holds_planned=len(plan), pain_before=pain_before,
         )
-        active = store.active.begin(session, routine, exercises)
-        return cls(store, clock, SessionEngine(plan, timings), active, session, routine)
+        active = store.active.begin(session, routine, exercises, write=False)
+        recorder = cls(store, clock, SessionEngine(plan, timings), active, session, routine)
+        recorder.file_exists = False
+        recorder._write(lambda: active.save_all({}), remember=lambda: None)
+        return recorder
 
     @classmethod
     def resume(cls, store: Store, clock: Clock, session_id: str, timings: Timings) -> "SessionRecorder | None":
@@ -83,11 +119,15 @@ class SessionRecorder:
             self.listener(events)
         for event in events:
             if isinstance(event, HoldFinished):
-                self._position = self.engine.index if not self.engine.finished else event.index
-                self.active.record_hold(event.index, event.record, position=self._position)
+                self._position = position = self.engine.index if not self.engine.finished else event.index
+                index, record = event.index, event.record
+                if self._write(lambda: self.active.record_hold(index, record, position=position),
+                               remember=lambda: self.active.remember_position(position)):
+                    self.holds_on_disk.add(index)
             elif isinstance(event, PhaseStarted) and event.index != self._position and not self.engine.finished:
-                self._position = event.index
-                self.active.set_position(event.index)
+                self._position = position = event.index
+                self._write(lambda: self.active.set_position(position),
+                            remember=lambda: self.active.remember_position(position))
         return events
 
     def toggle_pause(self) -> list[Event]:
@@ -120,7 +160,9 @@ class SessionRecorder:
                 counts[hold.step_index] = hold.reps
             steps = [replace(step, reps=counts.get(i, step.reps)) for i, step in enumerate(self.routine.steps)]
             self.routine = self.routine.with_steps(steps)
-            self.active.update(routine=self.routine, holds_planned=len(self.engine.plan))
+            routine, planned = self.routine, len(self.engine.plan)
+            self._write(lambda: self.active.update(routine=routine, holds_planned=planned),
+                        remember=lambda: self.active.remember(routine=routine, holds_planned=planned))
         return self.apply(events)
 
     def stop(self) -> list[Event]:
@@ -137,18 +179,133 @@ class SessionRecorder:
             status=self.engine.status or "stopped",
             holds_planned=len(self.engine.plan),
             holds=tuple(self.engine.hold_records()),
-            pain_after=pain_after,
+            pain_after=self.session.pain_after if pain_after is None else pain_after,
             note=self.session.note if note is None else note,
         )
 
     def finish(self, pain_after: int | None = None, note: str | None = None) -> Session:
-        """Store the finished session in the journal and remove its file."""
-        return self.active.finish(self.result(pain_after, note), self.store.journal)
+        """Store the finished session in the journal and remove its file.
 
-    def interrupt(self) -> None:
-        """The process is going away (hang-up, SIGTERM): keep the file for a later resume."""
+        When the journal cannot be written, the session (with `pain_after` and
+        `note`) stays in `ended` and `unsaved` says why; `retry()` stores it later.
+        """
+        self.ended = self.result(pain_after, note)
+        self.active.remember(pain_after=self.ended.pain_after, note=self.ended.note)
+        self.file_current = False  # the file lacks the rating and note until the journal or the file has them
+        self._store_ended()
+        return self.ended
+
+    @property
+    def saved(self) -> bool:
+        """Whether the disk has the session as it is in memory (once ended: whether the journal has it)."""
+        return self.unsaved is None
+
+    def retry(self) -> bool:
+        """Write what the disk does not have yet; whether it now has everything."""
+        if self.unsaved is None:
+            return True
+        if self.ended is not None:
+            return self._store_ended()
+        if self._save_file():
+            self.unsaved = None
+        return self.unsaved is None
+
+    def _write(self, write: Callable[[], None], remember: Callable[[], object]) -> bool:
+        """Make one change on disk with `write`; once a write has failed, make it in memory with
+        `remember` and write the whole file instead. Whether the disk now has it."""
+        if self.unsaved is not None:
+            remember()
+            return self.retry()
+        try:
+            write()
+        except DataFileError as error:
+            self.unsaved, self.file_current = error, False
+            return False
+        self.file_exists = True
+        return True
+
+    def _save_file(self) -> bool:
+        """Write the whole session file from memory; whether that worked (`unsaved` says why not)."""
+        try:
+            self.active.save_all(self.engine.records)
+        except DataFileError as error:
+            self.unsaved = error
+            return False
+        self.file_exists = self.file_current = True
+        self.holds_on_disk = set(self.engine.records)
+        return True
+
+    def _store_ended(self) -> bool:
+        assert self.ended is not None
+        try:
+            self.store.journal.add(self.ended)
+        except DataFileError as error:
+            self.unsaved = error
+            # The session's own file is small and may still fit: if the app is closed before the journal
+            # takes the session, the next start then offers it as interrupted, rating and note included.
+            if not self.file_current:
+                self._save_file()
+                self.unsaved = error  # the journal's reason is the one that counts
+            return False
+        self.unsaved = None
+        with suppress(OSError):  # the journal has it; a file left behind is only offered again as interrupted
+            self.active.discard()
+        return True
+
+    def save_problem(self) -> str | None:
+        """What the user needs to know while the disk is behind, in a sentence; None when it is not."""
+        if self.unsaved is None:
+            return None
+        what = "your session, pain rating and note are" if self.ended is not None else "this session is"
+        when = "there is room" if is_disk_full(self.unsaved) else "it can be"
+        return f"{self._cause()}: {what} kept in memory and saved as soon as {when}."
+
+    def where_things_stand(self) -> str:
+        """What is on disk if the app is closed now, with the disk behind: a few sentences for the user."""
+        said = f"This session is not saved: {self._cause()[0].lower()}{self._cause()[1:]}."
+        if not self.file_exists:
+            return f"{said} Nothing of it could be written."
+        done = len(self.holds_on_disk)
+        said += (f" The next start offers it as an interrupted session with the {done} "
+                 f"hold{'' if done == 1 else 's'} saved")
+        if self.file_current:
+            return f"{said}{', your pain rating and note' if self.ended is not None else ''}."
+        lost = "the pain rating and note you gave at the end are" if self.ended is not None else "later holds are"
+        return f"{said} before the writing stopped; {lost} lost."
+
+    def _cause(self) -> str:
+        if self.unsaved is None:
+            return "Saved"
+        if is_disk_full(self.unsaved):
+            return "The disk is full"
+        reason = _reason(self.unsaved)
+        return f"The disk cannot be written ({reason})" if reason else "The disk cannot be written"
+
+    def interrupt(self, **typed: Any) -> None:
+        """The process is going away (hang-up, SIGTERM): keep the file for a later resume.
+
+        What the user has answered at the end (`answers`) and `typed`, what an
+        open dialog's field holds (`pain_after`, `note`), are stored with it: the
+        journal shows them, and a resume starts from them.
+        """
         if self.active.owned:
             try:
-                self.active.set_position(self.engine.index)
+                kept = {**self.answers, **typed}
+                if kept:
+                    self._write(lambda: self.active.update(**kept), remember=lambda: self.active.remember(**kept))
+                    self.session = replace(self.session, **kept)
+                position = self.engine.index
+                self._write(lambda: self.active.set_position(position),
+                            remember=lambda: self.active.remember_position(position))
             finally:
                 self.active.release()
+
+
+def _reason(error: BaseException) -> str:
+    """The operating system's words for a failed write (`Input/output error`): never the content of a file."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, OSError) and seen.strerror:
+            return seen.strerror
+        seen = seen.__cause__ or seen.__context__
+    return ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from typing import Any
 
@@ -17,6 +16,7 @@ from tui.domain.routines import (
     routine_to_dict,
     validate_routine,
 )
+from tui.domain.text import json_text
 from tui.storage.datadir import DataDir
 from tui.storage.files import DataFileError, read_all, transaction, where_id
 from tui.storage.library import Library
@@ -40,7 +40,7 @@ class RoutineRepository:
     def _custom(self) -> tuple[list[Routine], list[Exercise]]:
         tables = read_all(self.data_dir.routines)
         try:
-            exercises = [exercise_from_dict(doc) for doc in tables.get("exercises", {}).values()]
+            exercises = [exercise_from_dict(doc, stored=True) for doc in tables.get("exercises", {}).values()]
             known = set(self.library.exercises) | {e.id for e in exercises}
             routines = [_stored_routine(doc_id, doc, known) for doc_id, doc in tables.get("routines", {}).items()]
         except ValidationError as error:
@@ -125,7 +125,7 @@ class RoutineRepository:
             name = copy_name(original.name, taken)
             known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
             copy = replace(original, id=self._new_id(name, set(custom)), name=name, builtin=False)
-            validate_routine(copy, known)
+            validate_routine(copy, known, stored=True)  # a copy of what is stored, even from before a rule
             db.table("routines").upsert(routine_to_dict(copy), where_id(copy.id))
         return copy
 
@@ -208,7 +208,7 @@ def _stored_routine(doc_id: str, doc: dict[str, Any], known_exercises: set[str])
     problems = []
     if not isinstance(routine_id, str) or not routine_id:
         problems.append(Problem("id", f"must be non-empty text, not {describe(routine_id)}"))
-    problems += check_routine(doc.get("name"), doc.get("description"), doc.get("steps"), known_exercises)
+    problems += check_routine(doc.get("name"), doc.get("description"), doc.get("steps"), known_exercises, stored=True)
     if problems:
         raise ValidationError(Problem(f"routine {doc_id}, {problems[0].field}", problems[0].reason))
     return routine_from_dict(doc)
@@ -226,5 +226,5 @@ def copy_name(name: str, taken: set[str]) -> str:
 
 
 def export_json(file: dict[str, Any]) -> str:
-    """A routine file as text."""
-    return json.dumps(file, ensure_ascii=False, indent=2) + "\n"
+    """A routine file as text, safe to print (see `json_text`)."""
+    return json_text(file) + "\n"

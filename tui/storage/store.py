@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from tui.domain.schedule import DoneCounts, Progress, progress
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound
+from tui.storage.journal import JournalRepository, SessionNotFound, month_sessions
 from tui.storage.library import Library, load_library
+from tui.storage.plans import PlanRepository
+from tui.storage.reminders import ReminderLog
 from tui.storage.routines import RoutineRepository
+from tui.storage.screenings import ScreeningRepository
 from tui.storage.settings import SettingsRepository
 
 
@@ -32,6 +36,12 @@ class Store:
     """Sessions under way or interrupted."""
     settings: SettingsRepository
     """The user's settings."""
+    screenings: ScreeningRepository
+    """Answers to the warning-sign question."""
+    plans: PlanRepository
+    """How often each routine is to be done."""
+    reminders: ReminderLog
+    """The slots `backrelief remind` has told the user about."""
 
     @classmethod
     def open(cls, root: Path, library: Library | None = None) -> "Store":
@@ -43,8 +53,11 @@ class Store:
             library=library,
             routines=RoutineRepository(data_dir, library),
             journal=JournalRepository(data_dir),
-            active=ActiveSessionStore(data_dir),
+            active=ActiveSessionStore(data_dir, library.exercises),
             settings=SettingsRepository(data_dir),
+            screenings=ScreeningRepository(data_dir),
+            plans=PlanRepository(data_dir),
+            reminders=ReminderLog(data_dir),
         )
 
     def check(self, journal: bool = True) -> list[str]:
@@ -56,14 +69,14 @@ class Store:
         A file from a newer backrelief raises NewerDataFile: nothing may touch it.
         """
         messages: list[str] = []
-        paths = [self.data_dir.settings, self.data_dir.routines]
+        paths = [self.data_dir.settings, self.data_dir.routines, self.data_dir.screenings, self.data_dir.plans]
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
-        if journal:  # every month file: the slow part, which the app does after the menu shows
-            paths += self.journal.months()
-        for path in paths:
+        months = self.journal.months() if journal else []  # the slow part, which the app does after the menu shows
+        for path in paths + months:
             try:
-                read_all(path)
+                # A month's sessions must be within the journal's rules too, or the month is damaged.
+                read_all(path, check=month_sessions if path in months else None)
             except CorruptDataFile as error:
                 messages.append(str(error))
         return messages
@@ -77,6 +90,16 @@ class Store:
             extra = [s for s in extra if s.started_at.astimezone().date() >= since]
         merged = sorted(finished + extra, key=lambda s: s.started_at, reverse=True)
         return merged if limit is None else merged[:limit]
+
+    def plan_progress(self, now: datetime, zone: tzinfo) -> dict[str, Progress]:
+        """Where each plan followed today stands at `now`, by routine id; only today's sessions are read."""
+        today = now.astimezone(zone).date()
+        plans = self.plans.current(today)
+        if not plans:
+            return {}
+        # `since` is a day in the system's zone, which may be behind `zone`: a day more, then counted in `zone`.
+        counts = DoneCounts.from_sessions(self.journal.list(since=today - timedelta(days=1)), zone)
+        return {p.routine_id: progress(p, counts.on(p.routine_id, today), now, zone) for p in plans}
 
     def _settle(self, session_id: str) -> None:
         """Move an interrupted session into the journal so it can be edited like the rest."""

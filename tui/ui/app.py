@@ -8,12 +8,18 @@ import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Sequence
+from datetime import tzinfo
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
+from textual.widget import Widget
 
 from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
@@ -21,16 +27,24 @@ from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, safety_reason
 from tui.domain.settings import Settings
+from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
+from tui.domain.text import safe_text
+from tui.domain.zone import SystemZone
 from tui.paths import styles_dir
 from tui.storage.files import DataFileError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
+from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
+from tui.ui.user_text import HarmlessText
 
 if TYPE_CHECKING:
+    from textual.actions import ActionParseResult
+    from textual.dom import DOMNode
+
     from tui.storage.recorder import SessionRecorder
 
 STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
@@ -88,7 +102,7 @@ class BackreliefApp(App[int]):
 
     def __init__(self, store: Store, clock: Clock, settings: Settings,
                  start_routine: Routine | None = None, cues: Cues | None = None,
-                 warnings: Sequence[str] = ()) -> None:
+                 warnings: Sequence[str] = (), zone: tzinfo | None = None) -> None:
         super().__init__()
         self.warnings = list(warnings)
         """Problems found with the data files at start-up, to tell the user."""
@@ -96,6 +110,8 @@ class BackreliefApp(App[int]):
         """Every repository of the data dir."""
         self.clock = clock
         """Where time comes from (a fake one in tests)."""
+        self.zone: tzinfo = zone or SystemZone()
+        """The user's time zone, whose days plans count in (a fixed one in tests)."""
         self.settings = settings
         """The user's settings."""
         self.start_routine = start_routine
@@ -115,6 +131,34 @@ class BackreliefApp(App[int]):
         """The thread the app runs on (set again when it starts)."""
         self._app_loop: asyncio.AbstractEventLoop | None = None
         """The app's event loop, once it runs."""
+        self.trend_advice: TrendAdvice | None = None
+        """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
+        self._trends_started = False
+        """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
+        self._harmless_text = HarmlessText()
+        """The last guard on every line drawn (see `tui.ui.user_text`)."""
+        self.key_queue = KeyQueue(self)
+        """Keys that arrive together go to the app one at a time (see KeyQueue)."""
+
+    # -- untrusted text (see tui.ui.user_text) -------------------------
+
+    def get_line_filters(self) -> list[LineFilter]:
+        """Textual's filters (colour, dimming) and, first, the one that keeps control sequences off the terminal."""
+        return [self._harmless_text, *super().get_line_filters()]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast, always plain text: messages carry routine names, notes and paths.
+
+        `markup` is ignored (Widget.notify passes True by default), so no screen
+        can forget it.
+        """
+        super().notify(safe_text(str(message)), title=safe_text(str(title), multiline=False), severity=severity,
+                       timeout=timeout, markup=False)
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The title bar's text: a screen's sub-title may hold a routine's name."""
+        return super().format_title(safe_text(title, multiline=False), safe_text(sub_title, multiline=False))
 
     # -- start-up ------------------------------------------------------
 
@@ -156,6 +200,10 @@ class BackreliefApp(App[int]):
         self._data_file_warnings.add(message)
         self.notify(message, title="A data file could not be read", severity="error", timeout=30)
 
+    def warn_data_file(self, message: str) -> None:
+        """Tell the user a data file could not be used (each message once)."""
+        self._warn_data_file(message)
+
     def report_data_problems(self) -> None:
         """Tell the user about data files the store found unusable since the last look (each once)."""
         store = self.store
@@ -164,7 +212,9 @@ class BackreliefApp(App[int]):
 
     @work(thread=True, exit_on_error=False)
     def _check_journal_files(self) -> None:
-        """Read every journal month once, off the main thread, so the menu shows at once."""
+        """Off the main thread, so the menu shows at once: the trend advice from the last few weeks'
+        months first (it is quick), then read every journal month once."""
+        self._trend_advice_now()
         for message in self.store.check():
             self.call_from_thread(self._warn_data_file, message)
 
@@ -174,10 +224,35 @@ class BackreliefApp(App[int]):
             from tui.ui.screens.safety import SafetyNote
 
             await self.push_screen_wait(SafetyNote(self.safety_text))
+            # Before any session: a person with an emergency sign should hear it before a first stretch.
+            if not await self._ask_warning_signs():
+                self.exit(0)
+                return
+            # Only now: leaving at the question brings the note and the question back next time.
             self.settings = self.store.settings.change(safety_acknowledged=True)
+            self.notify("The warning signs are always in help (?) and behind w in the menu.", timeout=8)
         if self.start_routine is not None:
             routine, self.start_routine = self.start_routine, None
             await self._run(routine)
+
+    async def _ask_warning_signs(self) -> bool:
+        """Ask whether an emergency or urgent warning sign applies and record the answer with its time.
+
+        After a "yes", say what to do first; True when the person goes on, False when they quit.
+        """
+        from tui.domain.warning_signs import NONE_APPLIES, ScreeningAnswer, tier
+        from tui.ui.screens.warning_advice import WarningSignAdvice
+        from tui.ui.screens.warning_question import WarningSignQuestion
+
+        answer = await self.push_screen_wait(WarningSignQuestion())
+        try:
+            self.store.screenings.add(ScreeningAnswer(at=self.clock.now(), answer=answer))
+        except (DataFileError, OSError) as error:
+            self.notify(f"Your answer could not be saved: {error}", severity="warning", timeout=15, markup=False)
+        if answer == NONE_APPLIES:
+            return True
+        going_on_to = "the session" if self.start_routine is not None else "the app"
+        return await self.push_screen_wait(WarningSignAdvice(tier(answer), going_on_to))
 
     def _install_signal_handlers(self) -> None:
         """A hang-up or SIGTERM keeps the session under way for a later resume, then quits.
@@ -206,10 +281,61 @@ class BackreliefApp(App[int]):
     def _leave_after_hangup(self, status: int) -> None:
         if self.recorder is not None:
             try:
-                self.recorder.interrupt()
+                self.recorder.interrupt(**self._typed_answers())
             except Exception:  # noqa: BLE001 - the holds are stored; leaving matters more now
                 pass
         self.exit(status, return_code=status)
+
+    # -- keys ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.key_queue.hold(event):
+            return  # posted again once the keys before it have had their effect
+        await super().on_event(event)
+
+    async def run_action(self, action: str | ActionParseResult, default_namespace: DOMNode | None = None,
+                         namespaces: Mapping[str, DOMNode] | None = None) -> bool:
+        """Run an action, unless it belongs to a screen that is no longer on top, or the app is quitting.
+
+        Every key binding and clickable action comes through here. A key's action may
+        run a moment after the key arrived; by then its screen may have closed (its
+        widgets gone) or the app may be on its way out: the action then does nothing.
+        """
+        if self.return_code is not None or not self._on_top(default_namespace):
+            return False
+        return await super().run_action(action, default_namespace, namespaces)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def, override]
+        """Open a screen, except once the app is quitting: its widgets would never be mounted
+        (a screen's `on_mount` would find none of them), and nothing would show it anyway.
+        A worker waiting on it then waits until the app's end cancels it."""
+        if self.return_code is not None:
+            return asyncio.get_running_loop().create_future() if wait_for_dismiss else AwaitComplete()
+        return super().push_screen(screen, callback, wait_for_dismiss, mode=mode)
+
+    def _on_top(self, node: DOMNode | None) -> bool:
+        """Whether `node` is the app, or on the screen on top."""
+        if node is None or not isinstance(node, Widget):
+            return True
+        try:
+            return node.is_attached and node.screen is self.screen
+        except Exception:  # noqa: BLE001 - NoScreen: detached, or no screen at all
+            return False
+
+    def _typed_answers(self) -> dict[str, object]:
+        """What is typed in the session's open closing dialogs (pain after, note): kept on a hang-up.
+
+        Each such dialog says what its field holds through `typed_answer`; asked by
+        name, so this module need not load the dialogs before a session does."""
+        typed: dict[str, object] = {}
+        for screen in self.screen_stack:
+            answer = getattr(screen, "typed_answer", None)
+            if callable(answer):
+                try:
+                    typed.update(answer())
+                except Exception:  # noqa: BLE001 - a dialog half torn down: keep the rest
+                    pass
+        return typed
 
     # -- sessions ------------------------------------------------------
 
@@ -227,7 +353,12 @@ class BackreliefApp(App[int]):
             await self.push_screen_wait(SafetyNote(self.safety_text, safety_reason(pain_before, None)))
         from tui.storage.recorder import SessionRecorder  # the engine loads with the first session
 
-        recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
+        try:
+            recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before)
+        except (DataFileError, OSError) as error:  # the folder cannot be written at all (a full disk is kept going)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+            self.notify(f"The session cannot start: {reason}", severity="error", timeout=15, markup=False)
+            return
         await self._hold(recorder)
 
     @work(exclusive=True, group="session")
@@ -237,7 +368,10 @@ class BackreliefApp(App[int]):
 
         recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings())
         if recorder is None:
-            self.notify("That session is gone or running in another window.", severity="warning")
+            problems = self.store.active.problems[:]
+            self.report_data_problems()  # its file may have turned out unusable: that is said instead
+            if not problems:
+                self.notify("That session is gone or running in another window.", severity="warning")
             return
         await self._hold(recorder)
 
@@ -251,7 +385,67 @@ class BackreliefApp(App[int]):
             self.recorder = None
         self.notify(f"Saved: {session.routine_name}, {session.holds_done} of {session.holds_planned} holds, {session.status}.")
 
+    # -- trend advice --------------------------------------------------
+
+    def update_trend_advice(self) -> None:
+        """Work out the trend advice again, off the main thread (the menu asks each time it shows).
+
+        Does nothing until start-up has done it once, a moment after the first
+        frame: the menu's first frame must not wait on the journal.
+        """
+        if self._trends_started:
+            self._work_out_trend_advice()
+
+    @work(thread=True, exclusive=True, group="trends", exit_on_error=False)
+    def _work_out_trend_advice(self) -> None:
+        self._trend_advice_now()
+
+    def _trend_advice_now(self) -> None:
+        """Read only the last few weeks' month files and apply the trend rules (in a worker thread)."""
+        now = self.clock.now()
+        try:
+            sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
+        except (DataFileError, OSError):
+            # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
+            self.call_from_thread(self._show_trend_advice, None)
+            return
+        self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now))
+
+    def _show_trend_advice(self, advice: TrendAdvice | None) -> None:
+        self.trend_advice = advice
+        self._trends_started = True
+        self.report_data_problems()
+        for screen in self.screen_stack:
+            if isinstance(screen, MenuScreen):
+                screen.show_advice()
+
+    def dismiss_trend_advice(self) -> None:
+        """Hide the advice for a week (DISMISS_FOR), remembered in the settings."""
+        try:
+            self.settings = self.store.settings.change(advice_dismissed_at=self.clock.now().isoformat())
+        except (ValidationError, DataFileError, OSError) as error:
+            self.notify(f"Could not remember that: {error}", severity="warning", markup=False)
+
+    def action_warning_signs(self) -> None:
+        """Show every warning sign that needs a doctor (the palette, the menu's `w`)."""
+        from tui.ui.screens.warning_signs import WarningSignsScreen
+
+        if not isinstance(self.screen, WarningSignsScreen):
+            self.push_screen(WarningSignsScreen())
+
     # -- cues, help, size ----------------------------------------------
+
+    async def action_quit(self) -> None:
+        """Quit; with a session the disk is behind on, say on the way out what is kept and what is not."""
+        recorder = self.recorder
+        if recorder is not None and not recorder.retry():
+            from rich.text import Text
+
+            message = Text(f"backrelief: {recorder.where_things_stand()}")
+            recorder.interrupt()  # what the disk has is kept as an interrupted session, as after a hang-up
+            self.exit(return_code=1, message=message)
+            return
+        await super().action_quit()
 
     def _write_terminal(self, text: str) -> None:
         """Write raw text (a bell, a notification) to the terminal, from the app's thread or the bell ringer's."""
@@ -341,7 +535,7 @@ class BackreliefApp(App[int]):
 
 def make_app(store: Store, clock: Clock | None = None, settings: Settings | None = None,
              start_routine: Routine | None = None, cues: Cues | None = None,
-             warnings: Sequence[str] = ()) -> BackreliefApp:
+             warnings: Sequence[str] = (), zone: tzinfo | None = None) -> BackreliefApp:
     """Build the app from an opened data dir: the command line and the tests both use this."""
     return BackreliefApp(
         store=store,
@@ -350,4 +544,5 @@ def make_app(store: Store, clock: Clock | None = None, settings: Settings | None
         start_routine=start_routine,
         cues=cues,
         warnings=warnings,
+        zone=zone,
     )

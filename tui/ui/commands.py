@@ -14,11 +14,13 @@ from typing import Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.domain.plan import format_duration, routine_seconds
+from tui.domain.text import safe_text
 from tui.storage.files import DataFileError
 from tui.storage.routines import RoutineNotFound
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.pain_checkin import PainCheckIn
+from tui.ui.user_text import highlighted, plain
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class PaletteCommand:
     """One entry of the palette."""
 
     text: str
-    """What the user sees and types."""
+    """What the user sees and types (a routine's name in it is made harmless)."""
     run: Callable[[], None]
     """What choosing it does."""
     help: str
@@ -56,7 +58,7 @@ class RoutineCommands(Provider):
         timings = app.settings.timings()
         commands = [
             PaletteCommand(
-                f"Start {routine.name}", partial(self.start, routine.id),
+                f"Start {safe_text(routine.name, multiline=False)}", partial(self.start, routine.id),
                 f"{len(routine.steps)} steps, {format_duration(routine_seconds(routine, exercises, timings))}"
                 f"{', built-in' if routine.builtin else ''}",
             )
@@ -67,13 +69,16 @@ class RoutineCommands(Provider):
             PaletteCommand("New routine", self.new_routine, "Build your own routine"),
             PaletteCommand("Settings", app.action_settings, "Get-ready time, bell, notifications, font, theme"),
             PaletteCommand("Help", app.action_help, "Every key, the safety note, where your data lives"),
+            PaletteCommand("Warning signs", app.action_warning_signs,
+                           "Signs that need a doctor: emergency, urgent, soon"),
         ]
         return commands
 
     async def discover(self) -> Hits:
         """Everything, before anything is typed."""
         for command in self.commands:
-            yield DiscoveryHit(command.text, command.run, help=command.help)
+            # A str prompt would be read as markup: a name is shown as it is.
+            yield DiscoveryHit(plain(command.text), command.run, text=command.text, help=command.help)
 
     async def search(self, query: str) -> Hits:
         """The entries that match what was typed, best first."""
@@ -81,7 +86,7 @@ class RoutineCommands(Provider):
         for command in self.commands:
             score = matcher.match(command.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(command.text), command.run, text=command.text, help=command.help)
+                yield Hit(score, highlighted(matcher, command.text), command.run, text=command.text, help=command.help)
 
     # -- what the entries do -------------------------------------------
 

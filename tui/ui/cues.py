@@ -28,6 +28,8 @@ from tui.domain.cues import DEFAULT_PATTERNS, BellPattern, Moment
 from tui.domain.settings import Settings
 from tui.ui.speech import Speaker, SpeechChoice, choose
 
+from tui.domain.text import safe_text
+
 BEL = "\a"
 """The terminal bell."""
 
@@ -112,8 +114,8 @@ class Ringer:
 
 
 def _clean(text: str) -> str:
-    """Text safe inside an OSC string: no control characters, no ';' for OSC 777's fields."""
-    return "".join(ch for ch in text if ch.isprintable()).replace(";", ",")[:120]
+    """Text safe inside an OSC string: no control characters (see `safe_text`), no ';' for OSC 777's fields."""
+    return safe_text(text, multiline=False).replace(";", ",")[:120]
 
 
 def notification_sequence(title: str, body: str, in_tmux: bool) -> str:

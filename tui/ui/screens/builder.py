@@ -12,20 +12,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Footer, Input
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import STEP_LIMITS, Routine
+from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker
+from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
 from tui.ui.widgets.step_editor import SIDE_LABELS, StepEditor, step_advice
 from tui.ui.widgets.title_bar import TitleBar
@@ -75,18 +76,18 @@ class RoutineBuilder(Screen[Routine | None]):
         yield TitleBar()
         with Vertical(id="builder-form"):
             with Horizontal(classes="builder-field"):
-                yield Label("Name", classes="builder-label")
+                yield PlainLabel("Name", classes="builder-label")
                 yield Input(id="routine-name", placeholder="e.g. Morning reset", compact=True)
             yield BuilderText(id="name-message", classes="field-message -error")
             with Horizontal(classes="builder-field"):
-                yield Label("Description", classes="builder-label")
+                yield PlainLabel("Description", classes="builder-label")
                 yield Input(id="routine-description", placeholder="what it is for (optional)", compact=True)
             yield BuilderText(id="description-message", classes="field-message -error")
         with Horizontal(id="steps-head"):
-            yield Static("Steps", id="steps-title", classes="section-title")
+            yield PlainStatic("Steps", id="steps-title", classes="section-title")
             yield BuilderText(id="routine-total")
         with Horizontal(id="builder-body"):
-            yield OptionList(id="step-list")
+            yield PlainOptionList(id="step-list")
             yield StepEditor(id="step-editor")
         yield BuilderText(id="builder-status")
         yield Footer()
@@ -96,7 +97,8 @@ class RoutineBuilder(Screen[Routine | None]):
         for box_id, value in (("#routine-name", self.draft.name), ("#routine-description", self.draft.description)):
             box = self.query_one(box_id, Input)
             with box.prevent(Input.Changed):
-                box.value = value
+                # Text stored before today's rules may hold a control or invisible character: shown, so it can be taken out.
+                box.value = safe_text(value, multiline=False)
         self._rebuild_steps(0 if self.draft.steps else None)
         self.query_one("#routine-name", Input).focus()
 
@@ -117,9 +119,9 @@ class RoutineBuilder(Screen[Routine | None]):
         return self.query_one(StepEditor)
 
     @property
-    def step_list(self) -> OptionList:
+    def step_list(self) -> PlainOptionList:
         """The list of steps."""
-        return self.query_one("#step-list", OptionList)
+        return self.query_one("#step-list", PlainOptionList)
 
     @property
     def current(self) -> int | None:
@@ -156,10 +158,10 @@ class RoutineBuilder(Screen[Routine | None]):
         sides = "" if step.sides == "none" else f" · {SIDE_LABELS[step.sides].split(':')[0].lower()}"
         if step.sides == "both" and step.order == "one-side-first":
             sides += ", one side first"
-        return Content.from_markup(
-            "[dim]$number[/] [b]$name[/][$style]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]",
-            number=f"{index + 1:>2}", name=exercise.name if exercise else step.exercise,
-            style="$error" if errors else "$warning", mark=mark,
+        return styled(
+            "[dim]$number[/] [b]$name[/][$error]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]" if errors else
+            "[dim]$number[/] [b]$name[/][$warning]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]",
+            number=f"{index + 1:>2}", name=exercise.name if exercise else step.exercise, mark=mark,
             hold=step.hold or "?", reps=step.reps or "?", rest=rest, sides=sides,
         )
 
@@ -192,7 +194,7 @@ class RoutineBuilder(Screen[Routine | None]):
         self._show_status()
 
     def _field_message(self, selector: str, reason: str | None) -> None:
-        self.query_one(selector, BuilderText).say(Content.from_markup("✗ $reason", reason=reason) if reason else "")
+        self.query_one(selector, BuilderText).say(styled("✗ $reason", reason=reason) if reason else "")
 
     def _show_total(self) -> None:
         total, left_out = self.draft.total_seconds(self.exercises, self.app.settings.timings())
@@ -208,13 +210,13 @@ class RoutineBuilder(Screen[Routine | None]):
         if shown:
             listed = "; ".join(describe_problem(p) for p in shown[:STATUS_PROBLEMS])
             more = f" (and {len(shown) - STATUS_PROBLEMS} more)" if len(shown) > STATUS_PROBLEMS else ""
-            status.say(Content.from_markup("[$error b]Not ready to save:[/] $listed$more", listed=listed, more=more))
+            status.say(styled("[$error b]Not ready to save:[/] $listed$more", listed=listed, more=more))
         elif self.problems:
-            status.say(Content.from_markup("[dim]Give the routine a name and add steps, then ctrl+s to save.[/]"))
+            status.say(styled("[dim]Give the routine a name and add steps, then ctrl+s to save.[/]"))
         elif self.is_dirty:
-            status.say(Content.from_markup("[$success]Ready to save:[/] ctrl+s"))
+            status.say(styled("[$success]Ready to save:[/] ctrl+s"))
         else:
-            status.say(Content.from_markup("[dim]All changes saved. escape goes back to the routines.[/]"))
+            status.say(styled("[dim]All changes saved. escape goes back to the routines.[/]"))
         self.sub_title = f"Editing {self.saved.name}" if self.saved else "New routine"
 
     # -- typing ----------------------------------------------------------
@@ -238,11 +240,11 @@ class RoutineBuilder(Screen[Routine | None]):
     def description_done(self) -> None:
         self.step_list.focus()
 
-    @on(OptionList.OptionHighlighted, "#step-list")
+    @on(PlainOptionList.OptionHighlighted, "#step-list")
     def step_highlighted(self) -> None:
         self._show_current()
 
-    @on(OptionList.OptionSelected, "#step-list")
+    @on(PlainOptionList.OptionSelected, "#step-list")
     def step_selected(self) -> None:
         self.editor.focus_first()
 
@@ -351,7 +353,7 @@ class RoutineBuilder(Screen[Routine | None]):
         if self.is_dirty:
             name = self.draft.name.strip() or "this routine"
             leave = await self.app.push_screen_wait(ConfirmDialog(
-                "Leave without saving?", f"Your changes to {escape(name)} are not saved and will be lost.",
+                "Leave without saving?", styled("Your changes to [b]$name[/] are not saved and will be lost.", name=name),
                 "Leave", "Keep editing",
             ))
             if not leave:

@@ -6,7 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.visual import VisualType
+
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -17,19 +19,19 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, title: str, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, title: str, question: VisualType, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
         self.title_text = title
         """The dialog's title."""
         self.question = question
-        """What is asked, in a sentence or two."""
+        """What is asked, in a sentence or two: a str is shown as it is (it often holds a name)."""
         self.yes, self.no = yes, no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
-            yield Static(self.question, classes="dialog-body")
-            yield Static(f"[b]y[/] {self.yes}    [b]n[/] {self.no}", classes="dialog-keys")
+            yield PlainLabel(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.question, classes="dialog-body")
+            yield PlainStatic(styled("[b]y[/] $yes    [b]n[/] $no", yes=self.yes, no=self.no), classes="dialog-keys")
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

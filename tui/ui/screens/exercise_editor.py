@@ -9,18 +9,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.content import Content
-from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from tui.domain.exercises import SIDES, Exercise, exercise_from_dict
 from tui.domain.figures import FIGURE_MAX_LINES, FIGURE_MAX_WIDTH, figure_from_text, mirror
 from tui.domain.problems import Problem, ValidationError
+from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
 
 EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold",
@@ -73,43 +73,45 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         reps = exercise.reps_range if exercise else (1, None)
         with VerticalScroll(classes="dialog exercise-editor") as body:
             body.can_focus = False  # tab goes from field to field, not to the frame
-            yield Label("Change your exercise" if exercise else "New exercise", classes="dialog-title")
+            yield PlainLabel("Change your exercise" if exercise else "New exercise", classes="dialog-title")
             with Horizontal(classes="builder-field"):
-                yield Label("Name", classes="editor-label")
-                yield Input(exercise.name if exercise else "", id="exercise-name", compact=True,
+                yield PlainLabel("Name", classes="editor-label")
+                # Text stored before today's rules may hold a control or invisible character: shown, so it can be taken out.
+                yield Input(safe_text(exercise.name, multiline=False) if exercise else "", id="exercise-name", compact=True,
                             placeholder="e.g. Knee to chest")
-            yield Static(id="name-message", classes="field-message -error")
-            yield Label("Instructions: what to do, in plain words", classes="editor-label")
-            yield TextArea(exercise.instructions if exercise else "", id="exercise-instructions",
+            yield PlainStatic(id="name-message", classes="field-message -error")
+            yield PlainLabel("Instructions: what to do, in plain words", classes="editor-label")
+            yield TextArea(safe_text(exercise.instructions) if exercise else "", id="exercise-instructions",
                            soft_wrap=True, show_line_numbers=False, compact=True)
-            yield Static(id="instructions-message", classes="field-message -error")
+            yield PlainStatic(id="instructions-message", classes="field-message -error")
             with Horizontal(classes="builder-field"):
-                yield Label("Hold", classes="editor-label")
+                yield PlainLabel("Hold", classes="editor-label")
                 yield Input(str(hold[0]), id="hold-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
-                yield Static("to", classes="range-to")
+                yield PlainStatic("to", classes="range-to")
                 yield Input(str(hold[1]), id="hold-high", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
-                yield Static("seconds recommended", classes="range-note")
-            yield Static(id="hold-message", classes="field-message -error")
+                yield PlainStatic("seconds recommended", classes="range-note")
+            yield PlainStatic(id="hold-message", classes="field-message -error")
             with Horizontal(classes="builder-field"):
-                yield Label("Reps", classes="editor-label")
+                yield PlainLabel("Reps", classes="editor-label")
                 yield Input(str(reps[0]), id="reps-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
-                yield Static("to", classes="range-to")
+                yield PlainStatic("to", classes="range-to")
                 yield Input("" if reps[1] is None else str(reps[1]), id="reps-high", restrict=r"[0-9]*", max_length=4,
                             compact=True, placeholder="any", classes="range-number")
-                yield Static("recommended (empty: no upper limit)", classes="range-note")
-            yield Static(id="reps-message", classes="field-message -error")
+                yield PlainStatic("recommended (empty: no upper limit)", classes="range-note")
+            yield PlainStatic(id="reps-message", classes="field-message -error")
             with Horizontal(classes="builder-field"):
-                yield Label("Sides", classes="editor-label")
-                yield Select([(SIDE_LABELS[s], s) for s in SIDES], value=exercise.default_sides if exercise else "none",
-                             allow_blank=False, compact=True, id="exercise-sides")
-            yield Static(id="sides-message", classes="field-message -error")
-            yield Label(f"Picture (optional): the pose drawn for the left side, at most {FIGURE_MAX_LINES} lines of "
-                        f"{FIGURE_MAX_WIDTH} characters; the right side is its mirror", classes="editor-label")
-            yield TextArea("\n".join(exercise.figure) if exercise else "", id="exercise-figure", soft_wrap=False,
-                           show_line_numbers=False, compact=True, tab_behavior="focus")
-            yield Static(id="figure-message", classes="field-message -error")
-            yield Static(id="figure-mirror", markup=False)
-            yield Static("[b]ctrl+s[/] save  [b]tab[/] next field  [b]escape[/] cancel", classes="dialog-keys")
+                yield PlainLabel("Sides", classes="editor-label")
+                yield PlainSelect([(SIDE_LABELS[s], s) for s in SIDES], value=exercise.default_sides if exercise else "none",
+                                  allow_blank=False, compact=True, id="exercise-sides")
+            yield PlainStatic(id="sides-message", classes="field-message -error")
+            yield PlainLabel(f"Picture (optional): the pose drawn for the left side, at most {FIGURE_MAX_LINES} lines of "
+                             f"{FIGURE_MAX_WIDTH} characters; the right side is its mirror", classes="editor-label")
+            # Shown as typed, made harmless: a drawing that came in by a routine file is untrusted.
+            yield TextArea(safe_text("\n".join(exercise.figure)) if exercise else "", id="exercise-figure",
+                           soft_wrap=False, show_line_numbers=False, compact=True, tab_behavior="focus")
+            yield PlainStatic(id="figure-message", classes="field-message -error")
+            yield PlainStatic(id="figure-mirror")
+            yield PlainStatic(styled("[b]ctrl+s[/] save  [b]tab[/] next field  [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self._opened = self.values()
@@ -120,7 +122,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         """Every field as typed: name, instructions, hold from/to, reps from/to, sides, picture."""
         text = {box.id: box.value for box in self.query(Input)}
         return (text["exercise-name"], self.query_one("#exercise-instructions", TextArea).text, text["hold-low"],
-                text["hold-high"], text["reps-low"], text["reps-high"], str(self.query_one(Select).value),
+                text["hold-high"], text["reps-low"], text["reps-high"], str(self.query_one(PlainSelect).value),
                 self.query_one("#exercise-figure", TextArea).text)
 
     def candidate(self) -> dict[str, Any]:
@@ -160,23 +162,23 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             messages.setdefault(field, message)
         for field in EDITOR_FIELDS.values():
             shown = messages.get(field) if field != "name" or self.name_touched else None
-            widget = self.query_one(f"#{field}-message", Static)
-            widget.update(Content.from_markup("✗ $message", message=shown) if shown else "")
+            widget = self.query_one(f"#{field}-message", PlainStatic)
+            widget.update(f"✗ {shown}" if shown else "")
         self._show_mirror(exercise)
         return exercise
 
     def _show_mirror(self, exercise: Exercise | None) -> None:
         """The right side's picture, for an exercise with sides: the user sees the mirror they will get."""
-        preview = self.query_one("#figure-mirror", Static)
+        preview = self.query_one("#figure-mirror", PlainStatic)
         show = exercise is not None and bool(exercise.figure) and exercise.default_sides in ("both", "right")
         preview.display = show
-        if show:
-            preview.update(Content("Right side (mirrored):\n" + "\n".join(mirror(exercise.figure))))
+        if exercise is not None and show:
+            preview.update("Right side (mirrored):\n" + "\n".join(mirror(exercise.figure)))
 
     @on(Input.Changed)
     @on(TextArea.Changed)
-    @on(Select.Changed)
-    def changed(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+    @on(PlainSelect.Changed)
+    def changed(self, event: Input.Changed | TextArea.Changed | PlainSelect.Changed) -> None:
         if getattr(event, "input", None) is not None and event.input.id == "exercise-name":
             self.name_touched = True
         self.check()
@@ -209,7 +211,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         if self.values() != self._opened:
             name = self.values()[0].strip() or "this exercise"
             leave = await self.app.push_screen_wait(ConfirmDialog(
-                "Leave without saving?", f"Your changes to {escape(name)} are not saved and will be lost.",
+                "Leave without saving?", styled("Your changes to [b]$name[/] are not saved and will be lost.", name=name),
                 "Leave", "Keep editing",
             ))
             if not leave:

@@ -9,9 +9,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
@@ -20,6 +19,7 @@ from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
+from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, plain, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS, recommended_hold, recommended_reps
 
 
@@ -36,7 +36,7 @@ def folded(text: str) -> str:
 def exercise_prompt(exercise: Exercise) -> Content:
     """How an exercise reads in the list: name, kind, and what it recommends."""
     sides = "" if exercise.default_sides == "none" else f" · {SIDE_LABELS[exercise.default_sides].split(':')[0].lower()}"
-    return Content.from_markup(
+    return styled(
         "[b]$name[/]  [dim]$kind[/]\n[dim]  $hold · $reps$sides[/]",
         name=exercise.name, kind="built-in" if exercise.builtin else "custom",
         hold=recommended_hold(exercise).replace("recommended ", "hold "),
@@ -44,7 +44,7 @@ def exercise_prompt(exercise: Exercise) -> Content:
     )
 
 
-class ExerciseList(OptionList):
+class ExerciseList(PlainOptionList):
     """The exercises; with the list in focus, letters manage your own exercises."""
 
     BINDINGS = [
@@ -78,16 +78,15 @@ class ExercisePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
-            yield Label("Add a step: pick an exercise", classes="dialog-title")
+            yield PlainLabel("Add a step: pick an exercise", classes="dialog-title")
             yield Input(placeholder="type to filter", id="exercise-filter", compact=True)
             yield ExerciseList(id="exercise-list")
-            yield Static(id="picker-instructions")
-            yield Static(id="picker-message", classes="dialog-error")
-            yield Static(
+            yield PlainStatic(id="picker-instructions")
+            yield PlainStatic(id="picker-message", classes="dialog-error")
+            yield PlainStatic(styled(
                 "[b]enter[/] add  [b]↑↓[/] choose  [b]ctrl+n[/] new exercise  [b]escape[/] cancel\n"
-                "[b]tab[/] to the list, then [b]e[/] edit or [b]x[/] delete one of yours",
-                classes="dialog-keys",
-            )
+                "[b]tab[/] to the list, then [b]e[/] edit or [b]x[/] delete one of yours"
+            ), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.reload()
@@ -130,24 +129,24 @@ class ExercisePicker(ModalScreen[str | None]):
         if self.shown:
             listing.highlighted = ids.index(highlight) if highlight in ids else 0
         typed = self.query_one("#exercise-filter", Input).value.strip()
-        self.say("" if self.shown else f"No exercise matches '{escape(typed)}'. [b]ctrl+n[/] makes your own.")
+        self.say("" if self.shown else styled("No exercise matches '$typed'. [b]ctrl+n[/] makes your own.", typed=typed))
         self.show_instructions()
 
-    @on(OptionList.OptionHighlighted)
+    @on(PlainOptionList.OptionHighlighted)
     def show_instructions(self) -> None:
         exercise = self.highlighted
-        self.query_one("#picker-instructions", Static).update(
-            Content(exercise.instructions or "(no instructions)") if exercise else ""
+        self.query_one("#picker-instructions", PlainStatic).update(
+            plain(exercise.instructions or "(no instructions)") if exercise else ""
         )
 
-    def say(self, markup: str) -> None:
-        """A message above the keys (an error or a hint); '' clears it."""
-        self.query_one("#picker-message", Static).update(markup)
+    def say(self, message: str | Content) -> None:
+        """A message above the keys (an error or a hint; a str is plain text); '' clears it."""
+        self.query_one("#picker-message", PlainStatic).update(message)
 
     # -- picking ---------------------------------------------------------
 
     @on(Input.Submitted, "#exercise-filter")
-    @on(OptionList.OptionSelected)
+    @on(PlainOptionList.OptionSelected)
     def pick(self) -> None:
         exercise = self.highlighted
         if exercise is not None:
@@ -176,7 +175,7 @@ class ExercisePicker(ModalScreen[str | None]):
         if exercise is None:
             return
         if exercise.builtin:
-            self.say(f"{escape(exercise.name)} is built in and read-only. [b]ctrl+n[/] makes your own exercise.")
+            self.say(styled("$name is built in and read-only. [b]ctrl+n[/] makes your own exercise.", name=exercise.name))
             return
         self.app.push_screen(ExerciseEditor(exercise), self._edited)
 
@@ -196,13 +195,14 @@ class ExercisePicker(ModalScreen[str | None]):
         if exercise is None:
             return
         if exercise.builtin:
-            self.say(f"{escape(exercise.name)} is built in and cannot be deleted.")
+            self.say(f"{exercise.name} is built in and cannot be deleted.")
             return
         if exercise.id in self.in_use:
-            self.say(f"Cannot delete {escape(exercise.name)}: the routine you are building uses it; remove those steps first.")
+            self.say(f"Cannot delete {exercise.name}: the routine you are building uses it; remove those steps first.")
             return
         sure = await self.app.push_screen_wait(ConfirmDialog(
-            "Delete exercise?", f"Delete your exercise {escape(exercise.name)}? This cannot be undone.", "Delete", "Keep it",
+            "Delete exercise?", styled("Delete your exercise [b]$name[/]? This cannot be undone.", name=exercise.name),
+            "Delete", "Keep it",
         ))
         if not sure:
             return
@@ -210,10 +210,10 @@ class ExercisePicker(ModalScreen[str | None]):
             self.app.store.routines.delete_exercise(exercise.id)
         except ValidationError as error:
             reason = error.problems[0].reason if error.problems else str(error)
-            self.say(f"Cannot delete {escape(exercise.name)}: it {escape(reason)}")
+            self.say(f"Cannot delete {exercise.name}: it {reason}")
             return
         except (DataFileError, OSError) as error:
-            self.say(f"Could not delete {escape(exercise.name)}: {escape(str(error))}")
+            self.say(f"Could not delete {exercise.name}: {error}")
             return
         self.reload()
         self.say("")

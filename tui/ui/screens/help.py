@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from tui.ui.user_text import PlainStatic, styled
 
 from tui.domain.cues import MOMENT_NAMES, Moment
 
@@ -18,9 +19,11 @@ KEYS = {
                    ("ctrl+p", "command palette: start a routine by name, journal, new routine, settings, help")],
     "Routine menu": [("up/down, k/j", "move"), ("enter", "start the routine"), ("r", "resume an interrupted session"),
                      ("c", "close an interrupted session"), ("s", "settings"),
+                     ("w", "warning signs that need a doctor"), ("h", "hide the advice to see a clinician, for a week"),
                      ("n", "new routine"), ("e", "edit the routine (a built-in one: edit your copy)"),
                      ("d", "duplicate the routine"), ("x", "delete the routine (asks)"),
-                     ("i", "import a routine file"), ("o", "export the routine to a file")],
+                     ("i", "import a routine file"), ("o", "export the routine to a file"),
+                     ("p", "plan the routine: times a day, which days, which hours")],
     "Hold screen": [("space", "pause / resume"), ("right, l", "skip to the next hold"), ("left, h", "back one hold"),
                     ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)")],
     "Pain check-in": [("0-10, enter", "save the rating"), ("enter on empty, escape", "skip")],
@@ -43,6 +46,19 @@ KEYS = {
 }
 """The keys of each screen, as help lists them."""
 
+ABOUT_DATA = [
+    "A second copy of the app (another window, a browser tab) shares it safely.",
+    "",
+    "To back up, run these in a terminal (the second for each routine of your own):",
+    "  backrelief journal export -o journal.json",
+    "  backrelief routines export ROUTINE -o routine.json",
+    "To bring them back (sessions already there are skipped):",
+    "  backrelief journal import journal.json",
+    "  backrelief routines import routine.json",
+    "Or copy the whole folder while the app is closed.",
+]
+"""What help says about sharing and backing up the data, after where it is."""
+
 
 class HelpScreen(ModalScreen[None]):
     """Keys, safety and data; any of escape, q or ? closes it."""
@@ -51,11 +67,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Static("[b]backrelief help[/]   [dim]up/down, page up/down scroll; escape, q or ? close[/]\n")
+            yield PlainStatic(styled("[b]backrelief help[/]   [dim]up/down, page up/down scroll; escape, q or ? close[/]\n"))
             for screen, keys in KEYS.items():
-                yield Static(Group(self._keys_table(screen, keys), ""), classes="help-keys")
-            yield Static(Group(self._cues_table(), ""), classes="help-keys")
-            yield Static(self._about_text(), markup=True)
+                yield PlainStatic(Group(self._keys_table(screen, keys), ""), classes="help-keys")
+            yield PlainStatic(Group(self._cues_table(), ""), classes="help-keys")
+            yield from self._warning_signs()
+            yield PlainStatic(self._about_text())
 
     @staticmethod
     def _keys_table(screen: str, keys: list[tuple[str, str]]) -> Table:
@@ -83,24 +100,24 @@ class HelpScreen(ModalScreen[None]):
                                 "is the server, so use backrelief start ROUTINE --plain with your own screen reader")
         return table
 
-    def _about_text(self) -> str:
-        """The safety note and where the data lives."""
-        lines = ["[b]Safety[/]", escape(self.app.safety_text), ""]
-        data_dir = self.app.store.data_dir.root
-        lines += [
-            "[b]Your data[/]",
-            f"Everything is kept in {escape(str(data_dir))} (readable only by you).",
-            "A second copy of the app (another window, a browser tab) shares it safely.",
-            "",
-            "To back up, run these in a terminal (the second for each routine of your own):",
-            "  backrelief journal export -o journal.json",
-            "  backrelief routines export ROUTINE -o routine.json",
-            "To bring them back (sessions already there are skipped):",
-            "  backrelief journal import journal.json",
-            "  backrelief routines import routine.json",
-            "Or copy the whole folder while the app is closed.",
-        ]
-        return "\n".join(lines)
+    def _about_text(self) -> Content:
+        """The safety note and where the data lives (a folder's name may hold anything: it is plain text)."""
+        return styled(
+            "[b]Safety[/]\n$safety\n\n[b]Your data[/]\nEverything is kept in $folder (readable only by you).\n$more",
+            safety=self.app.safety_text, folder=self.app.store.data_dir.root, more="\n".join(ABOUT_DATA),
+        )
+
+    @staticmethod
+    def _warning_signs() -> ComposeResult:
+        """The warning signs that need a doctor, with their sources (as the palette's "Warning signs" shows them)."""
+        from tui.domain.warning_signs import NOT_A_DIAGNOSIS
+        from tui.ui.widgets.warning_sign_list import WarningSignList
+
+        yield PlainStatic(styled("[b]Warning signs that need a doctor[/]   [dim](also w in the menu)[/]"))
+        yield PlainStatic(NOT_A_DIAGNOSIS)
+        yield WarningSignList(sources=True, classes="help-signs")
+        yield PlainStatic("")
 
     def action_close(self) -> None:
         self.dismiss(None)
+

@@ -11,12 +11,14 @@ from __future__ import annotations
 import asyncio
 from math import ceil
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.timer import Timer
+from textual.widgets import Footer
 
 from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
@@ -31,8 +33,10 @@ from tui.ui.screens.note_dialog import NoteDialog
 from tui.ui.screens.pain_checkin import PainCheckIn
 from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.too_small import TooSmall
+from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
 from tui.ui.widgets.pose_panel import PosePanel
+from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
 
 PHASE_TITLES = {
@@ -129,17 +133,20 @@ class HoldScreen(Screen[Session]):
         """The in-hold moments already cued in the phase under way."""
         self._bindings_phase: Phase | None = None
         """The phase the footer's keys were last worked out for."""
+        self._retry_timer: Timer | None = None
+        """Writes the session again every few seconds while the disk is behind."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
-            yield Static(id="phase-banner")
-            yield Static(id="exercise-line")
-            yield Static(id="instructions")
+            yield PlainStatic(id="phase-banner")
+            yield PlainStatic(id="save-problem")
+            yield PlainStatic(id="exercise-line")
+            yield PlainStatic(id="instructions")
         yield PosePanel(id="hold-middle")
         with Vertical(id="hold-bars"):
             yield QuietBar(id="hold-bar")
             yield QuietBar(id="routine-bar")
-            yield Static(id="next-line")
+            yield PlainStatic(id="next-line")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -152,6 +159,8 @@ class HoldScreen(Screen[Session]):
     def on_unmount(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
+        if self._retry_timer is not None:
+            self._retry_timer.stop()
         if self.recorder.listener == self._cue_events:
             self.recorder.listener = None
 
@@ -262,7 +271,7 @@ class HoldScreen(Screen[Session]):
     def _set(self, widget_id: str, text: str) -> None:
         if self._shown.get(widget_id) != text:
             self._shown[widget_id] = text
-            self.query_one(f"#{widget_id}", Static).update(text)
+            self.query_one(f"#{widget_id}", PlainStatic).update(text)  # plain text, made harmless
 
     def refresh_view(self) -> None:
         """Show the state at this instant and plan the next wake-up."""
@@ -314,6 +323,7 @@ class HoldScreen(Screen[Session]):
             routine_bar.progress = snapshot.routine_progress
             self._routine_bar_at, self._routine_bar_phase = now, phase_key
         self._set("next-line", self._next_text(snapshot))
+        self._show_save_state()
         self._schedule(snapshot, taken_at)
 
     def _show_middle(self, snapshot: Snapshot) -> None:
@@ -328,6 +338,27 @@ class HoldScreen(Screen[Session]):
         if snapshot.phase is not self._bindings_phase:
             self._bindings_phase = snapshot.phase
             self.refresh_bindings()  # "Start now" is offered only before a hold
+
+    def _show_save_state(self) -> None:
+        """Say so while the disk is behind (full, say), and keep trying to catch up."""
+        problem = self.recorder.save_problem()
+        if problem is not None and not self.has_class("-unsaved"):
+            self.notify(problem, title="Not saved", severity="error", timeout=10, markup=False)
+        elif problem is None and self.has_class("-unsaved"):
+            self.notify("Saved: the session is on disk again.", timeout=4)
+        self.set_class(problem is not None, "-unsaved")
+        self._set("save-problem", problem or "")
+        if problem is not None and self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_SECONDS, self.retry_saving)
+        elif problem is None and self._retry_timer is not None:
+            self._retry_timer.stop()
+            self._retry_timer = None
+
+    def retry_saving(self) -> None:
+        """Write what the disk lacks (the timer calls it; the recorder also tries at each hold)."""
+        if self.recorder.ended is None:  # once ended, the 'not saved yet' dialog does the trying
+            self.recorder.retry()
+            self._show_save_state()
 
     def _next_text(self, snapshot: Snapshot) -> str:
         if snapshot.phase is Phase.DONE:
@@ -412,8 +443,16 @@ class HoldScreen(Screen[Session]):
         """With the 'done' look behind them: pain after, a note, safety advice; then store it."""
         await self._close_screens_above(keep_size_message=True)
         pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
+        if pain_after is not None:
+            self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))
         session = self.recorder.finish(pain_after, note)
+        if not self.recorder.saved and not await self.app.push_screen_wait(UnsavedSession(self.recorder)):
+            message = Text(f"backrelief: {self.recorder.where_things_stand()}")
+            self.recorder.interrupt()  # what the disk has is kept as an interrupted session, as after a hang-up
+            self.app.exit(return_code=1, message=message)
+            return
+        self._show_save_state()
         if needs_safety_advice(session.pain_before, session.pain_after):
             await self.app.push_screen_wait(SafetyNote(self.app.safety_text, safety_reason(session.pain_before, session.pain_after)))
         await self._close_screens_above()

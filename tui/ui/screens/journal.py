@@ -19,11 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tui.domain.plan import format_duration
 from tui.domain.sessions import Session
+from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.storage.journal import SessionNotFound
@@ -33,6 +34,7 @@ from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
 from tui.ui.screens.session_details import SessionDetails, pain_text
 from tui.ui.screens.session_editor import TIME_FORMAT, SessionEditor
 from tui.ui.screens.stats import StatsScreen
+from tui.ui.user_text import PlainStatic, PlainTable, plain_rich, styled
 from tui.ui.widgets.title_bar import TitleBar
 
 COLUMNS = (
@@ -57,8 +59,8 @@ STORE_ERRORS = (OSError, DataFileError, SessionNotFound)
 
 
 def clip(text: str, width: int) -> Text:
-    """`text` on one line of at most `width` cells, with an ellipsis when cut; plain Text, never markup."""
-    line = Text(" ".join(text.split()), no_wrap=True)
+    """`text` on one line of at most `width` cells, with an ellipsis when cut; plain, harmless Text, never markup."""
+    line = Text(" ".join(safe_text(text, multiline=False).split()), no_wrap=True)
     line.truncate(width, overflow="ellipsis")
     return line
 
@@ -79,6 +81,10 @@ def row_cells(session: Session) -> tuple[Text, ...]:
         Text(pain_change(session)),
         clip(session.note, NOTE_WIDTH),
     )
+
+
+WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats")
+"""Actions that need the whole journal: a key for one while it is read runs once it is in."""
 
 
 class JournalScreen(Screen[None]):
@@ -110,20 +116,22 @@ class JournalScreen(Screen[None]):
         """What the table is narrowed to."""
         self.loading = False
         """Whether the journal is being read; changes wait until it is in."""
+        self._after_loading: str | None = None
+        """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="journal-filter")
-        yield DataTable(id="journal-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="journal-empty")
+        yield PlainStatic(id="journal-filter")
+        yield PlainTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic(id="journal-empty")
         # Its own keys fill an 80-column footer; ctrl+p still opens the palette (help lists it).
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "journal"
-        self.query_one(DataTable).add_columns(*COLUMNS)
+        self.query_one(PlainTable).add_columns(*COLUMNS)
         self.load()
-        self.query_one(DataTable).focus()
+        self.query_one(PlainTable).focus()
 
     # -- reading and showing -------------------------------------------
 
@@ -153,10 +161,13 @@ class JournalScreen(Screen[None]):
         if not self.is_attached:
             return  # closed between the read and now
         self.loading = not complete and problem is None
+        if not self.loading and self._after_loading is not None:
+            action, self._after_loading = self._after_loading, None
+            self.call_after_refresh(self.run_action, action)  # once the rows below are in
         if problem is not None:
             self.notify(f"Cannot read the journal: {problem}", severity="error")
         self.app.report_data_problems()  # months moved aside by this read
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         shown_ids = [key.value for key in table.rows]
         self.sessions = sessions
         if complete and problem is None and shown_ids and select in (None, *shown_ids):
@@ -173,7 +184,7 @@ class JournalScreen(Screen[None]):
     def show(self, select: str | None = None) -> None:
         """Fill the table with the sessions that pass the filter; put the cursor on `select` if shown."""
         self.shown = [s for s in self.sessions if self.filter.matches(s)] if self.filter.active else list(self.sessions)
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.clear()
         ids = [s.id for s in self.shown]
         at = ids.index(select) if select in ids else None
@@ -189,7 +200,7 @@ class JournalScreen(Screen[None]):
     @work(exclusive=True, group="journal-fill")
     async def _fill(self, sessions: list[Session], start: int) -> None:
         """Add the rest of the rows a chunk at a time; a newer fill (a new filter) cancels this one."""
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         for chunk in range(start, len(sessions), CHUNK_ROWS):
             await asyncio.sleep(0)  # keys and repaints go first
             for session in sessions[chunk:chunk + CHUNK_ROWS]:
@@ -197,35 +208,42 @@ class JournalScreen(Screen[None]):
 
     def show_filter(self) -> None:
         """The filter line above the table, and the message when the table is empty."""
-        line = self.query_one("#journal-filter", Static)
+        line = self.query_one("#journal-filter", PlainStatic)
         if self.filter.active:
             line.update(Text.assemble(
-                ("Filter: ", "bold"), self.filter.describe(),
+                ("Filter: ", "bold"), plain_rich(self.filter.describe()),
                 f"   {len(self.shown)} of {len(self.sessions)} sessions   ",
                 ("f", "bold"), " change  ", ("c", "bold"), " clear",
             ))
         line.display = self.filter.active
-        empty = self.query_one("#journal-empty", Static)
+        empty = self.query_one("#journal-empty", PlainStatic)
         if self.loading:
             empty.update("Reading older sessions…" if self.shown else "Reading your journal…")
         elif not self.sessions:
-            empty.update("No sessions yet. Start a routine from the menu, or press [b]a[/] to add one you did away from the app.")
+            empty.update(styled("No sessions yet. Start a routine from the menu, or press [b]a[/] to add one you did away from the app."))
         elif not self.shown:
-            empty.update("No sessions match the filter. Press [b]c[/] to clear it or [b]f[/] to change it.")
+            empty.update(styled("No sessions match the filter. Press [b]c[/] to clear it or [b]f[/] to change it."))
         empty.display = not self.shown or self.loading
 
     @property
     def selected(self) -> Session | None:
         """The session under the cursor."""
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         if not self.shown or table.row_count == 0:
             return None
         row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
         return next((s for s in self.shown if s.id == row_key.value), None)
 
+    def _wait_for_journal(self, action: str) -> bool:
+        """Whether `action` must wait for the journal to be read; if so it runs once it is (the last key wins)."""
+        if not self.loading:
+            return False
+        self._after_loading = action
+        return True
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.loading and action in ("add", "edit", "delete", "filter", "clear_filter", "export", "stats"):
-            return None  # dimmed until the journal is in
+        if self.loading and action in WAIT_FOR_JOURNAL:
+            return True if action != "clear_filter" else self.filter.active  # taken now, run once the journal is in
         if action == "clear_filter":
             return self.filter.active
         if action in ("details", "edit", "delete"):
@@ -236,20 +254,22 @@ class JournalScreen(Screen[None]):
         """Put a changed session in the lists and its row."""
         self.sessions = [session if s.id == session.id else s for s in self.sessions]
         self.shown = [session if s.id == session.id else s for s in self.shown]
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         if session.id in table.rows:
             for (_, key), value in zip(COLUMNS, row_cells(session)):
                 table.update_cell(session.id, key, value)
 
     # -- actions -------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#journal-table")
+    @on(PlainTable.RowSelected, "#journal-table")
     def action_details(self) -> None:
         session = self.selected
         if session is not None:
             self.app.push_screen(SessionDetails(session, self.app.store.routines.exercises()))
 
     def action_add(self) -> None:
+        if self._wait_for_journal("add"):
+            return
         editor = SessionEditor(routines=self.app.store.routines.list(), now=self.app.clock.now())
         self.app.push_screen(editor, self._added)
 
@@ -268,6 +288,8 @@ class JournalScreen(Screen[None]):
         self.notify(f"Added: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
 
     def action_edit(self) -> None:
+        if self._wait_for_journal("edit"):
+            return
         session = self.selected
         if session is not None:
             self.app.push_screen(SessionEditor(session), self._edited)
@@ -284,12 +306,14 @@ class JournalScreen(Screen[None]):
         self.notify("Saved your changes.")
 
     def action_delete(self) -> None:
+        if self._wait_for_journal("delete"):
+            return
         session = self.selected
         if session is None:
             return
         when = session.started_at.astimezone().strftime(TIME_FORMAT)
         question = Text.assemble(
-            "Delete the session of ", (session.routine_name, "bold"), f" on {when}? ",
+            "Delete the session of ", plain_rich(session.routine_name, "bold"), f" on {when}? ",
             "Its holds, pain ratings and note are removed for good.",
         )
         self.app.push_screen(ConfirmDialog("Delete this session?", question, "Delete", "Keep it"),
@@ -303,7 +327,7 @@ class JournalScreen(Screen[None]):
             return
         self.sessions = [s for s in self.sessions if s.id != session.id]
         self.shown = [s for s in self.shown if s.id != session.id]
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         if session.id in table.rows:
             table.remove_row(session.id)
         self.show_filter()
@@ -311,6 +335,8 @@ class JournalScreen(Screen[None]):
         self.notify(f"Deleted: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
 
     def action_filter(self) -> None:
+        if self._wait_for_journal("filter"):
+            return
         routines: dict[str, str] = {}
         for session in self.sessions:  # newest first: each routine keeps its latest name
             routines.setdefault(session.routine_id, session.routine_name)
@@ -323,11 +349,15 @@ class JournalScreen(Screen[None]):
             self.show()
 
     def action_clear_filter(self) -> None:
+        if self._wait_for_journal("clear_filter"):
+            return
         if self.filter.active:
             self.filter = JournalFilter()
             self.show()
 
     def action_export(self) -> None:
+        if self._wait_for_journal("export"):
+            return
         try:
             sessions = self.app.store.sessions()  # what `backrelief journal export` writes, read now
         except STORE_ERRORS as error:
@@ -342,11 +372,19 @@ class JournalScreen(Screen[None]):
             self.notify(f"Exported {count} sessions to {path}.")
 
     def action_stats(self) -> None:
+        if self._wait_for_journal("stats"):
+            return
         today = self.app.clock.now().astimezone().date()
-        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else ""))
+        try:
+            plans = self.app.store.plans.history()
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            plans = None
+        self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",
+                                         plans=plans, zone=self.app.zone))
 
     def action_move(self, delta: int) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         if delta > 0:
             table.action_cursor_down()
         else:

@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input
 
 from tui.domain.sessions import Session
 from tui.paths import screen_styles
 from tui.storage.documents import sessions_to_csv, sessions_to_json
 from tui.storage.output import write_export
 from tui.ui.screens.confirm import ConfirmDialog
+from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 
 FORMATS = ("csv", "json")
 """The file formats offered."""
@@ -67,27 +68,27 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog journal-form"):
-            yield Label("Export the journal", classes="dialog-title")
-            yield Static(
+            yield PlainLabel("Export the journal", classes="dialog-title")
+            yield PlainStatic(
                 f"Writes all {len(self.sessions)} sessions, the same file `backrelief journal export` makes. "
                 f"A relative path starts in {os.getcwd()}.",
-                classes="dialog-body", markup=False,
+                classes="dialog-body",
             )
             with Horizontal(classes="form-row"):
-                yield Label("Format", classes="form-label")
-                yield Select([("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json")],
-                             value="csv", allow_blank=False, id="export-format", compact=True)
+                yield PlainLabel("Format", classes="form-label")
+                yield PlainSelect([("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json")],
+                                  value="csv", allow_blank=False, id="export-format", compact=True)
             with Horizontal(classes="form-row"):
-                yield Label("File", classes="form-label")
+                yield PlainLabel("File", classes="form-label")
                 yield Input(f"{self.default_name}.csv", placeholder="journal.csv", id="export-path", compact=True)
-            yield Static("", id="export-path-error", classes="form-error")
-            yield Static("[b]enter[/]/[b]ctrl+s[/] export   [b]escape[/] cancel", classes="dialog-keys")
+            yield PlainStatic("", id="export-path-error", classes="form-error")
+            yield PlainStatic(styled("[b]enter[/]/[b]ctrl+s[/] export   [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", Input).focus()
 
-    @on(Select.Changed, "#export-format")
-    def format_changed(self, event: Select.Changed) -> None:
+    @on(PlainSelect.Changed, "#export-format")
+    def format_changed(self, event: PlainSelect.Changed) -> None:
         """Keep the file's extension in step with the format while it is one of ours."""
         path = self.query_one("#export-path", Input)
         stem, dot, extension = path.value.rpartition(".")
@@ -95,7 +96,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
             path.value = f"{stem}.{event.value}"
 
     def _show_error(self, message: str) -> None:
-        error = self.query_one("#export-path-error", Static)
+        error = self.query_one("#export-path-error", PlainStatic)
         error.update(message)
         error.display = bool(message)
 
@@ -111,7 +112,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
             self._show_error("Type the name of the file to write")
             return
         path = Path(typed).expanduser()
-        file_format = self.query_one("#export-format", Select).value
+        file_format = self.query_one("#export-format", PlainSelect).value
         if path.is_dir():
             self._show_error(write_problem(path, IsADirectoryError(21, "is a directory"), file_format))
             return

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input
 
 from tui.domain.sessions import STATUSES, Session
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 
 DATE_EXAMPLE = "2026-01-31"
 """How a day is typed, shown in messages."""
@@ -104,35 +105,35 @@ class JournalFilterDialog(ModalScreen[JournalFilter | None]):
 
     def compose(self) -> ComposeResult:
         known = {rid for rid, _ in self.routines}
-        routine = self.current.routine_id if self.current.routine_id in known else Select.NULL
+        routine = self.current.routine_id if self.current.routine_id in known else PlainSelect.NULL
         with VerticalScroll(classes="dialog journal-form"):
-            yield Label("Filter the journal", classes="dialog-title")
+            yield PlainLabel("Filter the journal", classes="dialog-title")
             with Horizontal(classes="form-row"):
-                yield Label("Routine", classes="form-label")
-                yield Select([(name, rid) for rid, name in self.routines], prompt="any routine",
-                             value=routine, id="filter-routine", compact=True)
+                yield PlainLabel("Routine", classes="form-label")
+                yield PlainSelect([(name, rid) for rid, name in self.routines], prompt="any routine",
+                                  value=routine, id="filter-routine", compact=True)
             with Horizontal(classes="form-row"):
-                yield Label("Status", classes="form-label")
-                yield Select([(s, s) for s in STATUSES], prompt="any status",
-                             value=self.current.status or Select.NULL, id="filter-status", compact=True)
+                yield PlainLabel("Status", classes="form-label")
+                yield PlainSelect([(s, s) for s in STATUSES], prompt="any status",
+                                  value=self.current.status or PlainSelect.NULL, id="filter-status", compact=True)
             with Horizontal(classes="form-row"):
-                yield Label("From day", classes="form-label")
+                yield PlainLabel("From day", classes="form-label")
                 yield Input(self.current.since.isoformat() if self.current.since else "",
                             placeholder=f"{DATE_EXAMPLE} (blank: no limit)", id="filter-since", compact=True)
-            yield Static("", id="filter-since-error", classes="form-error")
+            yield PlainStatic("", id="filter-since-error", classes="form-error")
             with Horizontal(classes="form-row"):
-                yield Label("To day", classes="form-label")
+                yield PlainLabel("To day", classes="form-label")
                 yield Input(self.current.until.isoformat() if self.current.until else "",
                             placeholder=f"{DATE_EXAMPLE} (blank: no limit)", id="filter-until", compact=True)
-            yield Static("", id="filter-until-error", classes="form-error")
-            yield Static("[b]enter[/]/[b]ctrl+s[/] apply   [b]ctrl+r[/] clear all   [b]escape[/] cancel",
-                         classes="dialog-keys")
+            yield PlainStatic("", id="filter-until-error", classes="form-error")
+            yield PlainStatic(styled("[b]enter[/]/[b]ctrl+s[/] apply   [b]ctrl+r[/] clear all   [b]escape[/] cancel"),
+                              classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self.query_one("#filter-routine", Select).focus()
+        self.query_one("#filter-routine", PlainSelect).focus()
 
     def _show_error(self, field: str, message: str) -> None:
-        error = self.query_one(f"#filter-{field}-error", Static)
+        error = self.query_one(f"#filter-{field}-error", PlainStatic)
         error.update(message)
         error.display = bool(message)
 
@@ -153,13 +154,13 @@ class JournalFilterDialog(ModalScreen[JournalFilter | None]):
             ok = False
         if not ok:
             return
-        routine = self.query_one("#filter-routine", Select).value
-        status = self.query_one("#filter-status", Select).value
+        routine = self.query_one("#filter-routine", PlainSelect).value
+        status = self.query_one("#filter-status", PlainSelect).value
         names = dict(self.routines)
         self.dismiss(JournalFilter(
-            routine_id=None if routine is Select.NULL else routine,
-            routine_name="" if routine is Select.NULL else names.get(routine, ""),
-            status=None if status is Select.NULL else status,
+            routine_id=None if routine is PlainSelect.NULL else routine,
+            routine_name="" if routine is PlainSelect.NULL else names.get(routine, ""),
+            status=None if status is PlainSelect.NULL else status,
             since=days["since"],
             until=days["until"],
         ))

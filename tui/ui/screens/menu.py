@@ -11,13 +11,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
+from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
+from tui.domain.text import safe_text
+from tui.domain.schedule import Progress
 from tui.storage.active import InterruptedSession
+from tui.storage.files import DataFileError
+from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 
 
@@ -29,6 +34,8 @@ PREVIEW_MIN_NAME = 5
 """The narrowest the preview's exercise column gets."""
 PREVIEW_SCROLLBAR = 2
 """Columns kept free for the preview's scroll bar."""
+DUE_REFRESH_SECONDS = 30.0
+"""How often the menu looks again at what is due while it is shown (a slot opens on the minute)."""
 
 
 def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: float, width: int | None = None) -> Group:
@@ -37,12 +44,13 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
     Laid out here rather than as a Rich table: it is drawn in the menu's first
     frame, and a table costs several layout passes. Given the `width` it is
     drawn at, exercise names are shortened (with an ellipsis) so each step
-    stays on one line with its hold, reps and sides.
+    stays on one line with its hold, reps and sides. Names and description are
+    made harmless (`safe_text`) before they are measured.
     """
     rows = []
     for number, step in enumerate(routine.steps, 1):
         exercise = exercises.get(step.exercise)
-        rows.append([str(number), exercise.name if exercise else step.exercise,
+        rows.append([str(number), safe_text(exercise.name if exercise else step.exercise, multiline=False),
                      f"{step.hold_seconds} s", str(step.reps), "" if step.sides == "none" else step.sides])
     widths = [max(len(row[column]) for row in [PREVIEW_HEADER, *rows]) for column in range(len(PREVIEW_HEADER))]
     header = list(PREVIEW_HEADER)
@@ -57,16 +65,40 @@ def preview_text(routine: Routine, exercises: Mapping[str, Exercise], total: flo
         return "  ".join(cell.rjust(size) if right else cell.ljust(size)
                          for cell, size, right in zip(cells, widths, PREVIEW_RIGHT_ALIGNED)).rstrip()
 
-    heading = Text(routine.name, style="bold")
+    heading = Text(safe_text(routine.name, multiline=False), style="bold")
     heading.append(f"  {format_duration(total)}", style="dim")
     if routine.description:
-        heading.append(f"\n{routine.description}", style="italic")
+        heading.append(f"\n{safe_text(routine.description)}", style="italic")
     steps = Text(line(header), style="bold", no_wrap=True, overflow="ellipsis")
     for row in rows:
         steps.append("\n")
         steps.append(row[0].rjust(widths[0]), style="dim")
         steps.append(line(row)[widths[0]:])
     return Group(heading, Text(""), steps, Text(""), Text("enter to start", style="dim"))
+
+
+NARROW_ADVICE = 70
+"""Below this width the advice banner says its reason in a few words."""
+
+
+def advice_text(advice: TrendAdvice, narrow: bool = False) -> Text:
+    """The advice banner: see a clinician, why in numbers, and the keys (`w` signs, `h` hide)."""
+    text = Text()
+    if narrow:
+        text.append("See a clinician: ", style="bold")
+        text.append(f"{advice.summary}.  ")  # the keys run on: every line counts in a small window
+        text.append("w", style="bold")
+        text.append(" signs  ")
+        text.append("h", style="bold")
+        text.append(" hide")
+        return text
+    text.append(HEADLINE, style="bold")
+    text.append(f" {advice.reason}\n")
+    text.append("w", style="bold")
+    text.append(" warning signs   ")
+    text.append("h", style="bold")
+    text.append(" hide for a week")
+    return text
 
 
 class MenuScreen(Screen[None]):
@@ -84,6 +116,9 @@ class MenuScreen(Screen[None]):
         Binding("x", "delete_routine", "Delete"),
         Binding("i", "import_routine", "Import", show=False),
         Binding("o", "export_routine", "Export", show=False),
+        Binding("p", "plan", "Plan"),
+        Binding("w", "app.warning_signs", "Warning signs", show=False),
+        Binding("h", "hide_advice", "Hide the advice", show=False),
         Binding("J", "app.journal", "Journal"),
         Binding("s", "app.settings", "Settings"),
         Binding("question_mark", "app.help", "Help"),
@@ -93,83 +128,145 @@ class MenuScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.routines: list[Routine] = []
-        """The routines listed, in order."""
+        """The routines listed, in order: due ones first, then as the store lists them."""
+        self.stored: list[Routine] = []
+        """The routines in the store's order (built-in first, then the user's by name)."""
         self.exercises: Mapping[str, Exercise] = {}
         """Every exercise, built-in and custom, as read at the last reload (the preview's names)."""
         self.interrupted: list[InterruptedSession] = []
         """Interrupted sessions found at the last reload."""
+        self.progress: dict[str, Progress] = {}
+        """Where each planned routine stands today, by routine id, as last looked at."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(id="resume-banner")
+        yield PlainStatic(id="resume-banner")
+        yield PlainStatic(id="advice-banner")
         with Horizontal(id="menu-body"):
             with Vertical(id="routine-column"):
-                yield Static("Routines", classes="section-title")
-                yield OptionList(id="routine-list")
+                yield PlainStatic("Routines", classes="section-title")
+                yield PlainOptionList(id="routine-list")
             with VerticalScroll(id="preview"):
-                yield Static(id="preview-body")
+                yield PlainStatic(id="preview-body")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
+        self.query_one(PlainOptionList).focus()
+        self.set_interval(DUE_REFRESH_SECONDS, self.refresh_due)
 
     def on_resize(self) -> None:
         self.show_preview()  # names are shortened to the width the preview has
+        self.show_advice()  # a narrow menu gets the short form
 
     def on_screen_resume(self) -> None:
         """Fill the menu when it first shows, and again whenever it is back on top."""
         self.reload()
+        self.app.update_trend_advice()  # a session or a journal change may have changed it
 
     def reload(self) -> None:
-        """Read routines and interrupted sessions again."""
+        """Read routines, plans and interrupted sessions again."""
         app = self.app
         store = app.store
-        self.exercises = exercises = store.routines.exercises()
-        timings = app.settings.timings()
-        self.routines = store.routines.list()
-        option_list = self.query_one(OptionList)
-        highlighted = option_list.highlighted
-        option_list.clear_options()
-        for routine in self.routines:
-            label = Text()
-            label.append(routine.name, style="bold")
-            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, exercises, timings))}"
-                         f"{' · built-in' if routine.builtin else ''}", style="dim")
-            option_list.add_option(Option(label, id=routine.id))
-        if self.routines:
-            option_list.highlighted = min(highlighted or 0, len(self.routines) - 1)
+        chosen, index = self.selected, self.query_one(PlainOptionList).highlighted
+        self.exercises = store.routines.exercises()
+        self.stored = store.routines.list()
+        self.progress = self._plan_progress()
+        self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
-        banner = self.query_one("#resume-banner", Static)
+        banner = self.query_one("#resume-banner", PlainStatic)
         if self.interrupted:
             latest = self.interrupted[0].session
-            when = latest.started_at.astimezone().strftime("%a %d %b %H:%M")
-            banner.update(
-                f"An interrupted session of [b]{latest.routine_name}[/] ({when}, {latest.holds_done} of "
-                f"{latest.holds_planned} holds done).  [b]r[/] resume   [b]c[/] close it"
-            )
+            banner.update(styled(
+                "An interrupted session of [b]$name[/] ($when, $done of $planned holds done).  "
+                "[b]r[/] resume   [b]c[/] close it",
+                name=latest.routine_name, when=latest.started_at.astimezone().strftime("%a %d %b %H:%M"),
+                done=latest.holds_done, planned=latest.holds_planned,
+            ))
             banner.display = True
         else:
             banner.display = False
         self.show_preview()
 
+    def show_advice(self) -> None:
+        """Show the advice to see a clinician, unless there is none or it was hidden less than a week ago."""
+        app = self.app
+        banner = self.query_one("#advice-banner", PlainStatic)
+        advice = app.trend_advice
+        if advice is None or advice_hidden(app.settings.advice_dismissed, app.clock.now()):
+            banner.display = False
+            return
+        banner.update(advice_text(advice, narrow=self.size.width < NARROW_ADVICE))
+        banner.display = True
+
+    def action_hide_advice(self) -> None:
+        if self.query_one("#advice-banner", PlainStatic).display:
+            self.app.dismiss_trend_advice()
+            self.show_advice()
+            self.notify("The advice is hidden for a week; w shows the warning signs any time.")
+
+    def _plan_progress(self) -> dict[str, Progress]:
+        """Where each plan stands now; {} (and a notice) when the plans file cannot be read."""
+        try:
+            return self.app.store.plan_progress(self.app.clock.now(), self.app.zone)
+        except (DataFileError, OSError) as error:
+            self.app.warn_data_file(str(error))
+            return {}
+
+    def _fill_routines(self, chosen: str | None, index: int = 0) -> None:
+        """List the routines, due ones first, each planned one with today's progress.
+
+        The cursor stays on the routine `chosen` (an id), else near `index`.
+        """
+        app = self.app
+        option_list = self.query_one(PlainOptionList)
+        timings = app.settings.timings()
+        now = app.clock.now()
+        due = [r for r in self.stored if r.id in self.progress and self.progress[r.id].due]
+        self.routines = due + [r for r in self.stored if r not in due]
+        option_list.clear_options()
+        for routine in self.routines:
+            label = Text()
+            label.append(safe_text(routine.name, multiline=False), style="bold")
+            label.append(f"\n{len(routine.steps)} step{'' if len(routine.steps) == 1 else 's'} · {format_duration(routine_seconds(routine, self.exercises, timings))}"
+                         f"{' · built-in' if routine.builtin else ''}", style="dim")
+            where = self.progress.get(routine.id)
+            if where is not None:
+                label.append(f"\n{where.summary(now, app.zone)}", style="bold" if where.due else "")
+            option_list.add_option(Option(label, id=routine.id))
+        if self.routines:
+            ids = [r.id for r in self.routines]
+            option_list.highlighted = ids.index(chosen) if chosen in ids else min(index, len(ids) - 1)
+
+    def refresh_due(self) -> None:
+        """Look again at what is due (a slot may have opened), and redraw the list only if that changed."""
+        if not self.is_current or not self.routines:
+            return  # under another screen: it looks again when it is back on top (on_screen_resume)
+        now = self.app.clock.now()
+        before = {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()}
+        self.progress = self._plan_progress()
+        if {rid: (p.summary(now, self.app.zone), p.due) for rid, p in self.progress.items()} != before:
+            chosen = self.selected
+            self._fill_routines(chosen.id if chosen else None)
+            self.show_preview()
+
     @property
     def selected(self) -> Routine | None:
         """The highlighted routine."""
-        index = self.query_one(OptionList).highlighted
+        index = self.query_one(PlainOptionList).highlighted
         return self.routines[index] if index is not None and index < len(self.routines) else None
 
-    @on(OptionList.OptionHighlighted)
+    @on(PlainOptionList.OptionHighlighted)
     def show_preview(self) -> None:
         routine = self.selected
-        body = self.query_one("#preview-body", Static)
+        body = self.query_one("#preview-body", PlainStatic)
         if routine is None:
             body.update("No routines.")
             return
         total = routine_seconds(routine, self.exercises, self.app.settings.timings())
         body.update(preview_text(routine, self.exercises, total, body.content_size.width))
 
-    @on(OptionList.OptionSelected)
+    @on(PlainOptionList.OptionSelected)
     def option_selected(self) -> None:
         self.action_start()
 
@@ -179,7 +276,7 @@ class MenuScreen(Screen[None]):
             self.app.run_session(routine)
 
     def action_move(self, delta: int) -> None:
-        option_list = self.query_one(OptionList)
+        option_list = self.query_one(PlainOptionList)
         if delta > 0:
             option_list.action_cursor_down()
         else:
@@ -192,8 +289,10 @@ class MenuScreen(Screen[None]):
     def action_close_interrupted(self) -> None:
         if self.interrupted:
             session = self.interrupted[0].session
-            self.app.store.active.close(session.id, self.app.store.journal)
-            self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")
+            if self.app.store.active.close(session.id, self.app.store.journal) is None:
+                self.app.report_data_problems()  # its file turned out unusable (said), or another window has it
+            else:
+                self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")
             self.reload()
 
     # -- making and changing routines (see routine_actions) ----------------
@@ -216,12 +315,17 @@ class MenuScreen(Screen[None]):
     def action_export_routine(self) -> None:
         _routine_actions().export_routine(self, self.selected)
 
+    def action_plan(self) -> None:
+        from tui.ui.screens.plan_dialog import plan_routine  # loaded when first used: start-up stays quick
+
+        plan_routine(self, self.selected)
+
     def select_routine(self, routine_id: str) -> None:
         """Read the routines again and put the cursor on one."""
         self.reload()
         for index, routine in enumerate(self.routines):
             if routine.id == routine_id:
-                self.query_one(OptionList).highlighted = index
+                self.query_one(PlainOptionList).highlighted = index
                 break
 
 

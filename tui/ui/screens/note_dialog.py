@@ -7,13 +7,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from tui.domain.sessions import NOTE_MAX
+from tui.domain.text import text_problem
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class NoteDialog(ModalScreen[str]):
-    """Dismisses with the note ('' when skipped)."""
+    """Dismisses with the note ('' when skipped); a note with a control character stays open and says why."""
 
     BINDINGS = [Binding("escape", "skip", "Skip")]
 
@@ -24,14 +26,24 @@ class NoteDialog(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("A note for your journal", classes="dialog-title")
-            yield Static("What helped, what hurt, anything to remember? (optional)", classes="dialog-body")
+            yield PlainLabel("A note for your journal", classes="dialog-title")
+            yield PlainStatic("What helped, what hurt, anything to remember? (optional)", classes="dialog-body")
             yield Input(self.note, placeholder="note", id="note", max_length=NOTE_MAX)
-            yield Static("[b]enter[/] save    [b]escape[/] skip", classes="dialog-keys")
+            yield PlainStatic("", id="note-error", classes="dialog-error")
+            yield PlainStatic(styled("[b]enter[/] save    [b]escape[/] skip"), classes="dialog-keys")
 
     @on(Input.Submitted, "#note")
     def submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
+        note = event.value.strip()
+        problem = text_problem(note, multiline=True)
+        if problem:  # pasted, most likely: say so, and keep what was typed
+            self.query_one("#note-error", PlainStatic).update(f"The note {problem}; take it out to save.")
+            return
+        self.dismiss(note)
 
     def action_skip(self) -> None:
         self.dismiss(self.note)
+
+    def typed_answer(self) -> dict[str, str]:
+        """The note as typed so far. Asked on a hang-up, so that it is kept (see `BackreliefApp`)."""
+        return {"note": self.query_one("#note", Input).value.strip()}

@@ -9,8 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.markup import escape
-
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.storage.files import DataFileError
@@ -18,6 +16,7 @@ from tui.storage.routines import RoutineNotFound
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.routine_file_dialog import RoutineFileDialog, export_routine_file, import_routine_file
+from tui.ui.user_text import styled
 
 if TYPE_CHECKING:
     from tui.ui.screens.menu import MenuScreen
@@ -66,7 +65,7 @@ def edit_routine(menu: MenuScreen, routine: Routine | None) -> None:
     async def offer_copy() -> None:
         make_copy = await menu.app.push_screen_wait(ConfirmDialog(
             "Built-in routine",
-            f"{escape(routine.name)} is built in and read-only. Make your own copy and edit that?",
+            styled("[b]$name[/] is built in and read-only. Make your own copy and edit that?", name=routine.name),
             "Duplicate and edit", "Cancel",
         ))
         if make_copy:
@@ -98,7 +97,7 @@ def delete_routine(menu: MenuScreen, routine: Routine | None) -> None:
     async def ask_then_delete() -> None:
         sure = await menu.app.push_screen_wait(ConfirmDialog(
             "Delete routine?",
-            f"Delete {escape(routine.name)}? Sessions of it stay in your journal. This cannot be undone.",
+            styled("Delete [b]$name[/]? Sessions of it stay in your journal. This cannot be undone.", name=routine.name),
             "Delete", "Keep it",
         ))
         if not sure:

@@ -17,9 +17,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES, Routine
@@ -28,6 +27,7 @@ from tui.storage.files import DataFileError
 from tui.storage.output import write_export
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class RoutineFileProblem(Exception):
@@ -111,11 +111,11 @@ class RoutineFileDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog routine-file"):
-            yield Label(Content(self.title_text), classes="dialog-title")
-            yield Static(Content(self.question), classes="dialog-body")
+            yield PlainLabel(self.title_text, classes="dialog-title")
+            yield PlainStatic(self.question, classes="dialog-body")
             yield Input(self.path, placeholder="path of the file", id="routine-path", compact=True)
-            yield Static(id="routine-path-message", classes="dialog-error")
-            yield Static("[b]enter[/] go    [b]escape[/] cancel", classes="dialog-keys")
+            yield PlainStatic(id="routine-path-message", classes="dialog-error")
+            yield PlainStatic(styled("[b]enter[/] go    [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#routine-path", Input).focus()
@@ -123,11 +123,11 @@ class RoutineFileDialog(ModalScreen[str | None]):
     @on(Input.Changed, "#routine-path")
     def path_changed(self) -> None:
         self._replace = None
-        self.query_one("#routine-path-message", Static).update("")
+        self.query_one("#routine-path-message", PlainStatic).update("")
 
     @on(Input.Submitted, "#routine-path")
     def submit(self, event: Input.Submitted) -> None:
-        message = self.query_one("#routine-path-message", Static)
+        message = self.query_one("#routine-path-message", PlainStatic)
         typed = event.value.strip()
         if not typed:
             message.update("Type the path of a file.")
@@ -137,10 +137,10 @@ class RoutineFileDialog(ModalScreen[str | None]):
             done = self.attempt(path, path == self._replace)
         except RoutineFileExists as error:
             self._replace = path
-            message.update(Content(str(error)))
+            message.update(str(error))
             return
         except RoutineFileProblem as error:
-            message.update(Content(str(error)))
+            message.update(str(error))
             return
         self.dismiss(done)
 

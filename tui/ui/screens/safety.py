@@ -6,7 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+
+from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class SafetyNote(ModalScreen[bool]):
@@ -23,11 +24,11 @@ class SafetyNote(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog safety"):
-            yield Label("Please read: safety", classes="dialog-title")
+            yield PlainLabel("Please read: safety", classes="dialog-title")
             if self.reason:
-                yield Static(self.reason, classes="dialog-warning")
-            yield Static(self.note, classes="dialog-body")
-            yield Static("[b]enter[/] I understand", classes="dialog-keys")
+                yield PlainStatic(self.reason, classes="dialog-warning")
+            yield PlainStatic(self.note, classes="dialog-body")
+            yield PlainStatic(styled("[b]enter[/] I understand"), classes="dialog-keys")
 
     def action_ok(self) -> None:
         self.dismiss(True)

@@ -8,12 +8,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer
 
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.sessions import Session
+from tui.domain.text import safe_text
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainStatic, PlainTable
 from tui.ui.widgets.title_bar import TitleBar
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -49,15 +51,15 @@ class SessionDetails(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(self.summary(), id="session-summary")
-        yield DataTable(id="holds-table", cursor_type="row", zebra_stripes=True)
+        yield PlainStatic(self.summary(), id="session-summary")
+        yield PlainTable(id="holds-table", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def summary(self) -> Text:
-        """The session's header lines: when, routine, status, counts, pain, note."""
+        """The session's header lines: when, routine, status, counts, pain, note (user text made harmless)."""
         s = self.session
         text = Text()
-        text.append(s.routine_name, style="bold")
+        text.append(safe_text(s.routine_name, multiline=False), style="bold")
         began = s.started_at.astimezone()
         text.append(f"   {began.strftime(TIME_FORMAT)}")
         if s.ended_at is not None:
@@ -70,12 +72,12 @@ class SessionDetails(Screen[None]):
             text.append("\nLogged by hand: holds are the routine's plan, counted as done in full.", style="dim")
         if s.note:
             text.append("\nNote: ", style="bold")
-            text.append(s.note)
+            text.append(safe_text(s.note))
         return text
 
     def on_mount(self) -> None:
         self.sub_title = "session details"
-        table = self.query_one(DataTable)
+        table = self.query_one(PlainTable)
         table.add_column("#", key="number")
         table.add_column("Exercise", key="exercise")
         table.add_column("Side", key="side")
@@ -87,7 +89,7 @@ class SessionDetails(Screen[None]):
             exercise = self.exercises.get(hold.exercise)
             table.add_row(
                 str(number),
-                Text(exercise.name if exercise else hold.exercise),
+                exercise.name if exercise else hold.exercise,  # a str cell: plain text, made harmless
                 hold.side or "",
                 str(hold.rep),
                 f"{hold.planned_seconds} s",
@@ -96,7 +98,7 @@ class SessionDetails(Screen[None]):
                 key=str(number),
             )
         if not self.session.holds:
-            self.query_one("#session-summary", Static).update(
+            self.query_one("#session-summary", PlainStatic).update(
                 self.summary().append("\n\nNo holds were done in this session.", style="italic"))
         table.focus()
 

@@ -13,13 +13,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, TextArea
 
 from tui.domain.logged import TIME_EXAMPLE, logged_session, parse_logged_time
 from tui.domain.plan import format_duration
 from tui.domain.routines import Routine
 from tui.domain.sessions import NOTE_MAX, Session, parse_pain
+from tui.domain.text import safe_text, text_problem
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How dates and times are shown and typed in the journal."""
@@ -48,6 +50,8 @@ class SessionEditor(ModalScreen[Session | None]):
         """The routines a new session can be of."""
         self.now = now
         """The time when the dialog opened: the default start, and the limit of the past."""
+        self.shown_note = "" if session is None else safe_text(session.note)
+        """The note as the field first shows it: an imported one's control characters as visible pictures."""
 
     @property
     def adding(self) -> bool:
@@ -58,46 +62,46 @@ class SessionEditor(ModalScreen[Session | None]):
         session = self.session
         with VerticalScroll(classes="dialog journal-form"):
             if session is None:
-                yield Label("Add a session done away from the app", classes="dialog-title")
+                yield PlainLabel("Add a session done away from the app", classes="dialog-title")
                 with Horizontal(classes="form-row"):
-                    yield Label("Routine", classes="form-label")
-                    yield Select([(r.name, r.id) for r in self.routines], allow_blank=False,
-                                 id="routine", compact=True)
+                    yield PlainLabel("Routine", classes="form-label")
+                    yield PlainSelect([(r.name, r.id) for r in self.routines], allow_blank=False,
+                                      id="routine", compact=True)
                 with Horizontal(classes="form-row"):
-                    yield Label("Began", classes="form-label")
+                    yield PlainLabel("Began", classes="form-label")
                     now = (self.now or datetime.now().astimezone()).astimezone()
                     yield Input(now.strftime(TIME_FORMAT), placeholder=TIME_EXAMPLE, id="when", compact=True)
-                yield Static("", id="when-error", classes="form-error")
+                yield PlainStatic("", id="when-error", classes="form-error")
             else:
-                yield Label("Edit a session", classes="dialog-title")
+                yield PlainLabel("Edit a session", classes="dialog-title")
                 when = session.started_at.astimezone().strftime(TIME_FORMAT)
-                yield Static(
+                yield PlainStatic(
                     f"{when}  {session.routine_name}\n{session.status}, {session.holds_done} of "
                     f"{session.holds_planned} holds, {format_duration(session.seconds_held)} held",
-                    id="editing", classes="dialog-body", markup=False,
+                    id="editing", classes="dialog-body",
                 )
             for field, label, value in (
                 ("pain-before", "Pain before", None if session is None else session.pain_before),
                 ("pain-after", "Pain after", None if session is None else session.pain_after),
             ):
                 with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
+                    yield PlainLabel(label, classes="form-label")
                     yield Input("" if value is None else str(value), placeholder="0-10, blank: not rated",
                                 id=field, max_length=3, compact=True)
-                yield Static("", id=f"{field}-error", classes="form-error")
+                yield PlainStatic("", id=f"{field}-error", classes="form-error")
             with Horizontal(classes="form-row note-row"):
-                yield Label("Note", classes="form-label")
-                yield TextArea("" if session is None else session.note, id="note", soft_wrap=True,
+                yield PlainLabel("Note", classes="form-label")
+                yield TextArea(self.shown_note, id="note", soft_wrap=True,
                                show_line_numbers=False, tab_behavior="focus")
-            yield Static("", id="note-error", classes="form-error")
-            yield Static("[b]ctrl+s[/] save   [b]tab[/] next field   [b]escape[/] cancel", classes="dialog-keys")
+            yield PlainStatic("", id="note-error", classes="form-error")
+            yield PlainStatic(styled("[b]ctrl+s[/] save   [b]tab[/] next field   [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
         self.query_one("#routine" if self.adding else "#pain-before").focus()
 
     def _show_errors(self, problems: dict[str, str]) -> None:
         """Show each field's message under it, and clear the others."""
-        for error in self.query(".form-error").results(Static):
+        for error in self.query(".form-error").results(PlainStatic):
             message = problems.get(error.id.removesuffix("-error"), "")
             error.update(message)
             error.display = bool(message)
@@ -128,7 +132,7 @@ class SessionEditor(ModalScreen[Session | None]):
         if self.session is not None:
             self.dismiss(self.session.with_changes(pain_before=pain_before, pain_after=pain_after, note=note))
             return
-        chosen = self.query_one("#routine", Select).value
+        chosen = self.query_one("#routine", PlainSelect).value
         routine = next(r for r in self.routines if r.id == chosen)
         self.dismiss(logged_session(
             routine, self.app.store.routines.exercises(), self.app.settings.timings(), started,
@@ -137,8 +141,13 @@ class SessionEditor(ModalScreen[Session | None]):
 
     def _note(self) -> str:
         note = self.query_one("#note", TextArea).text.strip()
+        if self.session is not None and note == self.shown_note.strip():
+            return self.session.note  # untouched: kept exactly as stored, whatever it holds
         if len(note) > NOTE_MAX:
             raise ValueError(f"the note is {len(note)} characters long; at most {NOTE_MAX}")
+        problem = text_problem(note, multiline=True)
+        if problem:
+            raise ValueError(f"the note {problem}; take it out to save")
         return note
 
     def action_cancel(self) -> None:

@@ -12,15 +12,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Select, Static, Switch
+from textual.widgets import Footer, Input, Switch
 
 from tui.domain.cues import LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, MOMENT_NAMES, Moment, parse_pattern
 from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
-from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings, pattern_field
+from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings
 from tui.paths import screen_styles
 from tui.storage.files import DataFileError
 from tui.ui.speech import over_ssh
+from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -70,8 +71,11 @@ def parse_seconds(text: str, limits: tuple[int, int]) -> int:
     text = text.strip()
     if not text:
         raise ValueError(f"Type a whole number of seconds from {low} to {high}.")
-    if not text.isdigit():
+    # ASCII only: int() refuses other scripts' digits (and thousands of digits) with a message of its own.
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"Use whole seconds from {low} to {high}, not {text!r}.")
+    if len(text.lstrip("0")) > len(str(high)):
+        raise ValueError(f"Must be from {low} to {high} seconds. Not saved.")
     value = int(text)
     if not low <= value <= high:
         raise ValueError(f"Must be from {low} to {high} seconds, not {value}. Not saved.")
@@ -107,55 +111,55 @@ class SettingsScreen(Screen[None]):
         settings = self._reload()
         yield TitleBar()
         with VerticalScroll(id="settings-form"):
-            yield Static("Changes are saved as you make them; numbers on [b]enter[/] or when you move on.",
-                         id="settings-intro")
-            yield Static("Session", classes="section-title")
+            yield PlainStatic(styled("Changes are saved as you make them; numbers on [b]enter[/] or when you move on."),
+                              id="settings-intro")
+            yield PlainStatic("Session", classes="section-title")
             for name, (label, limits, what) in NUMBER_FIELDS.items():
                 yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
                                 SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
                                              compact=True, classes="setting-number"))
-            yield Static("Cues", classes="section-title")
+            yield PlainStatic("Cues", classes="section-title")
             for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech"):
                 yield self._switch_row(name, getattr(settings, name))
             yield self._row("speech_command", "Speech command", "Empty: espeak-ng, say... if found.",
                             Input(settings.speech_command, id="speech_command", compact=True, max_length=300,
                                   placeholder="find one", classes="setting-command"))
-            yield Static(id="speech-status", classes="setting-note", markup=False)
+            yield PlainStatic(id="speech-status", classes="setting-note")
             if over_ssh():
-                yield Static(SSH_SPEECH_NOTE, id="speech-over-ssh", classes="setting-note", markup=False)
-            yield Static("Bell patterns", classes="section-title")
-            yield Static("Rings x ms apart, like 3 x 250 (1-5 rings, 200-2000 ms). Enter plays it.",
+                yield PlainStatic(SSH_SPEECH_NOTE, id="speech-over-ssh", classes="setting-note")
+            yield PlainStatic("Bell patterns", classes="section-title")
+            yield PlainStatic("Rings x ms apart, like 3 x 250 (1-5 rings, 200-2000 ms). Enter plays it.",
                          classes="setting-note")
             for name, moment in PATTERN_FIELDS.items():
                 yield self._row(name, MOMENT_NAMES[moment], PATTERN_HELP[moment],
                                 PatternInput(settings.pattern(moment).text(), id=name, max_length=12,
                                              restrict=r"[0-9xX× ms]*", compact=True, classes="setting-pattern"))
-            yield Static("Look", classes="section-title")
+            yield PlainStatic("Look", classes="section-title")
             fonts = [(FONT_LABELS[font], font) for font in COUNTDOWN_FONTS]
             yield self._row("countdown_font", "Countdown font", "The numbers on the hold screen.",
-                            Select(fonts, value=settings.countdown_font, allow_blank=False, compact=True,
-                                   id="countdown_font"))
-            yield Static(id="font-preview")
+                            PlainSelect(fonts, value=settings.countdown_font, allow_blank=False, compact=True,
+                                        id="countdown_font"))
+            yield PlainStatic(id="font-preview")
             themes = sorted(self.app.available_themes)
             theme = settings.theme if settings.theme in themes else self.app.theme
             yield self._row("theme", "Theme", "high-contrast: white on black.",
-                            Select([(name, name) for name in themes], value=theme, allow_blank=False, compact=True,
-                                   id="theme"))
+                            PlainSelect([(name, name) for name in themes], value=theme, allow_blank=False, compact=True,
+                                        id="theme"))
             yield self._switch_row("reduced_motion", settings.reduced_motion)
         yield Footer()
 
     def _row(self, name: str, label: str, what: str, control: Widget) -> Vertical:
         """One setting: its label, control and what it does, with a line for a message below."""
         return Vertical(
-            Horizontal(Static(label, classes="setting-label"), control, Static(what, classes="setting-help"),
+            Horizontal(PlainStatic(label, classes="setting-label"), control, PlainStatic(what, classes="setting-help"),
                        classes="setting-line"),
-            Static("", id=f"{name}-message", classes="setting-message"),
+            PlainStatic("", id=f"{name}-message", classes="setting-message"),
             classes="setting",
         )
 
     def _switch_row(self, name: str, value: bool) -> Vertical:
         label, what = SWITCH_FIELDS[name]
-        control = Horizontal(Switch(value, id=name), Static(_on_off(value), id=f"{name}-state", classes="switch-state"),
+        control = Horizontal(Switch(value, id=name), PlainStatic(_on_off(value), id=f"{name}-state", classes="switch-state"),
                              classes="switch-box")
         return self._row(name, label, what, control)
 
@@ -177,7 +181,7 @@ class SettingsScreen(Screen[None]):
     # -- saving --------------------------------------------------------
 
     def _message(self, name: str, text: str) -> None:
-        message = self.query_one(f"#{name}-message", Static)
+        message = self.query_one(f"#{name}-message", PlainStatic)
         message.update(text)
         message.set_class(bool(text), "-shown")
 
@@ -231,7 +235,7 @@ class SettingsScreen(Screen[None]):
     @on(Switch.Changed)
     def save_switch(self, event: Switch.Changed) -> None:
         name = event.switch.id or ""
-        self.query_one(f"#{name}-state", Static).update(_on_off(event.value))
+        self.query_one(f"#{name}-state", PlainStatic).update(_on_off(event.value))
         self.save(name, event.value)
         if name == "speech":
             self._show_speech_status()
@@ -277,13 +281,13 @@ class SettingsScreen(Screen[None]):
     def _show_speech_status(self) -> None:
         """Which program will speak, or why none can: said whether speech is on or not, so it can be fixed first."""
         choice = self.app.cues.choose_speech(self.app.settings.speech_command)
-        status = self.query_one("#speech-status", Static)
+        status = self.query_one("#speech-status", PlainStatic)
         status.update(choice.description)
         status.set_class(choice.command is None, "-problem")
 
-    @on(Select.Changed)
-    def save_choice(self, event: Select.Changed) -> None:
-        if event.value is Select.BLANK:
+    @on(PlainSelect.Changed)
+    def save_choice(self, event: PlainSelect.Changed) -> None:
+        if event.value is PlainSelect.BLANK:
             return
         name = event.select.id or ""
         self.save(name, event.value)
@@ -292,7 +296,7 @@ class SettingsScreen(Screen[None]):
 
     def _show_font_preview(self) -> None:
         font = self.app.settings.countdown_font
-        self.query_one("#font-preview", Static).update("\n".join(fit_countdown(PREVIEW_TEXT, 60, 10, font)))
+        self.query_one("#font-preview", PlainStatic).update("\n".join(fit_countdown(PREVIEW_TEXT, 60, 10, font)))
 
     def action_close_unless_typing(self) -> None:
         """`q` goes back, except in the speech command, where it is a letter."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, tzinfo
 
 from rich.table import Table
 from rich.text import Text
@@ -10,11 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer
 
+from tui.domain.schedule import Adherence, DoneCounts, PlanHistory, WeekAdherence, adherence
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, compute_stats
+from tui.domain.zone import SystemZone
 from tui.paths import screen_styles
+from tui.ui.user_text import PlainStatic, plain_rich
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -34,6 +37,11 @@ def days(count: int) -> str:
     return f"{count} day" if count == 1 else f"{count} days"
 
 
+def on_plan_text(week: WeekAdherence | None) -> str:
+    """`9/10`: sessions done toward the plan of `planned`; `-` for a week nothing was planned."""
+    return f"{week.done}/{week.planned}" if week is not None and week.planned else "-"
+
+
 class StatsScreen(Screen[None]):
     """Figures worked out once from the sessions the journal shows; `q` or `escape` goes back."""
 
@@ -46,24 +54,30 @@ class StatsScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     """Below 76 columns the summary and the routines stack instead of sitting side by side."""
 
-    def __init__(self, sessions: list[Session], today: date, scope: str = "") -> None:
+    def __init__(self, sessions: list[Session], today: date, scope: str = "",
+                 plans: PlanHistory | None = None, zone: tzinfo | None = None) -> None:
         super().__init__()
         self.stats: JournalStats = compute_stats(sessions, today)
         """The figures shown."""
         self.scope = scope
         """The journal filter the figures are limited to, in words ('' for every session)."""
+        self.adherence: Adherence | None = None
+        """Sessions done against the plans, week by week, and days on plan; None without any plan."""
+        if plans:
+            counts = DoneCounts.from_sessions(sessions, zone or SystemZone())
+            self.adherence = adherence(plans, counts, today, weeks=len(self.stats.weeks))
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="stats-body"):
             if self.scope:
-                yield Static(Text(f"Only sessions matching the filter: {self.scope}"), id="stats-scope")
+                yield PlainStatic(f"Only sessions matching the filter: {self.scope}", id="stats-scope")
             with Horizontal(id="stats-top"):
-                yield Static(self.summary(), id="stats-summary")
-                yield Static(self.relief(), id="stats-relief")
-            yield Static("Sessions and minutes of holding per week", classes="section-title")
-            yield Static(id="stats-weeks")
-            yield Static("Pain trend", classes="section-title")
+                yield PlainStatic(self.summary(), id="stats-summary")
+                yield PlainStatic(self.relief(), id="stats-relief")
+            yield PlainStatic("Sessions and minutes of holding per week", classes="section-title")
+            yield PlainStatic(id="stats-weeks")
+            yield PlainStatic("Pain trend", classes="section-title")
             yield PainChart(id="pain-chart")
         yield Footer()
 
@@ -88,6 +102,10 @@ class StatsScreen(Screen[None]):
         by = s.by_status
         text.append(f"  {by.get('completed', 0)} completed, {by.get('logged', 0)} logged\n")
         text.append(f"  {by.get('stopped', 0)} stopped early, {by.get('interrupted', 0)} interrupted")
+        if self.adherence is not None:
+            text.append("\nOn plan\n", style="bold")
+            week = self.adherence.weeks[-1]
+            text.append(f"  {days(self.adherence.streak)} in a row; this week {week.done} of {week.planned}")
         return text
 
     def relief(self) -> Table | Text:
@@ -101,7 +119,7 @@ class StatsScreen(Screen[None]):
         table.add_column("Avg drop", justify="right")
         table.add_column("Sessions", justify="right")
         for routine in self.stats.relief:
-            table.add_row(Text(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
+            table.add_row(plain_rich(routine.routine_name), f"{routine.average_drop:+.1f}", str(routine.sessions))
         return table
 
     def show_weeks(self) -> None:
@@ -115,7 +133,10 @@ class StatsScreen(Screen[None]):
             table.add_column(short_day(week.start), justify="right", no_wrap=True, min_width=WEEK_COLUMN - 2)
         table.add_row("Sessions", *(str(w.sessions) for w in weeks))
         table.add_row("Minutes", *(f"{w.minutes_held:.0f}" for w in weeks))
-        self.query_one("#stats-weeks", Static).update(table)
+        if self.adherence is not None:
+            planned = {w.start: w for w in self.adherence.weeks}
+            table.add_row("On plan", *(on_plan_text(planned.get(w.start)) for w in weeks))
+        self.query_one("#stats-weeks", PlainStatic).update(table)
 
     def action_back(self) -> None:
         self.dismiss(None)

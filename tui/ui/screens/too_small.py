@@ -5,7 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.color import Color
 from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from tui.ui.user_text import PlainStatic
 
 MIN_WIDTH = 40
 """Narrowest usable terminal."""
@@ -24,7 +25,7 @@ class TooSmall(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="too-small-message")
+        yield PlainStatic("", id="too-small-message")
 
     def on_mount(self) -> None:
         self.update_message()
@@ -35,7 +36,7 @@ class TooSmall(ModalScreen[None]):
     def on_screen_suspend(self) -> None:
         # Covered: show nothing, so a dialog over it shows what is under it, not a stale size.
         self.styles.background = Color(0, 0, 0, 0)
-        self.query_one("#too-small-message", Static).display = False
+        self.query_one("#too-small-message", PlainStatic).display = False
 
     def on_screen_resume(self) -> None:
         self.update_message()
@@ -49,6 +50,6 @@ class TooSmall(ModalScreen[None]):
             self.dismiss(None)
             return
         self.styles.clear_rule("background")
-        message = self.query_one("#too-small-message", Static)
+        message = self.query_one("#too-small-message", PlainStatic)
         message.display = True
         message.update(f"Make the window larger\n({width}x{height}, needs {MIN_WIDTH}x{MIN_HEIGHT})")

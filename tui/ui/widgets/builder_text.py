@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Static
+
+from tui.ui.user_text import PlainStatic
 
 
 def _looks(content: str | Content) -> tuple:
     # Content compares by its text alone; the styles count too.
     if isinstance(content, Content):
         return ("content", content.plain, tuple(content.spans))
-    return ("markup", content)
+    return ("text", content)
 
 
-class BuilderText(Static):
+class BuilderText(PlainStatic):
     """Static text for the builder's messages; the builder rechecks on every key, so unchanged text is not resent."""
 
     def __init__(self, content: str | Content = "", **kwargs) -> None:
@@ -22,7 +23,7 @@ class BuilderText(Static):
         """What the text says now, and how."""
 
     def say(self, content: str | Content) -> None:
-        """Show `content` (markup when a str), unless it is already shown."""
+        """Show `content` (a str as plain text; styling through `styled`), unless it is already shown."""
         looks = _looks(content)
         if looks != self.shown:
             self.shown = looks

@@ -12,12 +12,11 @@ ordinary second, which stays a repaint of the digits alone.
 from __future__ import annotations
 
 from rich.cells import cell_len
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Static
 
 from tui.domain.figures import doubled
+from tui.ui.user_text import PlainStatic, plain_rich
 from tui.ui.widgets.countdown import BigCountdown, steady_countdown
 
 GAP_COLUMNS = 4
@@ -81,7 +80,7 @@ class PosePanel(Widget):
         """Where the picture is now: `beside`, `above` or `hidden`."""
 
     def compose(self) -> ComposeResult:
-        yield Static(id="pose-figure", markup=False)
+        yield PlainStatic(id="pose-figure")
         yield BigCountdown(id="countdown")
 
     @property
@@ -113,8 +112,10 @@ class PosePanel(Widget):
         where, drawn = arrange(self.figure, countdown, size.width, size.height, self.countdown.font)
         if drawn != self.drawn:
             self.drawn = drawn
-            # Plain text, never markup: a custom exercise's drawing came from a file.
-            self.query_one("#pose-figure", Static).update(Text("\n".join(drawn), no_wrap=True, overflow="crop"))
+            # Plain text made harmless, never markup: a custom exercise's drawing came from a file.
+            text = plain_rich("\n".join(drawn), multiline=True)
+            text.no_wrap, text.overflow = True, "crop"
+            self.query_one("#pose-figure", PlainStatic).update(text)
         if where != self._placement:
             self.remove_class(f"-{self._placement}", update=False)
             self.add_class(f"-{where}")

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input
 
 from tui.domain.exercises import ORDERS, SIDES, Exercise
 from tui.ui.screens.builder_draft import StepDraft, parse_whole
+from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
 
 SIDE_LABELS = {
@@ -75,24 +75,24 @@ class StepEditor(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield BuilderText(id="step-title")
-        yield Static("No steps yet.\nPress [b]a[/] to add one from the exercise library.", id="step-empty")
+        yield PlainStatic(styled("No steps yet.\nPress [b]a[/] to add one from the exercise library."), id="step-empty")
         with Vertical(id="step-fields"):
             for name, label, unit in (("hold", "Hold", "s"), ("reps", "Reps", ""), ("rest", "Rest", "s")):
                 with Horizontal(classes="step-field"):
-                    yield Label(label, classes="step-label")
+                    yield PlainLabel(label, classes="step-label")
                     yield Input(id=f"step-{name}", restrict=r"[0-9]*", max_length=4, compact=True,
                                 classes="step-number")
-                    yield Static(unit, classes="step-unit")
+                    yield PlainStatic(unit, classes="step-unit")
                     yield BuilderText(id=f"{name}-range", classes="step-range")
                 yield BuilderText(id=f"{name}-message", classes="field-message")
             with Horizontal(classes="step-field"):
-                yield Label("Sides", classes="step-label")
-                yield Select([(SIDE_LABELS[s], s) for s in SIDES], allow_blank=False, compact=True,
-                             id="step-sides")
+                yield PlainLabel("Sides", classes="step-label")
+                yield PlainSelect([(SIDE_LABELS[s], s) for s in SIDES], allow_blank=False, compact=True,
+                                  id="step-sides")
             yield BuilderText(id="sides-message", classes="field-message")
             with Horizontal(classes="step-field", id="step-order-field"):
-                yield Label("Order", classes="step-label")
-                yield Select([(ORDER_LABELS[o], o) for o in ORDERS], allow_blank=False, compact=True,
+                yield PlainLabel("Order", classes="step-label")
+                yield PlainSelect([(ORDER_LABELS[o], o) for o in ORDERS], allow_blank=False, compact=True,
                              id="step-order")
             yield BuilderText(id="order-message", classes="field-message")
 
@@ -105,20 +105,20 @@ class StepEditor(VerticalScroll, can_focus=False):
         if step is None:
             return
         name = exercise.name if exercise else f"unknown exercise {step.exercise!r}"
-        title.say(f"[b]Step {number} of {count}[/]  ·  {escape(name)}")
+        title.say(styled("[b]Step $number of $count[/]  ·  $name", number=number, count=count, name=name))
         for field_name in NUMBER_FIELDS:
             box = self.query_one(f"#step-{field_name}", Input)
             value = getattr(step, field_name)
             if box.value != value:
                 with box.prevent(Input.Changed):
                     box.value = value
-        sides = self.query_one("#step-sides", Select)
+        sides = self.query_one("#step-sides", PlainSelect)
         if sides.value != step.sides:
-            with sides.prevent(Select.Changed):
+            with sides.prevent(PlainSelect.Changed):
                 sides.value = step.sides
-        order = self.query_one("#step-order", Select)
+        order = self.query_one("#step-order", PlainSelect)
         if order.value != step.order:
-            with order.prevent(Select.Changed):
+            with order.prevent(PlainSelect.Changed):
                 order.value = step.order
         self.show_order(step.sides)
         self.query_one("#hold-range", BuilderText).say(recommended_hold(exercise) if exercise else "")
@@ -140,7 +140,7 @@ class StepEditor(VerticalScroll, can_focus=False):
                 text, kind = f"⚠ {advice[field_name]}", "-warning"
             else:
                 text, kind = "", ""
-            message.say(escape(text))
+            message.say(text)
             message.set_class(kind == "-error", "-error")
             message.set_class(kind == "-warning", "-warning")
 
@@ -153,16 +153,16 @@ class StepEditor(VerticalScroll, can_focus=False):
         event.stop()
         self.post_message(self.Changed(event.input.id.removeprefix("step-"), event.value))
 
-    @on(Select.Changed, "#step-sides")
-    def sides_changed(self, event: Select.Changed) -> None:
+    @on(PlainSelect.Changed, "#step-sides")
+    def sides_changed(self, event: PlainSelect.Changed) -> None:
         event.stop()
         # Select also reports the value it starts with, after show_step: only a choice the user made counts.
         if event.select.has_focus_within or event.select.expanded:
             self.show_order(str(event.value))
             self.post_message(self.Changed("sides", str(event.value)))
 
-    @on(Select.Changed, "#step-order")
-    def order_changed(self, event: Select.Changed) -> None:
+    @on(PlainSelect.Changed, "#step-order")
+    def order_changed(self, event: PlainSelect.Changed) -> None:
         event.stop()
         if event.select.has_focus_within or event.select.expanded:
             self.post_message(self.Changed("order", str(event.value)))

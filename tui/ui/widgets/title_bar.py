@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Static
+from tui.ui.user_text import PlainStatic
 
 
-class TitleBar(Static):
+class TitleBar(PlainStatic):
     """The app's name and what the screen is, on one line; follows the screen's title and sub-title.
 
     One widget where Textual's `Header` mounts four (icon, title, clock space and

@@ -1,0 +1,194 @@
+"""The one way text reaches the screen: whatever a user, a file or the journal gave is shown plain and harmless.
+
+A routine name such as `Hip [/x]` is text, not Textual markup (read as markup it
+crashes the screen, `Morning [v2]` loses `[v2]`, `[link=...]` becomes a live
+hyperlink), and a description may carry escape sequences that would retitle,
+clear or read the user's terminal. Three rules, all kept here:
+
+1. **A str on screen is the characters it holds.** The widgets of this module
+   (`PlainStatic`, `PlainLabel`, `PlainTable`, `PlainOptionList`, `PlainSelect`)
+   never read a str as markup, and make it harmless as they show it. Our own
+   styling is written as a literal markup template for `styled`, whose `$name`
+   placeholders are filled with plain text: `styled("Delete [b]$name[/]?", name=routine.name)`.
+   `plain(text)` is user text as Content, for anything else that takes Content.
+   Toasts (`BackreliefApp.notify`) and the title bar are plain too.
+2. **Harmless means `safe_text`** (`tui.domain.text`, shared with the command
+   line): controls show as their pictures (ESC as ␛), bidi controls and
+   invisible characters as U+FFFD, before anything is measured or laid out.
+3. **Whatever slips past is stopped.** `HarmlessText`, a line filter on every
+   line the app draws, drops any control, bidi or invisible character still
+   there (the value of an input field, a widget of Textual's showing stored
+   text) and any hyperlink. It is the last guard, not the way: it cannot show
+   what it drops.
+
+`tests/unit/test_user_text_boundary.py` reads every module of `tui/ui` and
+fails when one imports Textual's Static, Label, DataTable, OptionList or Select,
+escapes markup by hand, turns markup on, or builds markup from anything but a
+literal.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.text import Text
+from textual.color import Color
+from textual.content import Content
+from textual.filter import LineFilter
+from textual.fuzzy import Matcher
+from textual.widgets import DataTable, Label, OptionList, Select, Static
+
+from tui.domain.text import REPLACEMENT, is_harmless, safe_text, unsafe_characters
+
+
+def plain(text: str, style: str = "", multiline: bool = True) -> Content:
+    """User text as Content: never markup, made harmless; `multiline` False puts it on one line."""
+    shown = safe_text(text, multiline)
+    return Content.styled(shown, style) if style else Content(shown)
+
+
+def plain_rich(text: str, style: str = "", multiline: bool = False) -> Text:
+    """User text as a Rich Text (a table cell, a Select option), made harmless; one line unless `multiline`."""
+    return Text(safe_text(text, multiline), style=style)
+
+
+def styled(template: str, **values: Any) -> Content:
+    """Our own markup `template`, a literal, with each `$name` filled by a value shown as plain, harmless text.
+
+    The values are put in after the markup is read, so `[` in one is a bracket.
+    """
+    return Content.from_markup(template, **{name: safe_text(str(value)) for name, value in values.items()})
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """What `Matcher.highlight` gives the command palette, for user text: Textual's own reads it as markup."""
+    shown = safe_text(text, multiline=False)
+    content = Content(shown)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, shown)
+    if score:
+        for offset in offsets:
+            if not shown[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def _shown(content: Any, multiline: bool = True) -> Any:
+    """A str as plain, harmless Content; anything else (Content, a Rich renderable) as it is."""
+    return plain(content, multiline=multiline) if isinstance(content, str) else content
+
+
+class _ShowsPlainText:
+    """For a Static or Label: a str given to the constructor or to `update` is shown as plain, harmless text."""
+
+    def __init__(self, content: Any = "", **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(_shown(content), **kwargs)  # type: ignore[call-arg]
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        """Show `content`: a str as the characters it holds (harmless), Content or a Rich renderable as it is."""
+        super().update(_shown(content), layout=layout)  # type: ignore[misc]
+
+
+class PlainStatic(_ShowsPlainText, Static):
+    """Textual's Static, except that a str is shown as it is (made harmless), never read as markup."""
+
+
+class PlainLabel(_ShowsPlainText, Label):
+    """Textual's Label, except that a str is shown as it is (made harmless), never read as markup."""
+
+
+def _cell(value: Any) -> Any:
+    """A table cell: a str as one line of plain, harmless Rich Text (a str cell would be read as markup)."""
+    return plain_rich(value) if isinstance(value, str) else value
+
+
+class PlainTable(DataTable):
+    """Textual's DataTable, except that str cells and headings are shown as they are (made harmless), never as markup."""
+
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None):
+        """Add a column; a str heading is plain text."""
+        return super().add_column(_cell(label), width=width, key=key, default=default)
+
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
+        """Add a row; str cells are plain text."""
+        return super().add_row(*(_cell(c) for c in cells), height=height, key=key,
+                               label=None if label is None else _cell(label))
+
+    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
+        """Change one cell; a str is plain text."""
+        super().update_cell(row_key, column_key, _cell(value), update_width=update_width)
+
+    def update_cell_at(self, coordinate: Any, value: Any, *, update_width: bool = False) -> None:
+        """Change the cell at `coordinate`; a str is plain text."""
+        super().update_cell_at(coordinate, _cell(value), update_width=update_width)
+
+
+class PlainOptionList(OptionList):
+    """Textual's OptionList, except that a str prompt is shown as it is, never read as markup.
+
+    Build prompts from user text with `plain` or `styled`: they make it harmless
+    where this can only keep it from being markup.
+    """
+
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(*content, **kwargs)
+
+
+def _select_options(options: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    # Rich Text rather than Content: Select's type-to-search reads the text of a Text prompt.
+    return [(plain_rich(prompt) if isinstance(prompt, str) else prompt, value) for prompt, value in options]
+
+
+class PlainSelect(Select):
+    """Textual's Select, except that str option prompts are shown as they are (made harmless), never as markup."""
+
+    def __init__(self, options: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
+        super().__init__(_select_options(options), **kwargs)
+
+    def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
+        """Replace the options; str prompts are plain text."""
+        super().set_options(_select_options(options))
+
+
+def drawable(text: str) -> str:
+    """`text` as the line filter lets it reach the terminal: unsafe characters taking no cell dropped,
+    any that takes a cell (a soft hyphen) shown as U+FFFD, so the line keeps the width it was laid out with."""
+    if is_harmless(text):
+        return text
+    found = [index for index, _kind in unsafe_characters(text)]
+    if not found:
+        return text
+    pieces: list[str] = []
+    last = 0
+    for index in found:
+        pieces.append(text[last:index])
+        pieces.append(REPLACEMENT if cell_len(text[index]) else "")
+        last = index + 1
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+class HarmlessText(LineFilter):
+    """The last guard on every line the app draws: no control, bidi or invisible character, and no hyperlink."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        """The segments of one line, with anything a terminal would act on taken out."""
+        cleaned: list[Segment] | None = None
+        for index, segment in enumerate(segments):
+            text, style, control = segment
+            if is_harmless(text) and (style is None or style.link is None):  # nearly every segment
+                if cleaned is not None:
+                    cleaned.append(segment)
+                continue
+            shown = drawable(text)
+            unlinked = style.update_link(None) if style is not None and style.link is not None else style
+            if shown is not text or unlinked is not style:
+                if cleaned is None:
+                    cleaned = list(segments[:index])
+                cleaned.append(Segment(shown, unlinked, control))
+            elif cleaned is not None:
+                cleaned.append(segment)
+        return segments if cleaned is None else cleaned
