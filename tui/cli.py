@@ -386,7 +386,8 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
             "builtin": routine.builtin, "total_seconds": total,
             "holds": len(expand(routine, exercises)),
             "steps": [{"exercise": s.exercise, "name": exercises[s.exercise].name, "hold_seconds": s.hold_seconds,
-                       "reps": s.reps, "rest_seconds": s.rest_seconds, "sides": s.sides} for s in routine.steps],
+                       "reps": s.reps, "rest_seconds": s.rest_seconds, "sides": s.sides, "order": s.order}
+                      for s in routine.steps],
         }
         _print(json_text(document))
         return 0
@@ -396,7 +397,8 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
         lines.append(safe_text(routine.description))
     lines.append("")
     lines.append(_table(["#", "EXERCISE", "HOLD", "REPS", "REST", "SIDES"], [
-        [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s", s.sides]
+        [str(i), exercises[s.exercise].name, f"{s.hold_seconds} s", str(s.reps), f"{s.rest_seconds} s",
+         "both, one side first" if s.sides == "both" and s.order == "one-side-first" else s.sides]
         for i, s in enumerate(routine.steps, 1)
     ]))
     _print("\n".join(lines))

@@ -275,19 +275,19 @@ def test_over_ssh_a_cut_link_leaves_the_session_interrupted_and_a_new_login_resu
     [routine_id] = prepare(data_dir, tmp_path, SSH_CHECK, get_ready=GET_READY_SECONDS)
     long_hold = "Prayer Pose  ·  rep 1 of 1  ·  hold 3 of 3"
 
-    # Login 1: pain before, skip the get-ready, two short holds, then pause and resume in the long one.
+    # Login 1: pain before, cut the get-ready short, two short holds, then pause and resume in the long one.
     term = login(sshd, logins, data_dir, "start", routine_id)
     term.wait_for("Pain check-in", timeout=DEADLINE)
     term.press("4", "enter")
     wait_phase(term, "GET READY", "Pelvic Tilt  ·  rep 1 of 2  ·  hold 1 of 3")
     log.append("ssh login 1: `backrelief start ssh-check` → get-ready screen seen")
-    term.press("right")
+    term.press("enter")
     wait_phase(term, "HOLD", "Pelvic Tilt  ·  rep 1 of 2  ·  hold 1 of 3")
-    log.append("  right (skip) → get-ready skipped, hold 1 of 3 under way")
+    log.append("  enter (start now) → get-ready cut short, hold 1 of 3 under way")
     wait_phase(term, "GET READY", long_hold)  # holds 1 and 2 ran out on their own
-    term.press("right")
+    term.press("enter")
     wait_phase(term, "HOLD", long_hold)
-    log.append("  holds 1-2 ran out; right (skip) → hold 3 of 3 (8 s) under way")
+    log.append("  holds 1-2 ran out; enter (start now) → hold 3 of 3 (8 s) under way")
 
     term.press("space")
     term.wait_for("PAUSED (space to resume)", timeout=DEADLINE)
@@ -322,10 +322,10 @@ def test_over_ssh_a_cut_link_leaves_the_session_interrupted_and_a_new_login_resu
     log.append("ssh login 2: `backrelief` → menu banner: interrupted session of SSH check, 2 of 3 holds done")
     term.press("r")
     wait_phase(term, "GET READY", long_hold)  # from the hold that was under way
-    term.press("right")
+    term.press("enter")
     wait_phase(term, "HOLD", long_hold)
     assert bar_label_end(term) >= 97
-    log.append("  r (resume) → get-ready for hold 3 of 3; right (skip) → hold under way")
+    log.append("  r (resume) → get-ready for hold 3 of 3; enter (start now) → hold under way")
 
     for cols, rows in ((60, 20), (100, 30)):
         term.resize(cols, rows)

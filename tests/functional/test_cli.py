@@ -116,8 +116,13 @@ def test_routines_list_and_show(cli, custom):
     shown = json.loads(cli("routines", "show", "Morning reset", "--json").out)  # by exact name
     assert shown["id"] == "morning-reset" and shown["holds"] == 3 + 4
     assert [s["exercise"] for s in shown["steps"]] == ["cat-cow", "side-knee-drop"]
+    assert [s["order"] for s in shown["steps"]] == ["alternate", "alternate"]
     text = cli("routines", "show", "morning-reset").out
     assert "Gentle, before work." in text and "Cat-Cow" in text
+    builtin = json.loads(cli("routines", "show", "back-spasm-relief", "--json").out)
+    assert [s["order"] for s in builtin["steps"]] == ["alternate", "alternate", "one-side-first", "alternate"]
+    assert builtin["total_seconds"] == 620 and builtin["holds"] == 25
+    assert "both, one side first" in cli("routines", "show", "back-spasm-relief").out
     missing = cli("routines", "show", "morning")
     assert missing.code == 1 and "'morning'" in missing.error
 
@@ -148,6 +153,28 @@ def test_export_then_import_gives_back_the_same_routine(cli, custom, data_dir, t
     assert again.code == 1 and again.out == ""
     assert "name" in again.error and "'Morning reset' already exists" in again.error
     assert files(fresh) == before
+
+
+def test_a_figure_and_an_order_of_sides_go_out_and_come_back(cli, data_dir, tmp_path):
+    store = Store.open(data_dir)
+    drawn = store.routines.save_exercise(Exercise(id="", name="Wall lean", instructions="Lean.",
+                                                  figure=(" ╭╮", "╱╰╯▌")))
+    store.routines.save(Routine(id="", name="Sided", steps=(Step(drawn.id, 10, 3, 2, "both", "one-side-first"),)))
+    exported = cli("routines", "export", "Sided")
+    document = json.loads(exported.out)
+    assert document["exercises"][0]["figure"] == [" ╭╮", "╱╰╯▌"]
+    assert document["steps"][0]["order"] == "one-side-first"
+    file = tmp_path / "sided.json"
+    file.write_text(exported.out, encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    assert cli("routines", "import", str(file), where=fresh).code == 0
+    theirs = Store.open(fresh)
+    assert theirs.routines.get("sided").steps == (Step(drawn.id, 10, 3, 2, "both", "one-side-first"),)
+    assert theirs.routines.exercises()[drawn.id].figure == (" ╭╮", "╱╰╯▌")
+    shown = json.loads(cli("routines", "show", "sided", "--json", where=fresh).out)
+    # Three reps on the left with two rests, one switch, three on the right with two rests.
+    assert shown["steps"][0]["order"] == "one-side-first" and shown["holds"] == 6
+    assert shown["total_seconds"] == 5 + 6 * 10 + 4 * 2 + 5
 
 
 def test_an_imported_copy_under_a_new_name_gets_its_own_id(cli, custom, tmp_path):

@@ -17,6 +17,7 @@ from tui.domain.cues import DEFAULT_PATTERNS, PHASE_MOMENTS, Moment
 from tui.domain.plan import Phase
 from tui.domain.settings import Settings
 from tui.storage.recorder import SessionRecorder
+from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.note_dialog import NoteDialog
@@ -360,7 +361,11 @@ async def test_time_paused_does_not_count_and_escape_then_y_stops(make_test_app,
         await pilot.press("y")
         await pilot.pause()
         assert isinstance(app.screen, PainCheckIn)
-        assert text_of(screen, "#phase-banner") == "DONE"
+        # The truth, not "well done": stopped after the one hold done of four.
+        assert text_of(screen, "#phase-banner") == "STOPPED"
+        assert text_of(screen, "#exercise-line") == "Quick check: stopped after 1 of 4 holds, 0:03 held"
+        assert "Well done" not in text_of(screen, "#instructions")
+        assert "kept in your journal" in text_of(screen, "#instructions")
         await finish(pilot)
         assert isinstance(app.screen, MenuScreen)
     session = only_session(store)
@@ -372,28 +377,101 @@ async def test_time_paused_does_not_count_and_escape_then_y_stops(make_test_app,
     assert session.holds_planned == 4
 
 
-async def test_skip_starts_a_hold_at_once_or_ends_it_not_completed(make_test_app, store, clock, quick):
+async def test_skip_goes_to_the_next_hold_from_every_phase_in_one_press(make_test_app, store, clock, quick):
+    # Quick check: get ready, tilt 1, rest, tilt 2, get ready, knee drop left, switch, knee drop right.
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await start(pilot, "Quick check")
-        assert phase_of(app) is Phase.GET_READY
-        await pilot.press("l")  # in get ready: the hold starts now
+        engine = screen.recorder.engine
+        assert (phase_of(app), engine.index) == (Phase.GET_READY, 0)
+        await pilot.press("l")  # in a get-ready: tilt 1 is passed over, on to the rest before tilt 2
         await pilot.pause()
-        assert phase_of(app) is Phase.HOLD and screen.recorder.engine.index == 0
-        assert text_of(screen, "#phase-banner") == "HOLD"
+        assert (phase_of(app), engine.index) == (Phase.REST, 1)
+        assert text_of(screen, "#phase-banner") == "REST"
+        await pilot.press("right")  # in a rest: tilt 2 is passed over, on to the knee drop's get-ready
+        await pilot.pause()
+        assert (phase_of(app), engine.index) == (Phase.GET_READY, 2)
+        assert text_of(screen, "#phase-banner") == "GET READY  ·  LEFT SIDE"
+        await until_phase(pilot, clock, Phase.HOLD, 2)
         await advance(pilot, clock, 1.0)
-        await pilot.press("right")  # in a hold: it ends, not completed
+        await pilot.press("right")  # in a hold: it ends, not completed; on to the switch
         await pilot.pause()
-        assert screen.recorder.engine.index == 1
-        assert "rep 2 of 2" in text_of(screen, "#exercise-line")
+        assert (phase_of(app), engine.index) == (Phase.SWITCH, 3)
+        await pilot.press("l")  # in the switch: the right side is passed over, and that was the last hold
+        await pilot.pause()
+        assert engine.finished and isinstance(app.screen, PainCheckIn)
+        # It ran to its end: completed, and the done screen says how many holds were skipped.
+        assert text_of(screen, "#phase-banner") == "DONE"
+        assert text_of(screen, "#exercise-line") == "Quick check: 0 of 4 holds (4 skipped), 0:01 held"
+        assert "Well done" not in text_of(screen, "#instructions")
+        await finish(pilot)
+    session = only_session(store)
+    assert session.status == "completed"
+    assert holds_of(session) == QUICK_HOLDS
+    assert [(h.held_seconds, h.completed) for h in session.holds] == [(0.0, False), (0.0, False), (1.0, False), (0.0, False)]
+
+
+async def test_enter_starts_the_hold_now_in_a_lead_in_and_a_completed_session_says_well_done(
+        make_test_app, store, clock, quick):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "Quick check")
+        engine = screen.recorder.engine
+        assert screen.check_action("start_now", ()) is True
+        await pilot.press("enter")  # in the get-ready: tilt 1 starts now
+        await pilot.pause()
+        assert (phase_of(app), engine.index) == (Phase.HOLD, 0)
+        assert screen.check_action("start_now", ()) is False  # not offered in a hold
+        await pilot.press("enter")  # nothing in a hold
+        await pilot.pause()
+        assert (phase_of(app), engine.index) == (Phase.HOLD, 0)
+        await run_to_end(pilot, clock)
+        assert text_of(screen, "#exercise-line") == "Quick check: 4 of 4 holds, 0:10 held"
+        assert text_of(screen, "#instructions").startswith("Well done.")
+        await finish(pilot)
+    session = only_session(store)
+    assert session.status == "completed" and all(h.completed for h in session.holds)
+
+
+async def test_the_stop_question_stops_the_countdown_and_keep_going_goes_on_from_there(make_test_app, store, clock, quick):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "Quick check")
+        engine = screen.recorder.engine
+        await until_phase(pilot, clock, Phase.HOLD, 0)
+        await advance(pilot, clock, 0.5)  # 1.5 s of the 2 s tilt left
+        shown = screen.query_one(BigCountdown).text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        for _ in range(6):  # a minute passes while it asks; the screen wakes as its timer would
+            step_clock(pilot, clock, 10.0)
+        await pilot.pause()
+        snap = engine.snapshot(clock.monotonic())
+        assert (snap.phase, snap.index, snap.seconds_left, snap.paused) == (Phase.HOLD, 0, 1.5, True)
+        assert screen.query_one(BigCountdown).text == shown == "2"
+        await pilot.press("n")  # keep going
+        await pilot.pause()
+        assert app.screen is screen and not engine.paused
+        assert engine.snapshot(clock.monotonic()).seconds_left == 1.5
+        await advance(pilot, clock, 1.0)
+        assert screen.query_one(BigCountdown).text == "1"
+        await advance(pilot, clock, 0.5)
+        assert (phase_of(app), engine.index) == (Phase.REST, 1)
+
+        # Paused before the question, it stays paused after "keep going".
+        await pilot.press("space")
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        assert engine.paused and "PAUSED" in text_of(screen, "#phase-banner")
+        await pilot.press("space")
         await run_to_end(pilot, clock)
         await finish(pilot)
     session = only_session(store)
-    assert session.status == "completed"  # it ran to its end; the skipped hold says so itself
-    assert session.holds_done == len(QUICK_HOLDS) - 1
-    assert holds_of(session) == QUICK_HOLDS
-    assert not session.holds[0].completed and session.holds[0].held_seconds == 1.0
-    assert all(h.completed for h in session.holds[1:])
+    assert session.status == "completed"
+    assert session.holds[0].held_seconds == 2.0 and session.holds[0].completed  # not 62 s
 
 
 async def test_back_runs_the_previous_hold_again(make_test_app, store, clock, quick):
@@ -685,7 +763,7 @@ async def test_dialogs_wait_under_the_size_message_at_the_start_and_the_end(make
     assert (session.status, session.pain_before, session.pain_after, session.note) == ("completed", 2, 1, "small window")
 
 
-@pytest.mark.parametrize("key", ["escape", "question_mark"], ids=["stop-question", "help"])
+@pytest.mark.parametrize("key", ["question_mark"], ids=["help"])  # the stop question stops the clock: nothing ends under it
 async def test_a_session_that_ends_under_a_dialog_still_goes_back_to_the_menu(make_test_app, store, clock, quick, key):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -6,7 +6,10 @@ Regenerate with `pytest tests/snapshots/test_session_snapshots.py --snapshot-upd
 then look at them.
 
 The built-in routine with the default timings (5 s get ready, 5 s switch):
-0-5 get ready, 5-35 side knee drop left, 35-40 switch, 40-70 right, 70-80 rest, ...
+0-5 get ready, 5-35 side knee drop left, 35-40 switch, 40-70 right, 70-80 rest, ...,
+145-150 get ready, 150-160 the first pelvic tilt, ..., 295-300 get ready, 300-320 the
+first hamstring stretch on the left, ..., 440-445 switch, 445-465 the first on the
+right, ..., 585-590 get ready, 590-620 prayer pose.
 """
 
 from __future__ import annotations
@@ -31,6 +34,16 @@ PHASES = {
     "done": 10_000.0,
 }
 """Seconds into the built-in routine at which each picture is taken."""
+
+POSES = {
+    "side-knee-drop-left": 12.5,
+    "side-knee-drop-right": 52.5,
+    "pelvic-tilt": 155.5,
+    "hamstring-stretch-left": 310.5,
+    "hamstring-stretch-right": 455.5,
+    "prayer-pose": 605.5,
+}
+"""A hold of each pose, on each side it has: seconds into the built-in routine."""
 
 TICKED_SECONDS = 120.0
 """The clock moves a second at a time over this last stretch before a picture (the bars move in
@@ -93,6 +106,12 @@ def test_menu(snap_compare, make_test_app, store, size):
 def test_hold_screen(snap_compare, make_test_app, clock, phase, size):
     run_before = session_at(clock, PHASES[phase], pause=phase == "paused")
     assert snap_compare(make_test_app(), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("pose", list(POSES))
+def test_hold_screen_with_the_picture_of_each_pose(snap_compare, make_test_app, clock, pose, size):
+    assert snap_compare(make_test_app(), terminal_size=size, run_before=session_at(clock, POSES[pose]))
 
 
 def test_too_small(snap_compare, make_test_app):

@@ -103,6 +103,9 @@ def test_the_end_tells_the_truth():
     done = announce.session_done(25, 25)
     assert (done.moment, done.written, done.spoken) == (Moment.DONE, "Done: 25 of 25 holds", "Done. How is your pain now?")
     assert announce.session_done(1, 1).written == "Done: 1 of 1 hold"
+    skipped = announce.session_done(20, 27)  # ran to its end, seven holds skipped
+    assert (skipped.title, skipped.body, skipped.written) == ("Done", "20 of 27 holds (7 skipped)",
+                                                              "Done: 20 of 27 holds (7 skipped)")
     stopped = announce.session_done(5, 27, stopped=True)
     assert (stopped.title, stopped.written, stopped.spoken) == (
         "Stopped", "Stopped after 5 of 27 holds", "Stopped. How is your pain now?")

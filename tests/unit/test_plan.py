@@ -28,21 +28,24 @@ def test_builtin_routine_expands_to_25_holds_in_order(library, builtin):
     for rep in (1, 2):
         expected += [("side-knee-drop", "left", rep, 2, 30), ("side-knee-drop", "right", rep, 2, 30)]
     expected += [("pelvic-tilt", None, rep, 10, 10) for rep in range(1, 11)]
-    for rep in range(1, 6):
-        expected += [("hamstring-stretch", "left", rep, 5, 20), ("hamstring-stretch", "right", rep, 5, 20)]
+    # The hamstring stretch is one-side-first: every rep on the left, then every rep on the right.
+    expected += [("hamstring-stretch", "left", rep, 5, 20) for rep in range(1, 6)]
+    expected += [("hamstring-stretch", "right", rep, 5, 20) for rep in range(1, 6)]
     expected += [("prayer-pose", None, 1, 1, 30)]
     assert got == expected
     assert [h.step_index for h in holds] == [0] * 4 + [1] * 10 + [2] * 10 + [3]
     assert holds[0].exercise is library.exercises["side-knee-drop"]
 
 
-def test_builtin_routine_lasts_ten_minutes_with_default_timings(library, builtin):
+def test_builtin_routine_lasts_ten_minutes_and_a_third_with_default_timings(library, builtin):
     assert Timings() == Timings(get_ready_seconds=5, switch_seconds=5)
-    assert routine_seconds(builtin, library.exercises) == 600
-    assert routine_seconds(builtin, library.exercises, Timings()) == 600
-    # 4 get-readies of 5 s, 7 switches of 5 s (2 knee drops, 5 hamstrings)
-    assert routine_seconds(builtin, library.exercises, Timings(0, 0)) == 600 - 20 - 35
-    assert routine_seconds(builtin, library.exercises, Timings(10, 5)) == 620
+    # Holds: 4 x 30 + 10 x 10 + 10 x 20 + 30 = 450 s. Rests: 1 x 10 (knee drops) + 9 x 5 (tilts)
+    # + 8 x 10 (hamstrings: four between the left reps, four between the right) = 135 s.
+    # Lead-ins: 4 get-readies and 3 switches (2 knee drops, 1 hamstring) of 5 s = 35 s.
+    assert routine_seconds(builtin, library.exercises) == 620
+    assert routine_seconds(builtin, library.exercises, Timings()) == 620
+    assert routine_seconds(builtin, library.exercises, Timings(0, 0)) == 620 - 20 - 15
+    assert routine_seconds(builtin, library.exercises, Timings(10, 5)) == 640
     assert routine_seconds(builtin, library.exercises, Timings(5, 10)) == 635
 
 
@@ -67,6 +70,39 @@ def test_lead_in_before_each_hold():
     assert lead_in(None, holds[0], timings) == (Phase.GET_READY, 4)
     assert lead_in(holds[0], holds[1], timings) == (Phase.SWITCH, 2)
     assert lead_in(holds[1], holds[2], timings) == (Phase.REST, 6)
+
+
+def test_one_side_first_holds_every_rep_on_the_left_then_on_the_right():
+    ex = {"a": Exercise("a", "A", "")}
+    step = Step("a", 10, reps=3, rest_seconds=6, sides="both", order="one-side-first")
+    holds = expand(Routine("r", "R", (step,)), ex)
+    assert [(h.side, h.rep, h.reps, h.order) for h in holds] == [
+        ("left", 1, 3, "one-side-first"), ("left", 2, 3, "one-side-first"), ("left", 3, 3, "one-side-first"),
+        ("right", 1, 3, "one-side-first"), ("right", 2, 3, "one-side-first"), ("right", 3, 3, "one-side-first"),
+    ]
+    timings = Timings(4, 2)
+    leads = [lead_in(previous, hold, timings) for previous, hold in zip([None, *holds], holds)]
+    # Rests between the reps of one side, and one switch, between the last left and the first right.
+    assert leads == [(Phase.GET_READY, 4), (Phase.REST, 6), (Phase.REST, 6),
+                     (Phase.SWITCH, 2), (Phase.REST, 6), (Phase.REST, 6)]
+    assert plan_seconds(holds, timings) == 4 + 60 + 4 * 6 + 2
+
+
+@pytest.mark.parametrize("sides", ["none", "left", "right"])
+def test_one_side_first_on_a_step_without_two_sides_is_as_alternate(sides):
+    ex = {"a": Exercise("a", "A", "")}
+    one = expand(Routine("r", "R", (Step("a", 10, reps=3, rest_seconds=6, sides=sides, order="one-side-first"),)), ex)
+    other = expand(Routine("r", "R", (Step("a", 10, reps=3, rest_seconds=6, sides=sides),)), ex)
+    assert [(h.side, h.rep) for h in one] == [(h.side, h.rep) for h in other]
+    assert plan_seconds(one, Timings()) == plan_seconds(other, Timings())
+
+
+def test_one_rep_of_each_side_is_the_same_in_both_orders():
+    ex = {"a": Exercise("a", "A", "")}
+    for order in ("alternate", "one-side-first"):
+        holds = expand(Routine("r", "R", (Step("a", 10, reps=1, rest_seconds=6, sides="both", order=order),)), ex)
+        assert [(h.side, h.rep) for h in holds] == [("left", 1), ("right", 1)]
+        assert lead_in(holds[0], holds[1], Timings(4, 2)) == (Phase.SWITCH, 2)
 
 
 @pytest.mark.parametrize("sides, order", [("none", [None]), ("both", ["left", "right"]), ("left", ["left"]), ("right", ["right"])])

@@ -32,6 +32,7 @@ from tui.domain.exercises import (
     HOLD_LIMITS,
     INSTRUCTIONS_MAX,
     NAME_LIMITS,
+    ORDERS,
     REPS_LIMITS,
     REST_LIMITS,
     SIDES,
@@ -59,8 +60,8 @@ BUILTIN = sorted(load_library().exercises)
 BUILTIN_NAMES = {r.name.casefold() for r in load_library().routines}
 """Names no imported routine may take."""
 
-FIELD_PATH = re.compile(r"(file|format|version|name|description|steps|exercises)(\[\d+\])?(\.[a-z_]+)?(\[[01]\])?")
-"""What the field of a problem looks like: `name`, `steps[2].reps`, `exercises[0].hold_range[1]`."""
+FIELD_PATH = re.compile(r"(file|format|version|name|description|steps|exercises)(\[\d+\])?(\.[a-z_]+)?(\[\d+\])?")
+"""What the field of a problem looks like: `name`, `steps[2].reps`, `exercises[0].hold_range[1]`, `exercises[0].figure[11]`."""
 
 ANY_INPUT_CASES = 500
 """Examples of arbitrary JSON, and of arbitrary bytes."""
@@ -129,9 +130,9 @@ def test_any_bytes(raw):
     check_outcome(raw)
 
 
-STEP_KEYS = ("exercise", "hold_seconds", "reps", "rest_seconds", "sides")
+STEP_KEYS = ("exercise", "hold_seconds", "reps", "rest_seconds", "sides", "order")
 EXERCISE_KEYS = ("id", "name", "instructions", "hold_range", "reps_range",
-                 "default_hold", "default_reps", "default_rest", "default_sides")
+                 "default_hold", "default_reps", "default_rest", "default_sides", "figure")
 
 # Right-looking values mixed with anything at all, so the parser gets past its first checks.
 step_values = {
@@ -140,6 +141,7 @@ step_values = {
     "reps": st.integers(-5, 60) | json_values,
     "rest_seconds": st.integers(-5, 700) | json_values,
     "sides": st.sampled_from(SIDES) | json_values,
+    "order": st.sampled_from(ORDERS) | json_values,
 }
 shaped_steps = st.lists(st.fixed_dictionaries({}, optional=step_values), max_size=4) | json_values
 shaped_exercises = st.lists(st.fixed_dictionaries({}, optional={key: json_values for key in EXERCISE_KEYS}), max_size=2)
@@ -173,6 +175,10 @@ id_tails = st.text(string.ascii_lowercase + string.digits + "-", max_size=15)
 custom_ids = st.builds(operator.add, st.sampled_from(string.ascii_lowercase), id_tails).filter(lambda i: i not in BUILTIN)
 
 
+figures = st.lists(st.text("╱╲╭╮╰╯▌▐▀▄█⣿⡇ o()/\\_-|" + string.ascii_letters, max_size=40), max_size=12)
+"""Drawings within the limits: up to 12 lines of up to 40 printable characters."""
+
+
 def at_and_around(low: int, high: int) -> list[int]:
     """Each end of a range, one below it and one above it: where an off-by-one shows."""
     return sorted({low - 1, low, low + 1, high - 1, high, high + 1})
@@ -193,7 +199,7 @@ def custom_exercise(draw, exercise_id: str) -> dict:
     exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(texts),
                 "hold_range": hold, "reps_range": [reps_low, reps_high], "default_hold": draw(whole(HOLD_LIMITS)),
                 "default_reps": draw(whole(REPS_LIMITS)), "default_rest": draw(whole(REST_LIMITS)),
-                "default_sides": draw(st.sampled_from(SIDES))}
+                "default_sides": draw(st.sampled_from(SIDES)), "figure": draw(figures)}
     optional = draw(st.sets(st.sampled_from(EXERCISE_KEYS[2:])))
     return {k: v for k, v in exercise.items() if k not in optional}
 
@@ -213,6 +219,8 @@ def valid_files(draw) -> dict:
             step["rest_seconds"] = draw(whole(REST_LIMITS))
         if draw(st.booleans()):
             step["sides"] = draw(st.sampled_from(SIDES))
+        if draw(st.booleans()):
+            step["order"] = draw(st.sampled_from(ORDERS))
         steps.append(step)
     data = {"format": FILE_FORMAT, "version": 1, "name": draw(names)}
     if draw(st.booleans()):
@@ -229,7 +237,7 @@ FIELDS = {
     "format": ("constant", True), "version": (INTEGER, True), "name": ("name", True),
     "description": ("description", False), "steps": ("steps", True), "exercises": ("exercises", False),
     "exercise": ("exercise", True), "hold_seconds": (INTEGER, True), "reps": (INTEGER, False),
-    "rest_seconds": (INTEGER, False), "sides": ("sides", False),
+    "rest_seconds": (INTEGER, False), "sides": ("sides", False), "order": ("order", False), "figure": ("figure", False),
     "id": ("id", True), "instructions": ("instructions", False), "hold_range": ("range", False),
     "reps_range": ("range", False), "default_hold": (INTEGER, False), "default_reps": (INTEGER, False),
     "default_rest": (INTEGER, False), "default_sides": ("sides", False),
@@ -256,6 +264,8 @@ def wrong_type(kind: str) -> st.SearchStrategy[Any]:
         return not_text | not_a_pair | st.tuples(st.text(max_size=2), st.none())
     if kind == "constant":
         return json_values.filter(lambda v: v != FILE_FORMAT)
+    if kind == "figure":  # null is no figure, as good as leaving it out
+        return st.text(max_size=5) | st.integers() | st.booleans() | st.dictionaries(st.text(max_size=3), st.integers())
     return not_text if kind == "description" else not_text | st.none()  # a description may be null
 
 
@@ -274,6 +284,8 @@ def out_of_range(kind: str, name: str) -> st.SearchStrategy[Any]:
         "description": st.sampled_from(["d" * (DESCRIPTION_MAX + 1), *UNSAFE_TEXTS]),
         "instructions": st.sampled_from(["i" * 2001, *UNSAFE_TEXTS]),
         "sides": st.text(max_size=8).filter(lambda t: t not in SIDES),
+        "order": st.text(max_size=16).filter(lambda t: t not in ORDERS),
+        "figure": st.sampled_from([["x"] * 13, ["ok", "y" * 41], ["a\x1bb"], ["\u202eab"], ["z\u200b"], ["tab\there"], [3]]),
         "exercise": st.just("no-such-exercise"),
         "id": st.sampled_from(["Upper", "has space", "-dash-first", "", "x" * 61, BUILTIN[0]]),
         "range": st.sampled_from([[0, 10], [10, 601], [30, 10]]),

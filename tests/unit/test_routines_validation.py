@@ -458,3 +458,111 @@ def test_round_trip_without_a_description():
     file, parsed = _round_trip(routine)
     assert "description" not in file
     assert parsed.description == "" and parsed.steps == routine.steps
+
+
+# -- a step's order of sides, an exercise's figure ---------------------------------
+
+
+@pytest.mark.parametrize("order", ["alternate", "one-side-first"])
+def test_every_order_value(order):
+    parsed = parse(routine_file(steps=[step(sides="both", order=order)]))
+    assert parsed.steps[0].order == order
+
+
+def test_a_step_without_order_alternates():
+    parsed = parse(routine_file(steps=[step(sides="both")]))
+    assert parsed.steps[0] == Step("pelvic-tilt", 10, 10, 5, "both", "alternate")
+
+
+@pytest.mark.parametrize("order", ["Alternate", "one side first", "", "left-first", None, 1, True, ["alternate"]])
+def test_bad_order(order):
+    refused(routine_file(steps=[step(sides="both", order=order)]), "steps[0].order", "alternate, one-side-first")
+
+
+def test_order_round_trips_and_alternate_is_not_written():
+    routine = Routine("r", "Round trip", (Step("pelvic-tilt", 10, 2, 5, "both", "one-side-first"),
+                                          Step("pelvic-tilt", 10, 2, 5, "both")))
+    file = routine_file_dict(routine, [])
+    assert file["steps"][0]["order"] == "one-side-first"
+    assert "order" not in file["steps"][1]  # as older versions wrote it
+    assert parse(file).steps == routine.steps
+
+
+def custom_exercise(**changes):
+    data = {"id": "wall-lean", "name": "Wall lean", "instructions": "Lean on the wall."}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not MISSING}
+
+
+def with_exercise(**changes):
+    return routine_file(exercises=[custom_exercise(**changes)], steps=[step(exercise="wall-lean", sides="both")])
+
+
+def test_a_figure_of_twelve_lines_of_forty_characters_is_accepted():
+    figure = ["╱" * 40] + ["x" * 40] * 10 + ["end"]
+    parsed = parse(with_exercise(figure=figure))
+    assert parsed.exercises[0].figure == tuple(figure)
+
+
+def test_a_figure_is_tidied_trailing_spaces_and_blank_edges():
+    parsed = parse(with_exercise(figure=["", "  o  ", " /|\\   ", "  ", ""]))
+    assert parsed.exercises[0].figure == ("  o", " /|\\")
+
+
+@pytest.mark.parametrize("figure", [[], [""], ["   ", ""], None])
+def test_an_empty_figure_is_no_figure(figure):
+    assert parse(with_exercise(figure=figure)).exercises[0].figure == ()
+
+
+def test_an_exercise_without_figure_reads_and_writes_unchanged():
+    parsed = parse(with_exercise())
+    assert parsed.exercises[0].figure == ()
+    routine = Routine("r", "R", parsed.steps)
+    assert "figure" not in routine_file_dict(routine, parsed.exercises)["exercises"][0]
+
+
+def test_a_figure_is_exported_and_read_back():
+    routine = Routine("r", "R", (Step("wall-lean", 10, sides="both"),))
+    drawn = Exercise("wall-lean", "Wall lean", "Lean.", figure=("╭─╮", "╰─╯ ▌"))
+    file = routine_file_dict(routine, [drawn])
+    assert file["exercises"][0]["figure"] == ["╭─╮", "╰─╯ ▌"]
+    assert parse(json.loads(json.dumps(file))).exercises[0].figure == drawn.figure
+
+
+def test_a_figure_of_thirteen_lines_is_refused():
+    refused(with_exercise(figure=["x"] * 13), "exercises[0].figure", "13 lines", "at most 12")
+
+
+def test_a_line_of_forty_one_characters_is_refused():
+    refused(with_exercise(figure=["ok", "y" * 41]), "exercises[0].figure[1]", "41 characters", "at most 40")
+
+
+@pytest.mark.parametrize(("char", "words"), [
+    ("\x1b", ["control"]), ("\t", ["control"]), ("\n", ["control"]), ("\x07", ["control"]), ("\x9b", ["control"]),
+    ("\u202e", ["bidi"]), ("\u2066", ["bidi"]), ("\u200b", ["zero-width"]), ("\u200d", ["zero-width"]),
+    ("\ufeff", ["zero-width"]), ("\u0301", ["combining"]), ("\ue000", ["unprintable"]),
+])
+def test_controls_bidi_and_zero_width_characters_in_a_figure_are_refused(char, words):
+    refused(with_exercise(figure=["ok", f"a{char}b"]), "exercises[0].figure[1]", f"U+{ord(char):04X}", *words)
+
+
+@pytest.mark.parametrize("figure", ["line one\nline two", 3, {"0": "x"}, True])
+def test_a_figure_must_be_a_list_of_lines(figure):
+    refused(with_exercise(figure=figure), "exercises[0].figure", "list of lines")
+
+
+def test_a_line_of_a_figure_must_be_text():
+    refused(with_exercise(figure=["ok", 7]), "exercises[0].figure[1]", "line of text")
+
+
+def test_every_builtin_exercise_has_a_figure_within_the_limits():
+    for exercise in LIBRARY.exercises.values():
+        assert 3 <= len(exercise.figure) <= 12, exercise.id
+        assert all(len(line) <= 40 for line in exercise.figure), exercise.id
+
+
+def test_the_builtin_routine_holds_the_hamstrings_one_side_first():
+    routine = next(r for r in LIBRARY.routines if r.id == "back-spasm-relief")
+    orders = {s.exercise: s.order for s in routine.steps}
+    assert orders == {"side-knee-drop": "alternate", "pelvic-tilt": "alternate",
+                      "hamstring-stretch": "one-side-first", "prayer-pose": "alternate"}

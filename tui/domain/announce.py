@@ -163,11 +163,13 @@ def halfway(hold: PlannedHold, seconds_left: float) -> Announcement:
 
 
 def session_done(done: int, planned: int, stopped: bool = False) -> Announcement:
-    """The end: `Done: 25 of 25 holds`, or `Stopped after 5 of 27 holds` when the user ended it early."""
+    """The end: `Done: 25 of 25 holds`; `Done: 20 of 27 holds (7 skipped)` when it ran to its end with holds
+    skipped; `Stopped after 5 of 27 holds` when the user ended it early."""
     holds = f"{done} of {counted(planned, 'hold')}"
     if stopped:
         return Announcement(Moment.DONE, "Stopped", f"after {holds}", f"Stopped after {holds}",
                             "Stopped. How is your pain now?")
+    holds += f" ({planned - done} skipped)" if done < planned else ""
     return Announcement(Moment.DONE, "Done", holds, f"Done: {holds}", "Done. How is your pain now?")
 
 

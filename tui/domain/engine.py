@@ -63,7 +63,7 @@ class SessionEnded:
     """The session is over."""
 
     status: str
-    """`completed` when every planned hold ran to its end, else `stopped`."""
+    """`completed` when the session ran to its end (skipped holds and all), `stopped` when the user ended it."""
 
 
 Event = Union[PhaseStarted, HoldFinished, StepDone, SessionEnded]
@@ -234,16 +234,30 @@ class SessionEngine:
         return self.resume(now) if self.paused else self.pause(now)
 
     def skip(self, now: float) -> list[Event]:
-        """During a hold: end it (completed only if its planned time was held) and go on; otherwise start the hold now."""
+        """Skip to the next hold, from any phase, in one step.
+
+        In a hold: the hold ends (completed only if its planned time was held). In the
+        get-ready, switch or rest before a hold: that hold is passed over, recorded as
+        not done (held 0 s), unless it was done before (after `back`). Either way the
+        session goes on with the lead-in to the hold after it, or ends after the last.
+        """
         events = self.tick(now)
         if self.finished:
             return events
         at = self._paused_at if self._paused_at is not None else now
         if self.phase is Phase.HOLD:
             self._finish_hold(self.elapsed(now), self._held_in_full(now), events)
-            self._next_hold(at, events)
         else:
-            self._enter_hold(at, events)
+            self._finish_hold(0.0, False, events)
+        self._next_hold(at, events)
+        return events
+
+    def start_hold_now(self, now: float) -> list[Event]:
+        """In a get-ready, switch or rest: cut it short and start the hold it leads to now. In a hold: nothing."""
+        events = self.tick(now)
+        if self.finished or self.phase is Phase.HOLD:
+            return events
+        self._enter_hold(self._paused_at if self._paused_at is not None else now, events)
         return events
 
     def back(self, now: float) -> list[Event]:
@@ -265,33 +279,64 @@ class SessionEngine:
         return events
 
     def one_more_rep(self, now: float) -> list[Event]:
-        """Add a repetition (both sides, if the step has two) to the step just held or under way."""
+        """Add a repetition (both sides, if the step has two) to the step just held or under way.
+
+        The new holds go where the step's order puts them: after the step's last hold
+        (`alternate`), or after the last hold of each side (`one-side-first`). A new
+        hold never goes behind the user: when a side's reps are already done, nothing
+        is added (`one_more_rep_refused` says why). In a lead-in, a new hold placed just
+        before the upcoming one becomes the upcoming hold.
+        """
         events = self.tick(now)
-        if self.finished:
+        if self.finished or self.one_more_rep_refused() is not None:
             return events
-        if self.phase is Phase.HOLD or self.index == 0:
-            step_index = self.plan[self.index].step_index
-        else:
-            step_index = self.plan[self.index - 1].step_index
-        step_holds = [i for i, h in enumerate(self.plan) if h.step_index == step_index]
-        last = step_holds[-1]
-        template = self.plan[last]
-        if template.reps >= REPS_LIMITS[1]:
-            return events  # a routine has at most this many reps a step, and so its saved copy too
-        reps = template.reps + 1
-        sides = [self.plan[i].side for i in step_holds if self.plan[i].rep == template.rep]
-        for i in step_holds:
-            self.plan[i] = replace(self.plan[i], reps=reps)
-        new = [replace(template, rep=reps, reps=reps, side=side) for side in sides]
-        self.plan[last + 1 : last + 1] = new
-        # Records after the insertion point move along with their holds.
-        self.records = {(i + len(new) if i > last else i): r for i, r in self.records.items()}
-        if self.index > last:
+        insertions = self._new_rep(self._rep_step())
+        pending = self._first_pending()
+        plan: list[PlannedHold] = []
+        moved: dict[int, int] = {}
+        upcoming_new: int | None = None
+        reps = insertions[0][1].reps
+        for old in range(len(self.plan) + 1):
+            for before, hold in insertions:
+                if before == old:
+                    if old == pending and self.phase is not Phase.HOLD and upcoming_new is None:
+                        upcoming_new = len(plan)
+                    plan.append(hold)
+            if old < len(self.plan):
+                hold = self.plan[old]
+                moved[old] = len(plan)
+                plan.append(replace(hold, reps=reps) if hold.step_index == insertions[0][1].step_index else hold)
+        self.plan = plan
+        # Records move along with their holds.
+        self.records = {moved[i]: r for i, r in self.records.items()}
+        if upcoming_new is not None:
             # The upcoming hold now is the new rep: lead into it afresh.
-            self.index = last + 1
+            self.index = upcoming_new
             at = self._paused_at if self._paused_at is not None else now
             self._enter_lead_in(at, events, at_least_get_ready=True)
+        else:
+            self.index = moved[self.index]
         return events
+
+    def one_more_rep_refused(self) -> str | None:
+        """Why "one more rep" cannot be added now, or None when it can.
+
+        A step at the most reps a routine may have refuses; so does a `one-side-first`
+        step once its first side's reps are done (the new rep of that side would lie
+        behind the user).
+        """
+        if self.finished:
+            return "the session is over"
+        step_index = self._rep_step()
+        pending = self._first_pending()
+        new_rep = self._new_rep(step_index)
+        if new_rep[0][1].reps > REPS_LIMITS[1]:
+            # A routine has at most this many reps a step, and so its saved copy too.
+            return f"a step has at most {REPS_LIMITS[1]} reps"
+        for before, hold in new_rep:
+            if before < pending:
+                return f"the {hold.side} side of {hold.exercise.name} is done: add a rep while still on that side"
+        return None
 
     def stop(self, now: float) -> list[Event]:
         """End the session early; a hold under way is recorded (completed only if its planned time was held)."""
@@ -367,6 +412,30 @@ class SessionEngine:
         return self.index
 
     # -- internals -----------------------------------------------------
+
+    def _rep_step(self) -> int:
+        """The step "one more rep" adds to: the one under way in a hold, else the one just held."""
+        if self.phase is Phase.HOLD or self.index == 0:
+            return self.plan[self.index].step_index
+        return self.plan[self.index - 1].step_index
+
+    def _first_pending(self) -> int:
+        """Index of the first hold not yet begun: the upcoming one in a lead-in, the next one in a hold."""
+        return self.index + 1 if self.phase is Phase.HOLD else self.index
+
+    def _new_rep(self, step_index: int) -> list[tuple[int, PlannedHold]]:
+        """The holds of one more rep of a step, each with the plan index it goes before, in plan order."""
+        step_holds = [i for i, h in enumerate(self.plan) if h.step_index == step_index]
+        last = self.plan[step_holds[-1]]
+        reps = last.reps + 1
+        sides = list(dict.fromkeys(self.plan[i].side for i in step_holds))
+        if last.order == "one-side-first":
+            places = []
+            for side in sides:
+                last_of_side = max(i for i in step_holds if self.plan[i].side == side)
+                places.append((last_of_side + 1, replace(self.plan[last_of_side], rep=reps, reps=reps)))
+            return places
+        return [(step_holds[-1] + 1, replace(last, side=side, rep=reps, reps=reps)) for side in sides]
 
     def _enter_lead_in(self, at: float, events: list[Event], force_get_ready: bool = False,
                        at_least_get_ready: bool = False) -> None:

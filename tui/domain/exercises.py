@@ -8,11 +8,15 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.domain.figures import check_figure
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import text_problem
 
 SIDES = ("none", "both", "left", "right")
-"""How a step treats sides: `both` holds left, then right, in every rep."""
+"""How a step treats sides: `both` holds the left and the right side (in the step's `order`)."""
+ORDERS = ("alternate", "one-side-first")
+"""How a step with both sides orders them: `alternate` (left, right, left, right) or
+`one-side-first` (every rep on the left, then every rep on the right)."""
 
 HOLD_LIMITS = (1, 600)
 """Hold seconds allowed anywhere (PRODUCT.md)."""
@@ -50,6 +54,8 @@ class Exercise:
     """Rest seconds between reps a new step starts with."""
     default_sides: str = "none"
     """Sides a new step starts with."""
+    figure: tuple[str, ...] = ()
+    """A drawing of the pose (lines), drawn for the left side; empty when there is none."""
     builtin: bool = field(default=False, compare=False)
     """Shipped with the app (read-only) rather than made by the user."""
 
@@ -218,6 +224,10 @@ def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False)
         found = check_whole(value, f"{where}.{key}", limits)
         problems += found
         defaults[key] = int(value) if not found else fallback
+    figure: tuple[str, ...] = ()
+    if data.get("figure") is not None:
+        figure, found = check_figure(data["figure"], f"{where}.figure")
+        problems += found
     if problems:
         raise ValidationError(problems)
     return Exercise(
@@ -227,14 +237,15 @@ def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False)
         hold_range=hold_range,  # type: ignore[arg-type]
         reps_range=reps_range,  # type: ignore[arg-type]
         default_sides=sides,
+        figure=figure,
         builtin=bool(data.get("builtin", False)),
         **defaults,
     )
 
 
 def exercise_to_dict(exercise: Exercise) -> dict[str, Any]:
-    """The stored and exported form of an exercise."""
-    return {
+    """The stored and exported form of an exercise; `figure` only when it has one (older files have none)."""
+    data: dict[str, Any] = {
         "id": exercise.id,
         "name": exercise.name,
         "instructions": exercise.instructions,
@@ -245,6 +256,9 @@ def exercise_to_dict(exercise: Exercise) -> dict[str, Any]:
         "default_rest": exercise.default_rest,
         "default_sides": exercise.default_sides,
     }
+    if exercise.figure:
+        data["figure"] = list(exercise.figure)
+    return data
 
 
 def _range(value: Any, where: str, limits: tuple[int, int], problems: list[Problem], open_high: bool = False):

@@ -32,7 +32,7 @@ class Timings:
     get_ready_seconds: int = 5
     """Before the first hold and before each new exercise."""
     switch_seconds: int = 5
-    """Between the left and the right side of one rep."""
+    """When the side changes: between the two sides of a rep (`alternate`), or once between the sides (`one-side-first`)."""
 
 
 @dataclass(frozen=True)
@@ -53,26 +53,37 @@ class PlannedHold:
     """Length of the hold."""
     rest_seconds: int
     """Rest after it when another rep of the same step follows."""
+    order: str = "alternate"
+    """The step's order of sides: `alternate` or `one-side-first` ("one more rep" keeps to it)."""
 
 
 def expand(routine: Routine, exercises: Mapping[str, Exercise]) -> list[PlannedHold]:
-    """Every hold of a routine, in order: step by step, rep by rep, left before right."""
+    """Every hold of a routine, in order: step by step, and within a step in its order of sides
+    (`alternate`: rep by rep, left before right; `one-side-first`: every rep on the left, then on the right)."""
     holds: list[PlannedHold] = []
     for step_index, step in enumerate(routine.steps):
         exercise = exercises[step.exercise]
-        for rep in range(1, step.reps + 1):
-            for side in step.side_order():
-                holds.append(
-                    PlannedHold(step_index, exercise, side, rep, step.reps, step.hold_seconds, step.rest_seconds)
-                )
+        for side, rep in step.holds():
+            holds.append(PlannedHold(step_index, exercise, side, rep, step.reps, step.hold_seconds, step.rest_seconds,
+                                     step.order))
     return holds
+
+
+def changes_side(previous: PlannedHold, hold: PlannedHold) -> bool:
+    """Whether going from `previous` to `hold` of the same step is a switch of sides.
+
+    The side changes with no new rep begun: the second side of one rep (`alternate`),
+    or the first rep of the second side after the last of the first (`one-side-first`).
+    From the right side of one rep to the left of the next (`alternate`) is a rest instead.
+    """
+    return previous.side != hold.side and hold.rep <= previous.rep
 
 
 def lead_in(previous: PlannedHold | None, hold: PlannedHold, timings: Timings) -> tuple[Phase, int]:
     """The phase before `hold` and its length, given the hold before it."""
     if previous is None or previous.step_index != hold.step_index:
         return Phase.GET_READY, timings.get_ready_seconds
-    if previous.rep == hold.rep:
+    if changes_side(previous, hold):
         return Phase.SWITCH, timings.switch_seconds
     return Phase.REST, previous.rest_seconds
 

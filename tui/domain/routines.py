@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping
 
 from tui.domain.exercises import (
     HOLD_LIMITS,
+    ORDERS,
     REPS_LIMITS,
     REST_LIMITS,
     SIDES,
@@ -33,9 +34,12 @@ STEP_LIMITS = (1, 50)
 DESCRIPTION_MAX = 500
 """Longest description a routine may carry."""
 EXERCISE_FILE_FIELDS = frozenset(
-    {"id", "name", "instructions", "hold_range", "reps_range", "default_hold", "default_reps", "default_rest", "default_sides", "sides"}
+    {"id", "name", "instructions", "hold_range", "reps_range", "default_hold", "default_reps", "default_rest", "default_sides", "sides",
+     "figure"}
 )
 """Fields an exercise in a routine file may have (not `builtin`: a file cannot make one read-only)."""
+STEP_FIELDS = frozenset({"exercise", "hold_seconds", "reps", "rest_seconds", "sides", "order"})
+"""Fields a step may have; `order` is optional (older files have none)."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,9 @@ class Step:
     rest_seconds: int = 0
     """Rest between reps."""
     sides: str = "none"
-    """`none`, `both` (left then right each rep), `left` or `right`."""
+    """`none`, `both` (the left and the right side), `left` or `right`."""
+    order: str = "alternate"
+    """With both sides: `alternate` (left, right, left, right) or `one-side-first` (every rep on the left, then every rep on the right)."""
 
     def side_order(self) -> tuple[str | None, ...]:
         """The sides each rep holds, in order; None means the stretch has no side."""
@@ -60,6 +66,12 @@ class Step:
         if self.sides in ("left", "right"):
             return (self.sides,)
         return (None,)
+
+    def holds(self) -> list[tuple[str | None, int]]:
+        """(side, rep) of every hold of the step, in the order they are held."""
+        if self.order == "one-side-first":
+            return [(side, rep) for side in self.side_order() for rep in range(1, self.reps + 1)]
+        return [(side, rep) for rep in range(1, self.reps + 1) for side in self.side_order()]
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,10 @@ def check_step(data: Any, where: str, known_exercises: Iterable[str]) -> list[Pr
     sides = data.get("sides", "none")
     if sides not in SIDES:
         problems.append(Problem(f"{where}.sides", f"must be one of {', '.join(SIDES)}, not {describe(sides)}"))
-    unknown = set(data) - {"exercise", "hold_seconds", "reps", "rest_seconds", "sides"}
+    order = data.get("order", "alternate")
+    if order not in ORDERS:
+        problems.append(Problem(f"{where}.order", f"must be one of {', '.join(ORDERS)}, not {describe(order)}"))
+    unknown = set(data) - STEP_FIELDS
     if unknown:
         problems.append(Problem(where, f"unknown field {sorted(unknown)[0]!r}"))
     return problems
@@ -119,18 +134,22 @@ def step_from_dict(data: Mapping[str, Any]) -> Step:
         reps=int(data.get("reps", 1)),
         rest_seconds=int(data.get("rest_seconds", 0)),
         sides=data.get("sides", "none"),
+        order=data.get("order", "alternate"),
     )
 
 
 def step_to_dict(step: Step) -> dict[str, Any]:
-    """The stored and file form of a step."""
-    return {
+    """The stored and file form of a step; `order` only when it is not the default, so files stay as older versions wrote them."""
+    data: dict[str, Any] = {
         "exercise": step.exercise,
         "hold_seconds": step.hold_seconds,
         "reps": step.reps,
         "rest_seconds": step.rest_seconds,
         "sides": step.sides,
     }
+    if step.order != "alternate":
+        data["order"] = step.order
+    return data
 
 
 def check_routine(name: Any, description: Any, steps: Any, known_exercises: Iterable[str],

@@ -151,6 +151,10 @@ class SessionRecorder:
         """Skip to the next hold."""
         return self.apply(self.engine.skip(self.clock.monotonic()))
 
+    def start_hold_now(self) -> list[Event]:
+        """Cut a get-ready, switch or rest short and start its hold."""
+        return self.apply(self.engine.start_hold_now(self.clock.monotonic()))
+
     def back(self) -> list[Event]:
         """Go back one hold."""
         return self.apply(self.engine.back(self.clock.monotonic()))

@@ -156,6 +156,8 @@ class RoutineBuilder(Screen[Routine | None]):
         mark = " ✗" if errors else (" ⚠" if advice else "")
         rest = f" · rest {step.rest or '?'} s" if step.reps.strip() not in ("1", "") else ""
         sides = "" if step.sides == "none" else f" · {SIDE_LABELS[step.sides].split(':')[0].lower()}"
+        if step.sides == "both" and step.order == "one-side-first":
+            sides += ", one side first"
         return styled(
             "[dim]$number[/] [b]$name[/][$error]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]" if errors else
             "[dim]$number[/] [b]$name[/][$warning]$mark[/]\n[dim]   $hold s × $reps$rest$sides[/]",

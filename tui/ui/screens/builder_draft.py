@@ -17,7 +17,7 @@ from tui.domain.plan import Timings, routine_seconds
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import Routine, Step, check_routine, check_step
 
-STEP_FIELDS = {"hold": "hold_seconds", "reps": "reps", "rest": "rest_seconds", "sides": "sides"}
+STEP_FIELDS = {"hold": "hold_seconds", "reps": "reps", "rest": "rest_seconds", "sides": "sides", "order": "order"}
 """The builder's name for each step field, and the domain's."""
 _STEP_PATH = re.compile(r"^steps\[(\d+)\](?:\.(\w+))?$")
 """A problem's field path inside a step: `steps[2].reps`."""
@@ -45,11 +45,13 @@ class StepDraft:
     """Rest seconds between reps, as typed."""
     sides: str
     """`none`, `both`, `left` or `right`."""
+    order: str = "alternate"
+    """With both sides: `alternate` or `one-side-first`."""
 
     @classmethod
     def from_step(cls, step: Step) -> "StepDraft":
         """The draft of a stored step."""
-        return cls(step.exercise, str(step.hold_seconds), str(step.reps), str(step.rest_seconds), step.sides)
+        return cls(step.exercise, str(step.hold_seconds), str(step.reps), str(step.rest_seconds), step.sides, step.order)
 
     @classmethod
     def for_exercise(cls, exercise: Exercise, rest_seconds: int) -> "StepDraft":
@@ -65,6 +67,7 @@ class StepDraft:
             "reps": parse_whole(self.reps),
             "rest_seconds": parse_whole(self.rest),
             "sides": self.sides,
+            "order": self.order,
         }
 
     def to_step(self) -> Step | None:
@@ -72,7 +75,7 @@ class StepDraft:
         data = self.to_dict()
         if check_step(data, "step", [self.exercise]):
             return None
-        return Step(self.exercise, data["hold_seconds"], data["reps"], data["rest_seconds"], self.sides)
+        return Step(self.exercise, data["hold_seconds"], data["reps"], data["rest_seconds"], self.sides, self.order)
 
 
 @dataclass
@@ -96,7 +99,7 @@ class RoutineDraft:
     def state(self) -> tuple:
         """Everything the user can change, to tell whether anything was."""
         return (self.name, self.description, tuple(
-            (s.exercise, s.hold, s.reps, s.rest, s.sides) for s in self.steps
+            (s.exercise, s.hold, s.reps, s.rest, s.sides, s.order) for s in self.steps
         ))
 
     def problems(self, known_exercises: Iterable[str], other_names: Iterable[str] = ()) -> list[Problem]:

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 
 from tui.domain.exercises import SIDES, Exercise, exercise_from_dict
+from tui.domain.figures import FIGURE_MAX_LINES, FIGURE_MAX_WIDTH, figure_from_text, mirror
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
@@ -23,7 +24,7 @@ from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
 
 EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold",
-                 "reps_range": "reps", "default_sides": "sides"}
+                 "reps_range": "reps", "default_sides": "sides", "figure": "figure"}
 """The editor field each part of an exercise is typed in."""
 PLACEHOLDER_ID = "new-exercise"
 """Stands in for the id of an exercise not yet stored, so the domain can check the rest."""
@@ -33,7 +34,10 @@ def editor_field(problem: Problem) -> tuple[str, str]:
     """(editor field, message) for a problem the domain found: `exercise.hold_range[1]` -> ('hold', 'to: ...')."""
     path = problem.field.removeprefix("exercise.")
     base, _, index = path.partition("[")
-    prefix = {"0]": "from: ", "1]": "to: "}.get(index, "")
+    if base == "figure":
+        prefix = f"line {int(index.rstrip(']')) + 1}: " if index else ""
+    else:
+        prefix = {"0]": "from: ", "1]": "to: "}.get(index, "")
     return EDITOR_FIELDS.get(base, "name"), prefix + problem.reason
 
 
@@ -42,7 +46,8 @@ def _clamp(value: int, low: int, high: int | None) -> int:
 
 
 class ExerciseEditor(ModalScreen[Exercise | None]):
-    """Name, instructions, recommended hold and reps, default sides; dismisses with the stored exercise or None."""
+    """Name, instructions, recommended hold and reps, default sides, a picture of the pose; dismisses with the
+    stored exercise or None."""
 
     CSS_PATH = screen_styles("builder.tcss")
 
@@ -99,6 +104,13 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
                 yield PlainSelect([(SIDE_LABELS[s], s) for s in SIDES], value=exercise.default_sides if exercise else "none",
                                   allow_blank=False, compact=True, id="exercise-sides")
             yield PlainStatic(id="sides-message", classes="field-message -error")
+            yield PlainLabel(f"Picture (optional): the pose drawn for the left side, at most {FIGURE_MAX_LINES} lines of "
+                             f"{FIGURE_MAX_WIDTH} characters; the right side is its mirror", classes="editor-label")
+            # Shown as typed, made harmless: a drawing that came in by a routine file is untrusted.
+            yield TextArea(safe_text("\n".join(exercise.figure)) if exercise else "", id="exercise-figure",
+                           soft_wrap=False, show_line_numbers=False, compact=True, tab_behavior="focus")
+            yield PlainStatic(id="figure-message", classes="field-message -error")
+            yield PlainStatic(id="figure-mirror")
             yield PlainStatic(styled("[b]ctrl+s[/] save  [b]tab[/] next field  [b]escape[/] cancel"), classes="dialog-keys")
 
     def on_mount(self) -> None:
@@ -106,15 +118,16 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         self.check()
         self.query_one("#exercise-name", Input).focus()
 
-    def values(self) -> tuple[str, str, str, str, str, str, str]:
-        """Every field as typed: name, instructions, hold from/to, reps from/to, sides."""
+    def values(self) -> tuple[str, str, str, str, str, str, str, str]:
+        """Every field as typed: name, instructions, hold from/to, reps from/to, sides, picture."""
         text = {box.id: box.value for box in self.query(Input)}
-        return (text["exercise-name"], self.query_one(TextArea).text, text["hold-low"], text["hold-high"],
-                text["reps-low"], text["reps-high"], str(self.query_one(PlainSelect).value))
+        return (text["exercise-name"], self.query_one("#exercise-instructions", TextArea).text, text["hold-low"],
+                text["hold-high"], text["reps-low"], text["reps-high"], str(self.query_one(PlainSelect).value),
+                self.query_one("#exercise-figure", TextArea).text)
 
     def candidate(self) -> dict[str, Any]:
         """The exercise in its stored form, numbers parsed where they can be."""
-        name, instructions, hold_low, hold_high, reps_low, reps_high, sides = self.values()
+        name, instructions, hold_low, hold_high, reps_low, reps_high, sides, figure = self.values()
         data: dict[str, Any] = {
             "id": self.exercise.id if self.exercise else PLACEHOLDER_ID,
             "name": name,
@@ -122,6 +135,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             "hold_range": [parse_whole(hold_low), parse_whole(hold_high)],
             "reps_range": [parse_whole(reps_low), None if not reps_high.strip() else parse_whole(reps_high)],
             "default_sides": sides,
+            "figure": figure_from_text(figure),
         }
         if self.exercise is not None:
             data["default_rest"] = self.exercise.default_rest
@@ -150,7 +164,16 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             shown = messages.get(field) if field != "name" or self.name_touched else None
             widget = self.query_one(f"#{field}-message", PlainStatic)
             widget.update(f"✗ {shown}" if shown else "")
+        self._show_mirror(exercise)
         return exercise
+
+    def _show_mirror(self, exercise: Exercise | None) -> None:
+        """The right side's picture, for an exercise with sides: the user sees the mirror they will get."""
+        preview = self.query_one("#figure-mirror", PlainStatic)
+        show = exercise is not None and bool(exercise.figure) and exercise.default_sides in ("both", "right")
+        preview.display = show
+        if exercise is not None and show:
+            preview.update("Right side (mirrored):\n" + "\n".join(mirror(exercise.figure)))
 
     @on(Input.Changed)
     @on(TextArea.Changed)

@@ -24,6 +24,7 @@ from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
 from tui.domain.discomfort import CHANGE_FROM
 from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot, StepDone, shortened_seconds
+from tui.domain.figures import figure_for_side
 from tui.domain.plan import Phase, PlannedHold, format_duration
 from tui.domain.sessions import Session, needs_safety_advice, safety_reason
 from tui.paths import screen_styles
@@ -39,6 +40,7 @@ from tui.ui.screens.stretch_offer import LEAVE_OUT, SHORTEN, StretchOffer
 from tui.ui.screens.too_small import TooSmall
 from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
+from tui.ui.widgets.pose_panel import PosePanel
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
 
@@ -52,9 +54,9 @@ PHASE_TITLES = {
 """The banner of each phase."""
 
 
-HOLD_BAR_SECONDS = 2
+HOLD_BAR_SECONDS = 5
 """The hold bar moves every this many seconds of a phase."""
-ROUTINE_BAR_SECONDS = 5
+ROUTINE_BAR_SECONDS = 10
 """Longest the whole-routine bar waits before it moves."""
 LATE_CUE_SECONDS = 1.0
 """A cue inside a hold noticed later than this (the machine was suspended) is let go, not given at the wrong time."""
@@ -74,20 +76,39 @@ def side_label(hold: PlannedHold) -> str:
     return f"{hold.side.upper()} SIDE" if hold.side else ""
 
 
+def done_text(routine_name: str, status: str | None, done: int, planned: int, held: float) -> tuple[str, str, str]:
+    """The banner, the summary and the last words of the done screen, true to how the session ended.
+
+    Stopped early: `Stopped after 5 of 27 holds`, never "well done". Run to its end
+    with holds skipped: `Done: 20 of 27 holds (7 skipped)`.
+    """
+    stopped = status == "stopped"
+    holds = announce.session_done(done, planned, stopped=stopped).body  # `after 5 of 27 holds`, `20 of 27 holds (7 skipped)`
+    summary = f"{routine_name}: {'stopped ' if stopped else ''}{holds}, {format_duration(held)} held"
+    if stopped:
+        return "STOPPED", summary, "The holds you did are kept in your journal. Take a moment before you get up."
+    if done < planned:
+        return "DONE", summary, "Take a moment before you get up."
+    return "DONE", summary, "Well done. Take a moment before you get up."
+
+
 class HoldScreen(Screen[Session]):
     """Times one session; when it ends, asks how it went, stores it, and dismisses with it."""
 
     CSS_PATH = screen_styles("hold.tcss")
 
+    # Pause and stop first, with short words: a narrow footer (40 columns) shows the keys in this
+    # order as far as they fit, and these two must always be there. Help lists every key in full.
     BINDINGS = [
-        Binding("space", "toggle_pause", "Pause"),
-        # Second, so the footer shows it at every width it shows keys at.
-        Binding("exclamation_mark", "something_wrong", "Problem"),
-        Binding("right,l", "skip", "Skip"),
-        Binding("left,h", "back", "Back"),
-        Binding("plus", "add_time", "+10 s"),
-        Binding("r", "one_more_rep", "One more rep"),
-        Binding("escape,q", "stop", "Stop"),
+        Binding("space", "toggle_pause", "Pause", tooltip="Pause or resume the countdown"),
+        Binding("escape,q", "stop", "Stop", tooltip="Stop the session (asks first; the countdown waits)"),
+        # Third, so the footer shows it at every width it shows keys at, beside pause and stop.
+        Binding("exclamation_mark", "something_wrong", "Problem", tooltip="Something is wrong: stop and get advice"),
+        Binding("right,l", "skip", "Skip", tooltip="Skip to the next hold, from any phase"),
+        Binding("left,h", "back", "Back", tooltip="Back one hold"),
+        Binding("enter", "start_now", "Start now", tooltip="Start the hold now (in a get-ready, switch or rest)"),
+        Binding("plus", "add_time", "+10 s", tooltip="Add 10 seconds to this phase"),
+        Binding("r", "one_more_rep", "One more", tooltip="One more rep of this stretch"),
         Binding("question_mark", "app.help", "Help"),
     ]
 
@@ -117,6 +138,8 @@ class HoldScreen(Screen[Session]):
         """Whether the user stopped the session (its last cue then says so)."""
         self._moments_cued: set[Moment] = set()
         """The in-hold moments already cued in the phase under way."""
+        self._bindings_phase: Phase | None = None
+        """The phase the footer's keys were last worked out for."""
         self._retry_timer: Timer | None = None
         """Writes the session again every few seconds while the disk is behind."""
         self._rating_open = False
@@ -130,7 +153,7 @@ class HoldScreen(Screen[Session]):
             yield PlainStatic(id="save-problem")
             yield PlainStatic(id="exercise-line")
             yield PlainStatic(id="instructions")
-        yield BigCountdown(id="countdown")
+        yield PosePanel(id="hold-middle")
         with Vertical(id="hold-bars"):
             yield QuietBar(id="hold-bar")
             yield QuietBar(id="routine-bar")
@@ -287,18 +310,19 @@ class HoldScreen(Screen[Session]):
             banner += "  ·  WAITING FOR YOUR ANSWER"  # not a pause the user made: space does nothing yet
         elif snapshot.paused:
             banner += "  ·  PAUSED (space to resume)"
-        self._set("phase-banner", banner)
         if snapshot.phase is Phase.DONE:
             records = engine.hold_records()
             done = sum(1 for r in records if r.completed)
             held = sum(r.held_seconds for r in records)
-            self._set("exercise-line", f"{self.recorder.routine.name}: {done} of {len(engine.plan)} holds, {format_duration(held)} held")
-            self._set("instructions", "Well done. Take a moment before you get up.")
+            banner, summary, words = done_text(self.recorder.routine.name, engine.status, done, len(engine.plan), held)
+            self._set("phase-banner", banner)
+            self._set("exercise-line", summary)
+            self._set("instructions", words)
         else:
+            self._set("phase-banner", banner)
             self._set("exercise-line", f"{hold.exercise.name}  ·  rep {hold.rep} of {hold.reps}  ·  hold {snapshot.index + 1} of {snapshot.holds_total}")
             self._set("instructions", hold.exercise.instructions)
-        countdown = self.query_one(BigCountdown)
-        countdown.text = "" if snapshot.phase is Phase.DONE else format_seconds(snapshot.seconds_left)
+        self._show_middle(snapshot)
         hold_bar = self.query_one("#hold-bar", QuietBar)
         hold_bar.label = "this phase".rjust(12)
         # Both bars move in steps (the countdown already counts every second), and at
@@ -317,6 +341,19 @@ class HoldScreen(Screen[Session]):
         self._set("next-line", self._next_text(snapshot))
         self._show_save_state()
         self._schedule(snapshot, taken_at)
+
+    def _show_middle(self, snapshot: Snapshot) -> None:
+        """The picture of the pose (for the side under way or coming up) and the seconds left."""
+        panel = self.query_one(PosePanel)
+        if snapshot.phase is Phase.DONE:
+            panel.show([], "")
+        else:
+            hold = snapshot.hold  # in a get-ready, switch or rest: the hold coming up, so its side
+            panel.show(figure_for_side(hold.exercise.figure, hold.side), format_seconds(snapshot.seconds_left))
+        panel.countdown.muted = snapshot.paused
+        if snapshot.phase is not self._bindings_phase:
+            self._bindings_phase = snapshot.phase
+            self.refresh_bindings()  # "Start now" is offered only before a hold
 
     def _show_save_state(self) -> None:
         """Say so while the disk is behind (full, say), and keep trying to catch up."""
@@ -362,8 +399,17 @@ class HoldScreen(Screen[Session]):
     def action_toggle_pause(self) -> None:
         self._act(self.recorder.toggle_pause())
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start_now":
+            phase = self.recorder.engine.phase
+            return phase not in (Phase.HOLD, Phase.DONE)
+        return True
+
     def action_skip(self) -> None:
         self._act(self.recorder.skip())
+
+    def action_start_now(self) -> None:
+        self._act(self.recorder.start_hold_now())
 
     def action_back(self) -> None:
         self._act(self.recorder.back())
@@ -373,6 +419,10 @@ class HoldScreen(Screen[Session]):
         self.notify("+10 seconds", timeout=1.5)
 
     def action_one_more_rep(self) -> None:
+        refused = self.recorder.engine.one_more_rep_refused()
+        if refused is not None and not self.recorder.engine.finished:
+            self.notify(f"No rep added: {refused}.", timeout=4, markup=False)
+            return
         before = len(self.recorder.engine.plan)
         self._act(self.recorder.one_more_rep())
         if len(self.recorder.engine.plan) > before:
@@ -380,14 +430,22 @@ class HoldScreen(Screen[Session]):
 
     @work
     async def action_stop(self) -> None:
+        """Ask before stopping; the countdown waits while the question is up, and goes on from where it was."""
         if self._ended:
             return
+        paused_here = not self.recorder.engine.paused
+        if paused_here:
+            self._act(self.recorder.toggle_pause())
         stop = await self.app.push_screen_wait(
             ConfirmDialog("Stop the session?", "The holds you have done are kept in your journal as a stopped session.", "Stop", "Keep going")
         )
-        if stop and not self._ended:
+        if self._ended:
+            return
+        if stop:
             self._stopped = True
             self._act(self.recorder.stop())
+        elif paused_here and self.recorder.engine.paused:
+            self._act(self.recorder.toggle_pause())
 
     def _end(self) -> None:
         if self._ended:

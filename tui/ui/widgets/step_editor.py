@@ -1,4 +1,4 @@
-"""StepEditor: hold, reps, rest and sides of one step, with the recommended range beside each."""
+"""StepEditor: hold, reps, rest, sides and their order of one step, with the recommended range beside each."""
 
 from __future__ import annotations
 
@@ -10,18 +10,23 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
 
-from tui.domain.exercises import SIDES, Exercise
+from tui.domain.exercises import ORDERS, SIDES, Exercise
 from tui.ui.screens.builder_draft import StepDraft, parse_whole
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
 
 SIDE_LABELS = {
     "none": "No sides",
-    "both": "Both: left, then right",
+    "both": "Both: left and right",
     "left": "Left only",
     "right": "Right only",
 }
 """How each `sides` value reads in the builder."""
+ORDER_LABELS = {
+    "alternate": "Alternate: left, right, left, right",
+    "one-side-first": "One side first: all left, then all right",
+}
+"""How each `order` value reads in the builder."""
 NUMBER_FIELDS = ("hold", "reps", "rest")
 """The step fields typed as numbers, in the order tab and enter visit them."""
 
@@ -61,7 +66,7 @@ class StepEditor(VerticalScroll, can_focus=False):
         """A field of the step was changed by the user."""
 
         field: str
-        """`hold`, `reps`, `rest` or `sides`."""
+        """`hold`, `reps`, `rest`, `sides` or `order`."""
         value: str
         """The new value, as typed."""
 
@@ -85,6 +90,11 @@ class StepEditor(VerticalScroll, can_focus=False):
                 yield PlainSelect([(SIDE_LABELS[s], s) for s in SIDES], allow_blank=False, compact=True,
                                   id="step-sides")
             yield BuilderText(id="sides-message", classes="field-message")
+            with Horizontal(classes="step-field", id="step-order-field"):
+                yield PlainLabel("Order", classes="step-label")
+                yield PlainSelect([(ORDER_LABELS[o], o) for o in ORDERS], allow_blank=False, compact=True,
+                             id="step-order")
+            yield BuilderText(id="order-message", classes="field-message")
 
     def show_step(self, number: int, count: int, step: StepDraft | None, exercise: Exercise | None) -> None:
         """Show one step's values (without reporting them back as changes), or the empty hint."""
@@ -106,13 +116,23 @@ class StepEditor(VerticalScroll, can_focus=False):
         if sides.value != step.sides:
             with sides.prevent(PlainSelect.Changed):
                 sides.value = step.sides
+        order = self.query_one("#step-order", PlainSelect)
+        if order.value != step.order:
+            with order.prevent(PlainSelect.Changed):
+                order.value = step.order
+        self.show_order(step.sides)
         self.query_one("#hold-range", BuilderText).say(recommended_hold(exercise) if exercise else "")
         self.query_one("#reps-range", BuilderText).say(recommended_reps(exercise) if exercise else "")
         self.query_one("#rest-range", BuilderText).say("between reps")
 
+    def show_order(self, sides: str) -> None:
+        """The order of sides matters only for a step with both: the field shows only then."""
+        self.query_one("#step-order-field").display = sides == "both"
+        self.query_one("#order-message").display = sides == "both"
+
     def show_messages(self, errors: dict[str, str], advice: dict[str, str]) -> None:
         """An error (it blocks saving) or a warning (it does not) under each field."""
-        for field_name in (*NUMBER_FIELDS, "sides"):
+        for field_name in (*NUMBER_FIELDS, "sides", "order"):
             message = self.query_one(f"#{field_name}-message", BuilderText)
             if field_name in errors:
                 text, kind = f"✗ {errors[field_name]}", "-error"
@@ -138,7 +158,14 @@ class StepEditor(VerticalScroll, can_focus=False):
         event.stop()
         # Select also reports the value it starts with, after show_step: only a choice the user made counts.
         if event.select.has_focus_within or event.select.expanded:
+            self.show_order(str(event.value))
             self.post_message(self.Changed("sides", str(event.value)))
+
+    @on(PlainSelect.Changed, "#step-order")
+    def order_changed(self, event: PlainSelect.Changed) -> None:
+        event.stop()
+        if event.select.has_focus_within or event.select.expanded:
+            self.post_message(self.Changed("order", str(event.value)))
 
     @on(Input.Submitted, ".step-number")
     def next_field(self, event: Input.Submitted) -> None:
