@@ -115,7 +115,7 @@ async def _app_run(root: Path, count: int, pages: int) -> dict[str, float]:
             def ready() -> bool:
                 screen = app.screen
                 return isinstance(screen, JournalScreen) and screen.is_mounted \
-                    and not (complete and screen.loading) and screen.query_one(DataTable).row_count >= at_least
+                    and not (complete and screen.reading) and screen.query_one(DataTable).row_count >= at_least
             return ready
 
         start = time.perf_counter()

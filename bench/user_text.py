@@ -64,7 +64,7 @@ async def _repaint(rounds: int) -> tuple[list[float], list[float]]:
         rendered: list[float] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("J")
-            while not (isinstance(app.screen, JournalScreen) and not app.screen.loading):
+            while not (isinstance(app.screen, JournalScreen) and not app.screen.reading):
                 await pilot.pause(0.05)
             harmless = HarmlessText()
             for _ in range(rounds):

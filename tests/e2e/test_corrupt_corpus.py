@@ -501,7 +501,7 @@ async def test_app(case: Case, capsys: pytest.CaptureFixture[str], monkeypatch: 
                 [refused] = [n for n in notices(app) if n.startswith("Cannot read the journal:")]
                 assert str(case.path) in refused and case.reason in refused
             else:
-                await until(pilot, lambda: not journal.loading)
+                await until(pilot, lambda: not journal.reading)
                 assert {s.id for s in journal.sessions} == case.still_listed()
     case.check_fate(CORPUS[case.file, case.damage][0].fate)
     what = shown(about_it[0], case) if about_it else "no notice"

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Iterator
 
+from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound, month_sessions
+from tui.storage.journal import JournalRepository, SessionNotFound, month_file, month_sessions
 from tui.storage.library import Library, load_library
 from tui.storage.routines import RoutineRepository
 from tui.storage.screenings import ScreeningRepository
@@ -82,23 +84,45 @@ class Store:
         merged = sorted(finished + extra, key=lambda s: s.started_at, reverse=True)
         return merged if limit is None else merged[:limit]
 
+    def rows_by_month(self) -> Iterator[list[SessionRow]]:
+        """The journal as the user sees it, as rows without holds: one list per month, newest first.
+
+        Interrupted sessions go in with their month. Reading stops where the caller
+        stops asking: the first screenful needs the newest month or two only.
+        """
+        extra: dict[Path, list[SessionRow]] = {}
+        for interrupted in self.active.interrupted():
+            row = session_row(interrupted.session)
+            extra.setdefault(month_file(self.data_dir, row.started_at), []).append(row)
+        for path in sorted(set(self.journal.months()) | set(extra), reverse=True):
+            rows = self.journal.month_rows(path)
+            if path in extra:
+                known = {row.id for row in rows}
+                more = [row for row in extra[path] if row.id not in known]
+                rows = sorted(rows + more, key=lambda row: row.started_at, reverse=True)
+            yield rows
+
     def _settle(self, session_id: str) -> None:
         """Move an interrupted session into the journal so it can be edited like the rest."""
         if any(i.session.id == session_id for i in self.active.interrupted()):
             self.active.close(session_id, self.journal)
 
-    def update_session(self, session: Session) -> Session:
-        """Store changes to a journal entry."""
+    def update_session(self, session: Session, near: datetime | None = None) -> Session:
+        """Store changes to a journal entry (`near`: when it started before the change, if known)."""
         self._settle(session.id)
-        return self.journal.update(session)
+        return self.journal.update(session, near)
 
-    def delete_session(self, session_id: str) -> Session:
-        """Remove a journal entry."""
+    def delete_session(self, session_id: str, near: datetime | None = None) -> Session:
+        """Remove a journal entry (`near`: when it started, if known)."""
         self._settle(session_id)
-        return self.journal.delete(session_id)
+        return self.journal.delete(session_id, near)
 
-    def get_session(self, session_id: str) -> Session:
-        """One journal entry by id."""
+    def get_session(self, session_id: str, near: datetime | None = None) -> Session:
+        """One journal entry by id, holds and all; `near` (when it started) spares reading other months."""
+        if near is not None:
+            found = self.journal.in_month(session_id, near)
+            if found is not None:
+                return found
         for session in self.sessions():
             if session.id == session_id:
                 return session
