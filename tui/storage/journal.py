@@ -144,6 +144,18 @@ class JournalRepository:
         message goes to `problems`) and has no rows.
         """
         try:
+            return self.checked_month_rows(path)
+        except CorruptDataFile as error:
+            self.problems.append(str(error))
+            return []
+
+    def checked_month_rows(self, path: Path) -> list[SessionRow]:
+        """As `month_rows`, but a damaged month raises CorruptDataFile (moved aside by then).
+
+        A month whose summary matches it was checked when the summary was made,
+        so checking the journal this way reads only the months changed since.
+        """
+        try:
             stat = path.stat()
         except FileNotFoundError:
             self._rows.pop(path, None)
@@ -158,10 +170,9 @@ class JournalRepository:
             sessions: list[Session] = []
             try:
                 read_all(path, check=lambda tables: sessions.extend(month_sessions(tables)))
-            except CorruptDataFile as error:
-                self.problems.append(str(error))
+            except CorruptDataFile:
                 self._rows.pop(path, None)
-                return []
+                raise
             rows = sorted((session_row(s) for s in sessions), key=lambda r: r.started_at, reverse=True)
             document = {"format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "source": stamp,
                         "rows": [_row_fields(row) for row in rows]}

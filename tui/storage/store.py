@@ -12,7 +12,7 @@ from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound, month_file, month_sessions
+from tui.storage.journal import JournalRepository, SessionNotFound, month_file
 from tui.storage.library import Library, load_library
 from tui.storage.routines import RoutineRepository
 from tui.storage.screenings import ScreeningRepository
@@ -66,10 +66,16 @@ class Store:
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
         months = self.journal.months() if journal else []  # the slow part, which the app does after the menu shows
-        for path in paths + months:
+        for path in paths:
             try:
-                # A month's sessions must be within the journal's rules too, or the month is damaged.
-                read_all(path, check=month_sessions if path in months else None)
+                read_all(path)
+            except CorruptDataFile as error:
+                messages.append(str(error))
+        for path in months:
+            try:
+                # A month's sessions must be within the journal's rules too, or the month is damaged. A month
+                # whose summary still matches was checked when the summary was made: only changed ones are read.
+                self.journal.checked_month_rows(path)
             except CorruptDataFile as error:
                 messages.append(str(error))
         return messages
