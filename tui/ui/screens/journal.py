@@ -12,6 +12,7 @@ row; only adding one refills the table, to keep the order.
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 
 from rich.text import Text
@@ -54,6 +55,8 @@ CHUNK_ROWS = 100
 """Rows added per turn of the event loop after the first ones."""
 READ_PAUSE = 0.002
 """Seconds the reading thread lets go between months: parsing holds Python's lock, which the screen needs to draw."""
+FIRST_DRAW_WAIT = 1.0
+"""Most seconds the reading thread waits for the first rows to be drawn before it reads on."""
 LOADING_DELAY = 0.25
 """Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
 STORE_ERRORS = (OSError, DataFileError, SessionNotFound)
@@ -72,16 +75,29 @@ def pain_change(session: Session | SessionRow) -> str:
     return f"{pain_text(session.pain_before)} → {pain_text(session.pain_after)}"
 
 
-def row_cells(session: Session | SessionRow) -> tuple[Text, ...]:
-    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings."""
+def row_cells(session: Session | SessionRow, shared: dict[tuple[str, str], Text] | None = None) -> tuple[Text, ...]:
+    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings.
+
+    `shared`: cells already made, by column and text. Most cells of a long journal
+    repeat (a status, `25/25`, `6 → 3`, an empty note): one Text each is drawn as
+    well as thousands, and ten years of rows take a fraction of the memory.
+    """
+    def cell(column: str, text: str, make=Text) -> Text:
+        if shared is None:
+            return make(text)
+        found = shared.get((column, text))
+        if found is None:
+            found = shared[(column, text)] = make(text)
+        return found
+
     return (
         Text(session.started_at.astimezone().strftime(TIME_FORMAT)),
-        clip(session.routine_name, ROUTINE_WIDTH),
-        Text(session.status),
-        Text(f"{session.holds_done}/{session.holds_planned}"),
-        Text(format_duration(session.seconds_held)),
-        Text(pain_change(session)),
-        clip(session.note, NOTE_WIDTH),
+        cell("routine", session.routine_name, lambda name: clip(name, ROUTINE_WIDTH)),
+        cell("status", session.status),
+        cell("holds", f"{session.holds_done}/{session.holds_planned}"),
+        cell("held", format_duration(session.seconds_held)),
+        cell("pain", pain_change(session)),
+        cell("note", session.note, lambda note: clip(note, NOTE_WIDTH)),
     )
 
 
@@ -119,6 +135,10 @@ class JournalScreen(Screen[None]):
         """What the table is narrowed to."""
         self.reading = False
         """Whether the journal is being read; changes wait until it is in (not `loading`: Textual's spinner)."""
+        self._cells: dict[tuple[str, str], Text] = {}
+        """Table cells already made, shared by the rows that show the same text (see `row_cells`)."""
+        self._first_drawn = threading.Event()
+        """Set once the first rows read are on screen: the reading thread waits for it before reading the rest."""
         self._after_loading: str | None = None
         """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
 
@@ -157,8 +177,10 @@ class JournalScreen(Screen[None]):
                     return  # the screen was closed while reading
                 rows.extend(month)
                 if not sent and len(rows) >= FIRST_ROWS:
+                    self._first_drawn.clear()
                     self.app.call_from_thread(self._loaded, list(rows), None, select, False)
                     sent = True
+                    self._first_drawn.wait(FIRST_DRAW_WAIT)  # the screen draws them before the rest is read
                 time.sleep(READ_PAUSE)  # let the screen draw between months (the thread holds the GIL while parsing)
         except STORE_ERRORS as error:
             self.app.call_from_thread(self._loaded, [], error, select, True)
@@ -169,6 +191,8 @@ class JournalScreen(Screen[None]):
     def _loaded(self, sessions: list[SessionRow], problem: Exception | None, select: str | None, complete: bool) -> None:
         if not self.is_attached:
             return  # closed between the read and now
+        if not complete:
+            self.call_after_refresh(self._first_drawn.set)
         self.reading = not complete and problem is None
         if not self.reading and self._after_loading is not None:
             action, self._after_loading = self._after_loading, None
@@ -199,7 +223,7 @@ class JournalScreen(Screen[None]):
         at = ids.index(select) if select in ids else None
         first = max(FIRST_ROWS, (at or 0) + FIRST_ROWS // 2)
         for session in self.shown[:first]:
-            table.add_row(*row_cells(session), key=session.id)
+            table.add_row(*row_cells(session, self._cells), key=session.id)
         if at is not None:
             table.move_cursor(row=at)
         self._fill(self.shown, first)
@@ -213,7 +237,7 @@ class JournalScreen(Screen[None]):
         for chunk in range(start, len(sessions), CHUNK_ROWS):
             await asyncio.sleep(0)  # keys and repaints go first
             for session in sessions[chunk:chunk + CHUNK_ROWS]:
-                table.add_row(*row_cells(session), key=session.id)
+                table.add_row(*row_cells(session, self._cells), key=session.id)
 
     def show_filter(self) -> None:
         """The filter line above the table, and the message when the table is empty."""
@@ -274,7 +298,7 @@ class JournalScreen(Screen[None]):
         self.shown = [session if s.id == session.id else s for s in self.shown]
         table = self.query_one(PlainTable)
         if session.id in table.rows:
-            for (_, key), value in zip(COLUMNS, row_cells(session)):
+            for (_, key), value in zip(COLUMNS, row_cells(session, self._cells)):
                 table.update_cell(session.id, key, value)
 
     # -- actions -------------------------------------------------------
@@ -412,7 +436,7 @@ class JournalScreen(Screen[None]):
         if table.row_count < len(self.shown):
             self.workers.cancel_group(self, "journal-fill")
             for session in self.shown[table.row_count:]:
-                table.add_row(*row_cells(session), key=session.id)
+                table.add_row(*row_cells(session, self._cells), key=session.id)
         table.action_scroll_bottom()
 
     def action_back(self) -> None:
