@@ -1,6 +1,6 @@
 """`python -m bench [--quick]`: run every benchmark module there is, print one table, write docs/benchmarks.md.
 
-Each module (`bench.storage`, `bench.terminal`, `bench.journal`, `bench.memory`, `bench.cues`, `bench.keys`, `bench.status`, `bench.plain` when present) has
+Each module (`bench.storage`, `bench.terminal`, `bench.journal`, `bench.journal_screen`, `bench.memory`, `bench.cues`, `bench.keys`, `bench.status`, `bench.plain` when present) has
 `run(quick=False) -> list[dict]`; the figures are described in `bench.report`.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bench.report import format_markdown, format_table
 
-MODULES = ("storage", "terminal", "journal", "memory", "cues", "user_text", "keys", "status", "plain")
+MODULES = ("storage", "terminal", "journal", "journal_screen", "memory", "cues", "user_text", "keys", "status", "plain")
 """Benchmark modules, in the order they run; missing ones are skipped."""
 REPORT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
 """Where the table is written."""

@@ -1,4 +1,8 @@
-"""Journal benchmark (issue 4): opening the journal screen and working out the stats as the history grows.
+"""Journal benchmark (issue 4), headless: the journal screen's own work and the stats as the history grows.
+
+Nothing here is what the user sees on a terminal: the app runs headless and a
+figure ends when rows are in the DataTable, not drawn. `bench.journal_screen`
+measures from the key press to the rows on a real pseudo-terminal's screen.
 
 Three data dirs hold an empty, a one-year (365 sessions) and a ten-year (3,650
 sessions) journal, one session a day of the built-in routine (25 holds each),
@@ -115,7 +119,7 @@ async def _app_run(root: Path, count: int, pages: int) -> dict[str, float]:
             def ready() -> bool:
                 screen = app.screen
                 return isinstance(screen, JournalScreen) and screen.is_mounted \
-                    and not (complete and screen.loading) and screen.query_one(DataTable).row_count >= at_least
+                    and not (complete and screen.reading) and screen.query_one(DataTable).row_count >= at_least
             return ready
 
         start = time.perf_counter()
@@ -186,36 +190,39 @@ def run(quick: bool = False) -> list[dict]:
     ms = 1000.0
     rows = []
     first_at_empty = median(measured["empty"]["first"])
-    rows.append(figure("open the journal, empty (0 sessions)", first_at_empty * ms, "ms", "push a one-line screen",
+    rows.append(figure("headless: open the journal, empty (0 sessions)", first_at_empty * ms, "ms", "push a one-line screen",
                        median(measured["empty"]["bare"]) * ms, "",
                        note="the fixed cost of the journal screen (header, table, footer, a read of the data dir)"))
     for name, count in HISTORIES[1:]:
         label = f"{name} ({count:,} sessions)"
-        rows.append(figure(f"open the journal to its first rows, {label}", median(measured[name]["first"]) * ms,
-                           "ms", "same at empty history", first_at_empty * ms, "no noticeable pause: ratio ~1"))
-        rows.append(figure(f"open the journal until every row is in, {label}", median(measured[name]["cold"]) * ms,
+        rows.append(figure(f"headless: open the journal until its first {FIRST_SCREENFUL} rows are in the table (not drawn), "
+                           f"{label}", median(measured[name]["first"]) * ms, "ms", "same at empty history",
+                           first_at_empty * ms, "reference (bench.journal_screen times the rows drawn)"))
+        rows.append(figure(f"headless: open the journal until every row is in the table, {label}", median(measured[name]["cold"]) * ms,
                            "ms", "json.loads of the same sessions' export", median(loads[name]) * ms, "",
                            note="reads and checks every month file, then fills the table in chunks; "
                                 "keys are answered meanwhile" if name == HISTORIES[-1][0] else ""))
-        rows.append(figure(f"reopen the journal until every row is in, {label}", median(measured[name]["warm"]) * ms,
-                           "ms", "the first open, same history", median(measured[name]["cold"]) * ms, "below 1"))
+        rows.append(figure(f"headless: reopen the journal until every row is in the table, {label}",
+                           median(measured[name]["warm"]) * ms, "ms", "the first open, same history",
+                           median(measured[name]["cold"]) * ms, "< 1x"))
     for name, count in HISTORIES[1:]:
-        rows.append(figure(f"a page-down, {name} ({count:,} sessions)", median(measured[name]["scroll"]) / pages * ms,
-                           "ms", "same at one-year", median(measured["one-year"]["scroll"]) / pages * ms, "ratio ~1"))
+        rows.append(figure(f"headless: a page-down (cursor, scroll, the new rows rendered), {name} ({count:,} sessions)",
+                           median(measured[name]["scroll"]) / pages * ms, "ms", "same at one-year",
+                           median(measured["one-year"]["scroll"]) / pages * ms, "<= 1.2x (about the same)"))
     for name, count in HISTORIES:
         label = f"stats, {name} ({count:,} sessions)"
         if count:
             rows.append(figure(label, median(stats_times[name]) * ms, "ms", "json.loads of the same sessions' export",
-                               median(loads[name]) * ms, "below 1 (one pass, no rereading)"))
+                               median(loads[name]) * ms, "< 1x (one pass, no rereading)"))
         else:
             rows.append(figure(label, median(stats_times[name]) * ms, "ms"))
     one_year = median(trend_times["one-year"])
     for name, count in HISTORIES[1:]:
         label = f"trend advice at start-up, {name} ({count:,} sessions)"
         rows.append(figure(label, median(trend_times[name]) * ms, "ms", "start-up's check of every month file",
-                           median(check_times[name]) * ms, "below 1, falling as history grows"))
+                           median(check_times[name]) * ms, "< 1x (falling as history grows)"))
     rows.append(figure("trend advice at start-up, ten-year against one-year", median(trend_times["ten-year"]) * ms,
-                       "ms", "same at one-year", one_year * ms, "ratio ~1: the last weeks' months only"))
+                       "ms", "same at one-year", one_year * ms, "<= 1.2x (the last weeks' months only)"))
     return rows
 
 

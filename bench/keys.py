@@ -91,7 +91,7 @@ def run(quick: bool = False) -> list[dict]:
                "the same text pasted (one event)", paste, note=f"median of {rounds}"),
         figure("added per key of the batch, against pasting", (batch - paste) / BATCH, "ms",
                "one key written alone, until it shows", key,
-               target="<= 1 (a key in a batch costs no more than the same key pressed alone)",
+               target="<= 1x (a key in a batch costs no more than the same key pressed alone)",
                note=f"one key alone: median of {rounds}"),
     ]
 

@@ -1,28 +1,63 @@
 """What every benchmark shares: a figure as a dict, medians of timed runs, and the printed table.
 
 A figure is a plain dict with the keys `name`, `value`, `unit`, `baseline` (what it is
-compared with, in words), `baseline_value`, `ratio` (value / baseline_value) and
-`target` (in words, or ''), plus an optional `note`.
+compared with, in words), `baseline_value`, `ratio` (value / baseline_value),
+`target` and `verdict`, plus an optional `note`.
+
+A target is a comparison the bench makes, never only words: `<= 1.5x` (the
+ratio), `<= 300 ms` (the value, in the figure's unit), `|value| <= 0.2 s` (its
+size either way), optionally followed by words in brackets; or `reference`
+(a figure for comparison, with no target). `figure()` works out the verdict,
+`met` or `MISSED`, and refuses a target it cannot compare.
 """
 
 from __future__ import annotations
 
+import operator
+import re
 import statistics
 import time
 from typing import Callable
 
-COLUMNS = ("figure", "value", "baseline", "baseline value", "ratio", "target")
+COLUMNS = ("figure", "value", "baseline", "baseline value", "ratio", "target", "verdict")
 """The columns of the printed table."""
+
+
+_TARGET = re.compile(r"^(?P<size>\|value\|\s*)?(?P<op><=|<|>=|>)\s*(?P<limit>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
+                     r"(?P<unit>x|[^\s(]+)?\s*(?:\(.*\))?$")
+_COMPARE = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt}
+MET, MISSED = "met", "MISSED"
+"""The verdicts."""
+
+
+def verdict(target: str, value: float, unit: str, ratio: float | None) -> str:
+    """`met` or `MISSED` for a target (see the module doc); '' for none or `reference`. ValueError if it cannot be compared."""
+    if not target or target.startswith("reference"):
+        return ""
+    found = _TARGET.match(target.strip())
+    if found is None:
+        raise ValueError(f"target {target!r} is not a comparison the bench can make")
+    limit = float(found["limit"].replace(",", ""))
+    if found["unit"] == "x":
+        if ratio is None:
+            raise ValueError(f"target {target!r} is a ratio but the figure has no baseline")
+        measured = ratio
+    elif found["unit"] in (None, unit):
+        measured = abs(value) if found["size"] else value
+    else:
+        raise ValueError(f"target {target!r} is in {found['unit']}, the figure in {unit}")
+    return MET if _COMPARE[found["op"]](measured, limit) else MISSED
 
 
 def figure(name: str, value: float, unit: str, baseline: str = "", baseline_value: float | None = None,
            target: str = "", note: str = "") -> dict:
-    """One figure; the ratio is worked out from the two values when there is a baseline."""
+    """One figure; the ratio is worked out from the two values when there is a baseline, the verdict from the target."""
     ratio = None
     if baseline_value is not None and baseline_value > 0:
         ratio = value / baseline_value
     row = {"name": name, "value": value, "unit": unit, "baseline": baseline,
-           "baseline_value": baseline_value, "ratio": ratio, "target": target}
+           "baseline_value": baseline_value, "ratio": ratio, "target": target,
+           "verdict": verdict(target, value, unit, ratio)}
     if note:
         row["note"] = note
     return row
@@ -70,7 +105,7 @@ def table_cells(rows: list[dict]) -> list[list[str]]:
     """Each figure as the strings of the table's columns."""
     return [[row["name"], format_value(row["value"], row["unit"]), row.get("baseline") or "",
              format_value(row.get("baseline_value"), row["unit"]), format_ratio(row.get("ratio")),
-             row.get("target") or ""] for row in rows]
+             row.get("target") or "", row.get("verdict") or ""] for row in rows]
 
 
 def format_table(rows: list[dict]) -> str:
@@ -83,7 +118,16 @@ def format_table(rows: list[dict]) -> str:
     notes = [f"- {row['name']}: {row['note']}" for row in rows if row.get("note")]
     if notes:
         lines += ["", "Notes:", *notes]
+    lines += ["", missed_line(rows)]
     return "\n".join(lines)
+
+
+def missed_line(rows: list[dict]) -> str:
+    """How many figures met their target and which missed it."""
+    judged = [row for row in rows if row.get("verdict")]
+    missed = [row["name"] for row in judged if row["verdict"] == MISSED]
+    line = f"{len(judged) - len(missed)} of {len(judged)} targets met"
+    return line + (": MISSED " + "; ".join(missed) if missed else "")
 
 
 def format_markdown(rows: list[dict]) -> str:
@@ -92,10 +136,11 @@ def format_markdown(rows: list[dict]) -> str:
         return text.replace("|", "\\|")
 
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
-    lines += ["| " + " | ".join(cell(c) for c in r) + " |" for r in table_cells(rows)]
+    lines += ["| " + " | ".join(cell(f"**{c}**" if c == MISSED else c) for c in r) + " |" for r in table_cells(rows)]
     notes = [f"- **{cell(row['name'])}**: {row['note']}" for row in rows if row.get("note")]
     if notes:
         lines += ["", *notes]
+    lines += ["", missed_line(rows)]
     return "\n".join(lines)
 
 

@@ -123,7 +123,7 @@ def run(quick: bool = False) -> list[dict]:
         baseline_wall, baseline_cpu = median(walls["baseline"]), median(cpus["baseline"])
 
     ms = 1000.0
-    target = f"at most {TARGET}x"
+    target = f"<= {TARGET}x"
 
     def verdict(value: float, baseline: float) -> str:
         ratio = value / baseline

@@ -158,16 +158,16 @@ def run(quick: bool = False) -> list[dict]:
         base = "same at empty history" if history is not empty else ""
         rows.append(figure(f"record a hold, {label}", median(history.record_times) * ms, "ms",
                            base, median(empty.record_times) * ms if base else None,
-                           "ratio ~1" if base else "",
+                           "<= 1.2x (about the same)" if base else "",
                            note="" if base else "the session's own small file, written and fsynced (file and folder)"))
     for history in histories:
         label = f"{history.name} ({history.count:,} sessions)"
         base = "same at empty history" if history is not empty else ""
         rows.append(figure(f"finish a session, {label}", median(history.finish_times) * ms, "ms",
                            base, median(empty.finish_times) * ms if base else None,
-                           "ratio ~1" if base else ""))
+                           "<= 1.2x (about the same)" if base else ""))
     rows.append(figure("finish a session, ten-year vs one-year", median(histories[-1].finish_times) * ms, "ms",
-                       "same, one-year", median(histories[1].finish_times) * ms, "ratio ~1",
+                       "same, one-year", median(histories[1].finish_times) * ms, "<= 1.2x (about the same)",
                        note="finishing rewrites one month file (the last full month: about 30 sessions, "
                             "empty at empty history), so it depends on the month, not on the years"))
     for history in histories[1:]:
@@ -180,7 +180,7 @@ def run(quick: bool = False) -> list[dict]:
         else:
             rows.append(figure(f"load the journal cold, {label}", median(cold) * ms, "ms"))
         rows.append(figure(f"load the journal warm, {label}", median(warm) * ms, "ms",
-                           "same, cold", median(cold) * ms, "< 1 (cached months)"))
+                           "same, cold", median(cold) * ms, "< 1x (cached months)"))
     ours_finish = median(histories[-1].finish_times) * ms
     issue = {1000: "~27 ms", 10000: "~500 ms"}
     for size, (insert, _, size_bytes) in stock.items():

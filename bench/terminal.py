@@ -224,7 +224,7 @@ def _bandwidth_at(cols: int, lines: int, quick: bool, verbose: bool) -> list[dic
         f"{kind} {size / seconds:,.0f}" for kind, size in sorted(breakdown.by_kind.items(), key=lambda kv: -kv[1])) + " B/s"
     rows = []
     size = f"{cols}x{lines}"
-    target = "<= 1 (issue: termdown ~220 B/s)" if (cols, lines) == (80, 24) else "reported (taller digits)"
+    target = "<= 1x (issue: termdown ~220 B/s)" if (cols, lines) == (80, 24) else "reference (taller digits)"
     if other_bytes is not None and other_alive:
         rows.append(figure(f"bytes/s during a hold, {size} (backrelief start)", ours_rate, "B/s",
                            "termdown 30, same size, same window", other_bytes / seconds, target,
@@ -233,7 +233,7 @@ def _bandwidth_at(cols: int, lines: int, quick: bool, verbose: bool) -> list[dic
     else:
         reason = "termdown is not installed (pip install termdown)" if not termdown else "termdown ended early"
         rows.append(figure(f"bytes/s during a hold, {size} (backrelief start)", ours_rate, "B/s",
-                           target="<= termdown (~220 B/s in the issue)", note=f"no termdown figure: {reason}; {summary}"))
+                           target="<= 220 B/s (termdown in the issue)", note=f"no termdown figure: {reason}; {summary}"))
     if verbose:
         print(f"Where the bytes of the hold screen go at {size} (per second of the window):")
         print(describe_breakdown(breakdown, screen))
@@ -271,7 +271,8 @@ async def _timed_session(busy: bool, quick: bool) -> dict:
         toggles.append(time.monotonic())
         return original_toggle(recorder)
 
-    hog = subprocess.Popen([_python(), "-c", "while True: pass"]) if busy else None
+    # Busy means a busy process on every core: one alone leaves the app a core of its own on any multi-core machine.
+    hogs = [subprocess.Popen([_python(), "-c", "while True: pass"]) for _ in range(os.cpu_count() or 1)] if busy else []
     HoldScreen._handle = recording_handle
     SessionRecorder.toggle_pause = recording_toggle
     try:
@@ -298,7 +299,7 @@ async def _timed_session(busy: bool, quick: bool) -> dict:
     finally:
         HoldScreen._handle = original_handle
         SessionRecorder.toggle_pause = original_toggle
-        if hog is not None:
+        for hog in hogs:
             hog.kill()
             hog.wait()
 
@@ -343,16 +344,16 @@ async def _wait(condition, timeout: float) -> None:
 
 
 def measure_timing(quick: bool = False) -> list[dict]:
-    """Hold-end error and whole-routine drift, idle and with a busy CPU core."""
+    """Hold-end error and whole-routine drift, idle and with a busy process on every core."""
     rows = []
     for busy in (False, True):
         result = asyncio.run(_timed_session(busy, quick))
-        load = "one core busy" if busy else "idle"
-        rows.append(figure(f"latest hold end ({load}, {result['holds']} holds, headless app)",
+        load = f"a busy process on each of {os.cpu_count()} cores" if busy else "idle"
+        rows.append(figure(f"latest hold end, headless app: handler run after the planned moment ({load}, {result['holds']} holds)",
                            result["max_hold_error"] * 1000, "ms", target="<= 50 ms",
                            note=f"latest phase start {result['max_phase_error'] * 1000:.1f} ms"))
         rows.append(figure(f"whole-routine drift ({load}, planned {result['planned_total']:.1f} s incl. {result['pause']:.2f} s pause)",
-                           result["drift"], "s", target="|drift| <= 0.2 s"))
+                           result["drift"], "s", target="|value| <= 0.2 s"))
     return rows
 
 
@@ -394,9 +395,9 @@ def measure_startup(quick: bool = False, verbose: bool = True) -> list[dict]:
         print()
     return [
         figure(f"start-up to the routine menu, 80x24 (median of {runs})", median(ours), "s",
-               "bare Textual app showing one line", median(bare), "<= 1.3"),
+               "bare Textual app showing one line", median(bare), "<= 1.2x (issue 15)"),
         figure("start-up to the routine menu, ten-year journal (3,650 sessions)", median(full_times), "s",
-               "same, fresh data dir", median(ours), "~1"),
+               "same, fresh data dir", median(ours), "<= 1.2x (about the same)"),
     ]
 
 

@@ -256,7 +256,7 @@ async def open_journal(pilot) -> JournalScreen:
     for _ in range(50):
         await pilot.pause(0.05)
         screen = pilot.app.screen
-        if isinstance(screen, JournalScreen) and not screen.loading and screen.shown:
+        if isinstance(screen, JournalScreen) and not screen.reading and screen.shown:
             return screen
     raise AssertionError("the journal did not load")
 

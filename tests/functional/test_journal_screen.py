@@ -623,7 +623,7 @@ async def test_a_month_the_journal_screen_moves_aside_is_reported_there(store, m
         screen = app.screen
         assert isinstance(screen, JournalScreen)
         for _ in range(100):
-            if not screen.loading and any(str(broken) in n.message for n in app._notifications):
+            if not screen.reading and any(str(broken) in n.message for n in app._notifications):
                 break
             await pilot.pause(0.05)
         about_it = [n.message for n in app._notifications if str(broken) in n.message]

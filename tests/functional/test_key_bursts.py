@@ -165,7 +165,7 @@ def _reading(app) -> bool:
     if app.return_code is not None:
         return False
     return not app.screen.is_mounted or any(
-        isinstance(screen, JournalScreen) and (not screen.is_mounted or screen.loading) for screen in app.screen_stack)
+        isinstance(screen, JournalScreen) and (not screen.is_mounted or screen.reading) for screen in app.screen_stack)
 
 
 async def burst(pilot, keys: tuple[str, ...]) -> None:

@@ -411,6 +411,32 @@ def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[d
     return tables, migrated_from, data
 
 
+def read_derived(path: Path) -> bytes | None:
+    """The bytes of a file worked out from the data files (a summary), or None when it is missing or unusable.
+
+    Such a file is only ever a shortcut: whatever is wrong with it, the caller
+    works it out again from the data file, so nothing here is reported or moved aside.
+    """
+    try:
+        return _read_bytes(path)
+    except (OSError, DataFileError):
+        return None
+
+
+def write_derived(path: Path, data: bytes) -> bool:
+    """Replace a derived file atomically (see `replace_file`), without waiting for the disk; False if it cannot be.
+
+    Not fsynced: after a crash it is either whole or missing or stale, and the
+    reader checks it against its data file in every case. A read-only data
+    folder or a full disk only means it is worked out again next time.
+    """
+    try:
+        replace_file(path, data, durable=False)
+    except OSError:
+        return False
+    return True
+
+
 def _read_bytes(path: Path) -> bytes:
     """The file's bytes, never through a symbolic link; tightened to 0600 if it is ours and looser.
 
@@ -504,13 +530,14 @@ def _write_atomic(path: Path, text: bytes) -> None:
         raise DataFileError(_one_line(f"Could not save data file {path}: {exc.strerror or exc}")) from exc
 
 
-def replace_file(path: Path, data: bytes) -> None:
+def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to a new 0600 file beside `path`, fsync it, rename it over `path`, fsync the folder.
 
     The one atomic writer, for data files and exports alike: a reader sees the
     old file or the new one, never part of either; a failure leaves the old file
     as it was and no temporary file. Raises OSError naming `path`, or its folder
     when the temporary file cannot be made (the user never named that file).
+    `durable=False` skips both fsyncs, for files that can be worked out again.
     """
     path = Path(path)
     folder = path.parent
@@ -525,11 +552,13 @@ def replace_file(path: Path, data: bytes) -> None:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view):]
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(tmp, path)
-        _fsync_dir(folder)
+        if durable:
+            _fsync_dir(folder)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError) and not exc.filename:  # a failed write or fsync: say which file

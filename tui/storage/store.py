@@ -5,15 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
+from typing import Iterator
 
 from tui.domain.progression import LOOKBACK_DAYS, Suggestion, applied, suggest
 from tui.domain.routines import Routine
 from tui.domain.schedule import DoneCounts, Progress, progress
+from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import Session
 from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound, month_sessions
+from tui.storage.journal import JournalRepository, SessionNotFound, month_file
 from tui.storage.library import Library, load_library
 from tui.storage.plans import PlanRepository
 from tui.storage.reminders import ReminderLog
@@ -75,10 +77,16 @@ class Store:
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
         months = self.journal.months() if journal else []  # the slow part, which the app does after the menu shows
-        for path in paths + months:
+        for path in paths:
             try:
-                # A month's sessions must be within the journal's rules too, or the month is damaged.
-                read_all(path, check=month_sessions if path in months else None)
+                read_all(path)
+            except CorruptDataFile as error:
+                messages.append(str(error))
+        for path in months:
+            try:
+                # A month's sessions must be within the journal's rules too, or the month is damaged. A month
+                # whose summary still matches was checked when the summary was made: only changed ones are read.
+                self.journal.checked_month_rows(path)
             except CorruptDataFile as error:
                 messages.append(str(error))
         return messages
@@ -126,24 +134,45 @@ class Store:
         copy = self.routines.save(Routine(id="", name=name, steps=changed.steps, description=routine.description))
         self.plans.move(routine.id, copy.id, copy.name, today)
         return copy
+    def rows_by_month(self) -> Iterator[list[SessionRow]]:
+        """The journal as the user sees it, as rows without holds: one list per month, newest first.
+
+        Interrupted sessions go in with their month. Reading stops where the caller
+        stops asking: the first screenful needs the newest month or two only.
+        """
+        extra: dict[Path, list[SessionRow]] = {}
+        for interrupted in self.active.interrupted():
+            row = session_row(interrupted.session)
+            extra.setdefault(month_file(self.data_dir, row.started_at), []).append(row)
+        for path in sorted(set(self.journal.months()) | set(extra), reverse=True):
+            rows = self.journal.month_rows(path)
+            if path in extra:
+                known = {row.id for row in rows}
+                more = [row for row in extra[path] if row.id not in known]
+                rows = sorted(rows + more, key=lambda row: row.started_at, reverse=True)
+            yield rows
 
     def _settle(self, session_id: str) -> None:
         """Move an interrupted session into the journal so it can be edited like the rest."""
         if any(i.session.id == session_id for i in self.active.interrupted()):
             self.active.close(session_id, self.journal)
 
-    def update_session(self, session: Session) -> Session:
-        """Store changes to a journal entry."""
+    def update_session(self, session: Session, near: datetime | None = None) -> Session:
+        """Store changes to a journal entry (`near`: when it started before the change, if known)."""
         self._settle(session.id)
-        return self.journal.update(session)
+        return self.journal.update(session, near)
 
-    def delete_session(self, session_id: str) -> Session:
-        """Remove a journal entry."""
+    def delete_session(self, session_id: str, near: datetime | None = None) -> Session:
+        """Remove a journal entry (`near`: when it started, if known)."""
         self._settle(session_id)
-        return self.journal.delete(session_id)
+        return self.journal.delete(session_id, near)
 
-    def get_session(self, session_id: str) -> Session:
-        """One journal entry by id."""
+    def get_session(self, session_id: str, near: datetime | None = None) -> Session:
+        """One journal entry by id, holds and all; `near` (when it started) spares reading other months."""
+        if near is not None:
+            found = self.journal.in_month(session_id, near)
+            if found is not None:
+                return found
         for session in self.sessions():
             if session.id == session_id:
                 return session

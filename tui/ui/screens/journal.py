@@ -1,17 +1,19 @@
 """JournalScreen: every session, newest first, in one table; details, add, edit, delete, filter, export, stats.
 
 The table is a single DataTable whatever the journal's size (no widget per
-row). The journal is read off the UI thread (a cold read of ten years of month
-files takes a noticeable moment), the first screenful of rows goes in at once
-and the rest in chunks between which keys and repaints get through. Changes to
-one session touch only its row; only adding one refills the table, to keep
-the order.
+row). It lists rows (SessionRow: no holds), read off the UI thread from the
+month summaries, newest month first: the first screenful goes in as soon as
+the newest months are read, whatever their dates, and the rest in chunks
+between which keys and repaints get through. A session's holds are read when
+its details (or its editor) are opened. Changes to one session touch only its
+row; only adding one refills the table, to keep the order.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+import threading
+import time
 
 from rich.text import Text
 from textual import on, work
@@ -23,6 +25,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tui.domain.plan import format_duration
+from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import Session
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
@@ -50,8 +53,10 @@ FIRST_ROWS = 80
 """Rows put in the table at once: more than the tallest screen shows."""
 CHUNK_ROWS = 100
 """Rows added per turn of the event loop after the first ones."""
-RECENT_FIRST = timedelta(days=45)
-"""The sessions read and shown first: these weeks' month files are small however long the journal is."""
+READ_PAUSE = 0.002
+"""Seconds the reading thread lets go between months: parsing holds Python's lock, which the screen needs to draw."""
+FIRST_DRAW_WAIT = 1.0
+"""Most seconds the reading thread waits for the first rows to be drawn before it reads on."""
 LOADING_DELAY = 0.25
 """Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
 STORE_ERRORS = (OSError, DataFileError, SessionNotFound)
@@ -65,12 +70,12 @@ def clip(text: str, width: int) -> Text:
     return line
 
 
-def pain_change(session: Session) -> str:
+def pain_change(session: Session | SessionRow) -> str:
     """`6 → 3`, with dashes for skipped ratings."""
     return f"{pain_text(session.pain_before)} → {pain_text(session.pain_after)}"
 
 
-def status_cell(session: Session) -> Text:
+def status_cell(session: Session | SessionRow) -> Text:
     """The status, marked `!` when something was reported wrong during the session (details say what)."""
     cell = Text(session.status)
     if session.events:
@@ -78,20 +83,33 @@ def status_cell(session: Session) -> Text:
     return cell
 
 
-def row_cells(session: Session) -> tuple[Text, ...]:
-    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings."""
+def row_cells(session: Session | SessionRow, shared: dict[tuple[str, str], Text] | None = None) -> tuple[Text, ...]:
+    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings.
+
+    `shared`: cells already made, by column and text. Most cells of a long journal
+    repeat (a status, `25/25`, `6 → 3`, an empty note): one Text each is drawn as
+    well as thousands, and ten years of rows take a fraction of the memory.
+    """
+    def cell(column: str, text: str, make=Text) -> Text:
+        if shared is None:
+            return make(text)
+        found = shared.get((column, text))
+        if found is None:
+            found = shared[(column, text)] = make(text)
+        return found
+
     return (
         Text(session.started_at.astimezone().strftime(TIME_FORMAT)),
-        clip(session.routine_name, ROUTINE_WIDTH),
-        status_cell(session),
-        Text(f"{session.holds_done}/{session.holds_planned}"),
-        Text(format_duration(session.seconds_held)),
-        Text(pain_change(session)),
-        clip(session.note, NOTE_WIDTH),
+        cell("routine", session.routine_name, lambda name: clip(name, ROUTINE_WIDTH)),
+        cell("status", session.status, lambda _status: status_cell(session)) if not session.events else status_cell(session),
+        cell("holds", f"{session.holds_done}/{session.holds_planned}"),
+        cell("held", format_duration(session.seconds_held)),
+        cell("pain", pain_change(session)),
+        cell("note", session.note, lambda note: clip(note, NOTE_WIDTH)),
     )
 
 
-WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats")
+WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats", "oldest")
 """Actions that need the whole journal: a key for one while it is read runs once it is in."""
 
 
@@ -110,6 +128,7 @@ class JournalScreen(Screen[None]):
         Binding("E", "export", "Export"),
         Binding("t", "stats", "Stats"),
         Binding("R", "export_report", "Report", show=False),  # the footer is full at 80 columns; stats shows it
+        Binding("end", "oldest", "Oldest", show=False, priority=True),
         Binding("j", "move(1)", "Down", show=False),
         Binding("k", "move(-1)", "Up", show=False),
         Binding("escape,q", "back", "Back"),
@@ -117,14 +136,18 @@ class JournalScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sessions: list[Session] = []
-        """Every session in the journal, newest first."""
-        self.shown: list[Session] = []
-        """The sessions that pass the filter, in table order."""
+        self.sessions: list[SessionRow] = []
+        """Every session in the journal as a row (no holds), newest first."""
+        self.shown: list[SessionRow] = []
+        """The rows that pass the filter, in table order (the same objects as in `sessions`)."""
         self.filter = JournalFilter()
         """What the table is narrowed to."""
-        self.loading = False
-        """Whether the journal is being read; changes wait until it is in."""
+        self.reading = False
+        """Whether the journal is being read; changes wait until it is in (not `loading`: Textual's spinner)."""
+        self._cells: dict[tuple[str, str], Text] = {}
+        """Table cells already made, shared by the rows that show the same text (see `row_cells`)."""
+        self._first_drawn = threading.Event()
+        """Set once the first rows read are on screen: the reading thread waits for it before reading the rest."""
         self._after_loading: str | None = None
         """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
 
@@ -145,32 +168,42 @@ class JournalScreen(Screen[None]):
     # -- reading and showing -------------------------------------------
 
     def load(self, select: str | None = None) -> None:
-        """Read the journal (interrupted sessions included) off the UI thread, recent weeks first, then show it."""
-        self.loading = True
+        """Read the journal (interrupted sessions included) off the UI thread, newest months first, then show it."""
+        self.reading = True
         self.refresh_bindings()
         self.set_timer(LOADING_DELAY, self.show_filter)
         self._read(select)
 
     @work(thread=True, exclusive=True, group="journal-read")
     def _read(self, select: str | None) -> None:
-        # The recent weeks live in the last month files or two: they show at once, whatever the journal's size.
-        since = self.app.clock.now().astimezone().date() - RECENT_FIRST
-        for complete, read in ((False, lambda: self.app.store.sessions(since=since)), (True, self.app.store.sessions)):
-            try:
-                sessions, problem = read(), None
-            except STORE_ERRORS as error:
-                sessions, problem = [], error
-            if get_current_worker().is_cancelled:
-                return  # the screen was closed while reading
-            self.app.call_from_thread(self._loaded, sessions, problem, select, complete)
-            if problem is not None:
-                return
+        # Month files go newest first, so the first screenful is the newest month or two, whatever its dates.
+        worker = get_current_worker()
+        rows: list[SessionRow] = []
+        sent = False
+        try:
+            for month in self.app.store.rows_by_month():
+                if worker.is_cancelled:
+                    return  # the screen was closed while reading
+                rows.extend(month)
+                if not sent and len(rows) >= FIRST_ROWS:
+                    self._first_drawn.clear()
+                    self.app.call_from_thread(self._loaded, list(rows), None, select, False)
+                    sent = True
+                    self._first_drawn.wait(FIRST_DRAW_WAIT)  # the screen draws them before the rest is read
+                time.sleep(READ_PAUSE)  # let the screen draw between months (the thread holds the GIL while parsing)
+        except STORE_ERRORS as error:
+            self.app.call_from_thread(self._loaded, [], error, select, True)
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, rows, None, select, True)
 
-    def _loaded(self, sessions: list[Session], problem: Exception | None, select: str | None, complete: bool) -> None:
+    def _loaded(self, sessions: list[SessionRow], problem: Exception | None, select: str | None, complete: bool) -> None:
         if not self.is_attached:
             return  # closed between the read and now
-        self.loading = not complete and problem is None
-        if not self.loading and self._after_loading is not None:
+        if not complete:
+            self.call_after_refresh(self._first_drawn.set)
+        self.reading = not complete and problem is None
+        if not self.reading and self._after_loading is not None:
             action, self._after_loading = self._after_loading, None
             self.call_after_refresh(self.run_action, action)  # once the rows below are in
         if problem is not None:
@@ -199,7 +232,7 @@ class JournalScreen(Screen[None]):
         at = ids.index(select) if select in ids else None
         first = max(FIRST_ROWS, (at or 0) + FIRST_ROWS // 2)
         for session in self.shown[:first]:
-            table.add_row(*row_cells(session), key=session.id)
+            table.add_row(*row_cells(session, self._cells), key=session.id)
         if at is not None:
             table.move_cursor(row=at)
         self._fill(self.shown, first)
@@ -207,13 +240,13 @@ class JournalScreen(Screen[None]):
         self.refresh_bindings()
 
     @work(exclusive=True, group="journal-fill")
-    async def _fill(self, sessions: list[Session], start: int) -> None:
+    async def _fill(self, sessions: list[SessionRow], start: int) -> None:
         """Add the rest of the rows a chunk at a time; a newer fill (a new filter) cancels this one."""
         table = self.query_one(PlainTable)
         for chunk in range(start, len(sessions), CHUNK_ROWS):
             await asyncio.sleep(0)  # keys and repaints go first
             for session in sessions[chunk:chunk + CHUNK_ROWS]:
-                table.add_row(*row_cells(session), key=session.id)
+                table.add_row(*row_cells(session, self._cells), key=session.id)
 
     def show_filter(self) -> None:
         """The filter line above the table, and the message when the table is empty."""
@@ -226,16 +259,16 @@ class JournalScreen(Screen[None]):
             ))
         line.display = self.filter.active
         empty = self.query_one("#journal-empty", PlainStatic)
-        if self.loading:
+        if self.reading:
             empty.update("Reading older sessions…" if self.shown else "Reading your journal…")
         elif not self.sessions:
             empty.update(styled("No sessions yet. Start a routine from the menu, or press [b]a[/] to add one you did away from the app."))
         elif not self.shown:
             empty.update(styled("No sessions match the filter. Press [b]c[/] to clear it or [b]f[/] to change it."))
-        empty.display = not self.shown or self.loading
+        empty.display = not self.shown or self.reading
 
     @property
-    def selected(self) -> Session | None:
+    def selected(self) -> SessionRow | None:
         """The session under the cursor."""
         table = self.query_one(PlainTable)
         if not self.shown or table.row_count == 0:
@@ -245,13 +278,13 @@ class JournalScreen(Screen[None]):
 
     def _wait_for_journal(self, action: str) -> bool:
         """Whether `action` must wait for the journal to be read; if so it runs once it is (the last key wins)."""
-        if not self.loading:
+        if not self.reading:
             return False
         self._after_loading = action
         return True
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.loading and action in WAIT_FOR_JOURNAL:
+        if self.reading and action in WAIT_FOR_JOURNAL:
             return True if action != "clear_filter" else self.filter.active  # taken now, run once the journal is in
         if action == "clear_filter":
             return self.filter.active
@@ -259,20 +292,30 @@ class JournalScreen(Screen[None]):
             return True if self.shown else None  # shown dimmed while there is nothing to act on
         return True
 
-    def _replace(self, session: Session) -> None:
+    def _full(self, row: SessionRow) -> Session | None:
+        """The session of a row, holds and all, read now from its month file; None (and said why) if it cannot be."""
+        try:
+            return self.app.store.get_session(row.id, near=row.started_at)
+        except STORE_ERRORS as error:
+            self.notify(f"Cannot read this session: {error}", severity="error")
+            return None
+
+    def _replace(self, stored: Session) -> None:
         """Put a changed session in the lists and its row."""
+        session = session_row(stored)
         self.sessions = [session if s.id == session.id else s for s in self.sessions]
         self.shown = [session if s.id == session.id else s for s in self.shown]
         table = self.query_one(PlainTable)
         if session.id in table.rows:
-            for (_, key), value in zip(COLUMNS, row_cells(session)):
+            for (_, key), value in zip(COLUMNS, row_cells(session, self._cells)):
                 table.update_cell(session.id, key, value)
 
     # -- actions -------------------------------------------------------
 
     @on(PlainTable.RowSelected, "#journal-table")
     def action_details(self) -> None:
-        session = self.selected
+        row = self.selected
+        session = None if row is None else self._full(row)
         if session is not None:
             self.app.push_screen(SessionDetails(session, self.app.store.routines.exercises()))
 
@@ -299,15 +342,16 @@ class JournalScreen(Screen[None]):
     def action_edit(self) -> None:
         if self._wait_for_journal("edit"):
             return
-        session = self.selected
-        if session is not None:
-            self.app.push_screen(SessionEditor(session), self._edited)
+        row = self.selected
+        session = None if row is None else self._full(row)
+        if row is not None and session is not None:
+            self.app.push_screen(SessionEditor(session), lambda edited: self._edited(edited, row))
 
-    def _edited(self, session: Session | None) -> None:
+    def _edited(self, session: Session | None, row: SessionRow) -> None:
         if session is None:
             return
         try:
-            stored = self.app.store.update_session(session)
+            stored = self.app.store.update_session(session, near=row.started_at)
         except STORE_ERRORS as error:
             self.notify(f"Nothing was changed: {error}", severity="error")
             return
@@ -328,9 +372,9 @@ class JournalScreen(Screen[None]):
         self.app.push_screen(ConfirmDialog("Delete this session?", question, "Delete", "Keep it"),
                              lambda yes: self._delete(session) if yes else None)
 
-    def _delete(self, session: Session) -> None:
+    def _delete(self, session: SessionRow) -> None:
         try:
-            self.app.store.delete_session(session.id)
+            self.app.store.delete_session(session.id, near=session.started_at)
         except STORE_ERRORS as error:
             self.notify(f"Nothing was deleted: {error}", severity="error")
             return
@@ -405,6 +449,17 @@ class JournalScreen(Screen[None]):
         from tui.ui.screens.report_export import export_report  # loaded when first used
 
         export_report(self)
+
+    def action_oldest(self) -> None:
+        """The cursor to the last row (the oldest session): the rows still to come go in at once first."""
+        if self._wait_for_journal("oldest"):
+            return
+        table = self.query_one(PlainTable)
+        if table.row_count < len(self.shown):
+            self.workers.cancel_group(self, "journal-fill")
+            for session in self.shown[table.row_count:]:
+                table.add_row(*row_cells(session, self._cells), key=session.id)
+        table.action_scroll_bottom()
 
     def action_back(self) -> None:
         self.dismiss(None)
