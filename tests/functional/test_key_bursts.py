@@ -159,11 +159,13 @@ async def settle(pilot) -> None:
 
 
 def _reading(app) -> bool:
-    """Whether the screen on top is still opening, or the journal still reading (its keys are dimmed until then)."""
+    """Whether the screen on top is still opening, the journal still reading, or start-up still reading the recent weeks."""
     from tui.ui.screens.journal import JournalScreen
 
     if app.return_code is not None:
         return False
+    if not app._trends_started:
+        return True  # the recent weeks are still read at start (the menu then shows them and may move its cursor)
     return not app.screen.is_mounted or any(
         isinstance(screen, JournalScreen) and (not screen.is_mounted or screen.reading) for screen in app.screen_stack)
 

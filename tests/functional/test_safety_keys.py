@@ -341,7 +341,7 @@ async def test_at_6_or_more_leave_out_skips_its_later_holds_and_asks_about_the_r
         ("hamstring-stretch", 3, 3.0, True), ("pelvic-tilt", 2, 2.0, True),
         ("hamstring-stretch", 6, 0.0, False), ("hamstring-stretch", 6, 0.0, False),  # left out: skipped
     ]
-    assert session.status == "stopped" and session.holds_done == 2
+    assert session.status == "completed" and session.holds_done == 2  # ran to its end, a stretch left out
     assert [(r.step, r.exercise, r.discomfort) for r in session.step_ratings] == [
         (1, "hamstring-stretch", 9), (2, "pelvic-tilt", 2)]
 
