@@ -33,6 +33,7 @@ from typing import Any, Iterable
 
 from rich.cells import cell_len
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.color import Color
 from textual.content import Content
@@ -183,6 +184,10 @@ def drawable(text: str) -> str:
     return "".join(pieces)
 
 
+_NO_STYLE = Style()
+"""The style given to a segment that has none."""
+
+
 class HarmlessText(LineFilter):
     """The last guard on every line the app draws: no control, bidi or invisible character, and no hyperlink."""
 
@@ -191,12 +196,13 @@ class HarmlessText(LineFilter):
         cleaned: list[Segment] | None = None
         for index, segment in enumerate(segments):
             text, style, control = segment
-            if is_harmless(text) and (style is None or style.link is None):  # nearly every segment
+            if style is not None and style.link is None and is_harmless(text):  # nearly every segment
                 if cleaned is not None:
                     cleaned.append(segment)
                 continue
             shown = drawable(text)
-            unlinked = style.update_link(None) if style is not None and style.link is not None else style
+            # No style at all becomes the empty one: the filters after this one (NO_COLOR's) expect a style.
+            unlinked = _NO_STYLE if style is None else style.update_link(None) if style.link is not None else style
             if shown is not text or unlinked is not style:
                 if cleaned is None:
                     cleaned = list(segments[:index])

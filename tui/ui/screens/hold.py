@@ -344,7 +344,10 @@ class HoldScreen(Screen[Session]):
 
     def _show_middle(self, snapshot: Snapshot) -> None:
         """The picture of the pose (for the side under way or coming up) and the seconds left."""
-        panel = self.query_one(PosePanel)
+        panels = self.query(PosePanel)
+        if not panels:
+            return  # not mounted yet (a tick in the first frame): the next tick shows it
+        panel = panels.first()
         if snapshot.phase is Phase.DONE:
             panel.show([], "")
         else:
