@@ -100,7 +100,7 @@ def test_a_plain_session_runs_to_the_end_with_keys_and_is_in_the_journal(tmp_pat
     assert session_lines[4:] == [
         "Hold 2 of 3: Side Knee Drop, left side, 1 second",
         "Hold 3 of 3: Side Knee Drop, right side, 1 second",
-        "Done: 2 of 3 holds",
+        "Done: 2 of 3 holds (1 skipped)",
         "Saved: Plain pty, 2 of 3 holds, completed.",
     ]
     [session] = journal(data_dir)

@@ -40,7 +40,10 @@ async def test_accepting_a_step_up_makes_the_users_copy_which_the_plan_follows(s
         store.journal.add(run(builtin, day, ratings={1: 2, 3: 1}))
     app = make_test_app(zone=UTC)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        for _ in range(200):  # the offer comes once start-up has read the recent weeks, after the first frame
+            await pilot.pause(0.05)
+            if "Step up" in preview(app):
+                break
         shown = preview(app)
         assert "Step up (step 1) Side Knee Drop: 2 → 3 reps" in shown
         assert "Why: your last 3 sessions were completed, it felt 3 or less out of 10, and your pain did not rise." in shown

@@ -129,7 +129,7 @@ def test_keys_skip_add_time_and_pause_as_on_the_hold_screen(store):
         (T0 + 3, ["+"]),            # the 12 s hold becomes 22 s: "10 seconds left" comes again later
         (T0 + 5, ["space"]),        # paused: no time lines while it is
         (T0 + 50, ["space"]),
-        (T0 + 60, ["right", "l"]),  # skip the rest of the hold, then the get-ready
+        (T0 + 60, ["right"]),       # skip the rest of the hold
         (T0 + 200, ["enter", "enter"]),
     ])
     lines = session_lines(terminal)

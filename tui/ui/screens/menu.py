@@ -208,7 +208,8 @@ class MenuScreen(Screen[None]):
         self.exercises = store.routines.exercises()
         self.stored = store.routines.list()
         self.progress = self._plan_progress()
-        self.suggestions = self._suggestions()
+        # The first frame reads no journal: the offers come once start-up has read the recent weeks (show_recent).
+        self.suggestions = self._suggestions() if app._trends_started else {}
         self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
@@ -244,6 +245,9 @@ class MenuScreen(Screen[None]):
         the cursor goes to the routine used last, so that enter starts it, unless a
         planned routine is due (it is listed first, and the cursor stays on it).
         """
+        if not self.suggestions and self.stored and self.app._trends_started:
+            self.suggestions = self._suggestions()
+            self.show_preview()
         recent = self.app.recent_sessions
         block = self.query_one("#recent-sessions", PlainStatic)
         block.display = bool(recent) and self.size.height >= RECENT_MIN_HEIGHT  # a short window keeps its rows for the list
@@ -265,6 +269,10 @@ class MenuScreen(Screen[None]):
             ids = [r.id for r in self.routines]
             if not due and recent[0].routine_id in ids:
                 self.query_one(PlainOptionList).highlighted = ids.index(recent[0].routine_id)
+
+    def on_key(self) -> None:
+        """A key before the recent sessions are in: the user is choosing; the cursor is not moved for them."""
+        self._placed_on_last = True
 
     def action_again(self) -> None:
         """Start the routine of the last session again (`.`), if it is still there."""
@@ -425,7 +433,8 @@ class MenuScreen(Screen[None]):
         plan_routine(self, self.selected)
 
     def select_routine(self, routine_id: str) -> None:
-        """Read the routines again and put the cursor on one."""
+        """Read the routines again and put the cursor on one (it stays there when the recent sessions come in)."""
+        self._placed_on_last = True
         self.reload()
         for index, routine in enumerate(self.routines):
             if routine.id == routine_id:
