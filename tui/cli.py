@@ -258,7 +258,7 @@ def _store(data_dir: Path, write: bool = False) -> Store:
 def _timings(store: Store) -> Timings:
     """The timings of the user's settings, warning about stored values that could not be used."""
     timings = store.settings.load().timings()
-    _warn(store.settings.take_problems())
+    _warn(store.take_problems())
     return timings
 
 
@@ -311,7 +311,7 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
             from tui.plain.session import run_plain  # no Textual in plain mode
 
             settings = store.settings.load()
-            _warn([str(warning) for warning in warnings] + store.settings.take_problems())
+            _warn([str(warning) for warning in warnings] + store.take_problems())
             return run_plain(store, SystemClock(), routine, settings)
     from tui.ui.app import make_app
 
@@ -452,7 +452,7 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
         limit = int(digits) if len(digits) <= 18 else None
     store = _store(data_dir)
     sessions = store.sessions(since=since, limit=limit)
-    problems = store.journal.take_problems() + store.active.take_problems()
+    problems = store.take_problems()
     _warn(problems)
     if args.json:
         _print(json_text([session_to_dict(s) for s in sessions]))
@@ -477,7 +477,7 @@ def _pain(value: int | None) -> str:
 def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     sessions = store.sessions()
-    _warn(store.journal.take_problems() + store.active.take_problems())
+    _warn(store.take_problems())
     text = sessions_to_csv(sessions) if _export_format(args) == "csv" else sessions_to_json(sessions)
     _write_output(text, args.output)
     return 0
@@ -499,7 +499,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
         raise CommandError(f"{args.file}: {error}") from None
     store = _store(data_dir, write=True)
     interrupted = {i.session.id for i in store.active.interrupted()}
-    _warn(store.active.take_problems())
+    _warn(store.take_problems())
     added, skipped = store.journal.merge(sessions, skip_ids=interrupted)
     _say(f"imported {added} sessions, skipped {skipped} already present")
     return 0
@@ -665,7 +665,7 @@ def _report(args: argparse.Namespace, data_dir: Path) -> int:
         raise CommandError(f"--since ({since}) is after --until ({until})")
     store = _store(data_dir)
     data = report_data(store, since, until, SystemZone())
-    _warn(store.journal.take_problems() + store.active.take_problems())
+    _warn(store.take_problems())
     _write_output(render(data, safety_note(), args.format), args.output)
     return 0
 

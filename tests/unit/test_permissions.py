@@ -174,7 +174,7 @@ def test_a_planted_owner_link_is_reported_and_the_rest_still_listed(tmp_path: Pa
     (active / "planted.owner").symlink_to(victim)
     sessions = ActiveSessionStore(store.data_dir, store.library.exercises)
     assert sessions.interrupted() == []
-    [problem] = sessions.take_problems()
+    [problem] = sessions.problems.take()
     assert f"{active / 'planted.owner'} is a symbolic link" in problem
     assert untouched(victim)
 

@@ -35,6 +35,7 @@ from tui.storage.documents import (
     session_from_dict,
 )
 from tui.storage.files import DataFileError, cannot_write, document, ensure_dir, open_lock_file, read_all, transaction
+from tui.storage.unreported import Unreported
 
 HEADER_ID = 1
 """Document id of the header in the `session` table."""
@@ -189,22 +190,15 @@ class ActiveSession:
 class ActiveSessionStore:
     """Begins sessions, finds interrupted ones, resumes or closes them."""
 
-    def __init__(self, data_dir: DataDir, builtin_exercises: Collection[str]) -> None:
+    def __init__(self, data_dir: DataDir, builtin_exercises: Collection[str],
+                 unreported: Unreported | None = None) -> None:
         self.data_dir = data_dir
         """Where the `active/` folder is."""
         self.builtin_exercises = frozenset(builtin_exercises)
         """Ids of the built-in exercises, which a session's routine may use besides the ones its file keeps."""
-        self.problems: list[str] = []
-        """Session files found unusable while looking for interrupted sessions, not yet reported."""
-
-    def take_problems(self) -> list[str]:
-        """Messages about session files that could not be read since the last call."""
-        problems, self.problems = self.problems, []
-        return problems
-
-    def _problem(self, message: str) -> None:
-        if message not in self.problems:  # the menu looks again each time it shows: say it once
-            self.problems.append(message)
+        self.problems = unreported if unreported is not None else Unreported()
+        """Session files found unusable while looking for interrupted sessions, not yet reported
+        (the menu looks again each time it shows: each is kept once)."""
 
     def _paths(self, session_id: str) -> tuple[Path, Path]:
         folder = self.data_dir.active
@@ -299,7 +293,7 @@ class ActiveSessionStore:
                 try:
                     fd = _try_lock_now(owner)
                 except DataFileError as error:  # a link or a FIFO planted as the owner file
-                    self._problem(str(error))
+                    self.problems.add(str(error))
                     continue
                 except OSError as error:
                     if not cannot_write(error):
@@ -347,12 +341,12 @@ class ActiveSessionStore:
     def _unusable(self, path: Path, error: Exception) -> None:
         """Say (once) that a session file cannot be used; it is left as it is."""
         if isinstance(error, DataFileError):  # moved aside when damaged; left alone when newer or a directory
-            self._problem(str(error))
+            self.problems.add(str(error))
             return
         # Anything but a ValidationError is a check this module lacks: say which file, not what
         # Python said about its content.
         reason = str(error) if isinstance(error, ValidationError) else "its content is not a session backrelief can read"
-        self._problem(" ".join(
+        self.problems.add(" ".join(
             f"Data file {path} holds a session that cannot be read ({reason}); "
             "it was left untouched: repair it or move it aside.".split()
         ))

@@ -28,6 +28,7 @@ from tui.domain.sessions import STATUSES, Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import _events, _ratings, event_to_dict, rating_to_dict, session_from_dict, session_to_dict
 from tui.storage.files import CorruptDataFile, read_all, read_derived, transaction, where_id, write_derived
+from tui.storage.unreported import Unreported
 
 SUMMARY_FORMAT = "backrelief-journal-rows"
 """What a summary file says it is."""
@@ -111,12 +112,12 @@ def _summary_rows(data: bytes | None, stamp: list[int]) -> list[SessionRow] | No
 class JournalRepository:
     """Adds, changes, removes and lists finished sessions."""
 
-    def __init__(self, data_dir: DataDir) -> None:
+    def __init__(self, data_dir: DataDir, unreported: Unreported | None = None) -> None:
         self.data_dir = data_dir
         """Where the journal lives."""
         self._cache: dict[Path, tuple[tuple[int, int, int], list[Session]]] = {}
         """Parsed months, by file, with the (inode, mtime, size) they were read at."""
-        self.problems: list[str] = []
+        self.problems = unreported if unreported is not None else Unreported()
         """Month files found unreadable (and moved aside) while listing, not yet reported."""
         self._rows: dict[Path, tuple[list[int], list[SessionRow]]] = {}
         """Each month's rows, newest first, by month file, with the stamp of the file they came from."""
@@ -149,7 +150,7 @@ class JournalRepository:
         try:
             return self.checked_month_rows(path)
         except CorruptDataFile as error:
-            self.problems.append(str(error))
+            self.problems.add(str(error))
             return []
 
     def checked_month_rows(self, path: Path) -> list[SessionRow]:
@@ -207,16 +208,11 @@ class JournalRepository:
                 sessions.extend(self._month_sessions(path))
             except CorruptDataFile as error:
                 # Moved aside already; the rest of the journal still reads.
-                self.problems.append(str(error))
+                self.problems.add(str(error))
         if since is not None:
             sessions = [s for s in sessions if s.started_at.astimezone().date() >= since]
         sessions.sort(key=lambda s: s.started_at, reverse=True)
         return sessions if limit is None else sessions[:limit]
-
-    def take_problems(self) -> list[str]:
-        """Messages about month files that could not be read since the last call (each moved aside)."""
-        problems, self.problems = self.problems, []
-        return problems
 
     def ids(self) -> set[str]:
         """Ids of every stored session."""
@@ -227,7 +223,7 @@ class JournalRepository:
         try:
             sessions = self._month_sessions(month_file(self.data_dir, near))
         except CorruptDataFile as error:
-            self.problems.append(str(error))
+            self.problems.add(str(error))
             return None
         return next((s for s in sessions if s.id == session_id), None)
 

@@ -6,15 +6,16 @@ from tui.domain.problems import Problem, ValidationError
 from tui.domain.settings import Settings
 from tui.storage.datadir import DataDir
 from tui.storage.files import document, read_all, transaction
+from tui.storage.unreported import Unreported
 
 
 class SettingsRepository:
     """Loads and saves `Settings`."""
 
-    def __init__(self, data_dir: DataDir) -> None:
+    def __init__(self, data_dir: DataDir, unreported: Unreported | None = None) -> None:
         self.data_dir = data_dir
         """Where the settings file lives."""
-        self.problems: list[str] = []
+        self.problems = unreported if unreported is not None else Unreported()
         """Stored values found unusable (their defaults are used instead), not yet reported."""
 
     def load(self) -> Settings:
@@ -24,14 +25,8 @@ class SettingsRepository:
         if bad:
             message = (f"Data file {path} holds settings that cannot be used ({'; '.join(map(str, bad))}); "
                        "their defaults are used until you change them in the settings (s).")
-            if message not in self.problems:
-                self.problems.append(message)
+            self.problems.add(message)
         return settings
-
-    def take_problems(self) -> list[str]:
-        """Messages about unusable stored settings since the last call."""
-        problems, self.problems = self.problems, []
-        return problems
 
     def save(self, settings: Settings) -> Settings:
         """Check and store settings; ValidationError names a bad field and nothing is stored."""

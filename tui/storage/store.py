@@ -64,6 +64,10 @@ class Store:
             reminders=ReminderLog(data_dir),
         )
 
+    def take_problems(self) -> list[str]:
+        """Messages about data found unusable since the last call (settings, session files, journal months)."""
+        return self.settings.problems.take() + self.active.problems.take() + self.journal.problems.take()
+
     def check(self, journal: bool = True) -> list[str]:
         """Read every data file once; return a message for each unreadable one.
 

@@ -214,8 +214,7 @@ class BackreliefApp(App[int]):
 
     def report_data_problems(self) -> None:
         """Tell the user about data files the store found unusable since the last look (each once)."""
-        store = self.store
-        for message in store.settings.take_problems() + store.active.take_problems() + store.journal.take_problems():
+        for message in self.store.take_problems():
             self._warn_data_file(message)
 
     @work(thread=True, exit_on_error=False)
@@ -387,7 +386,7 @@ class BackreliefApp(App[int]):
         recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings(),
                                           rate_steps=self.settings.rate_stretches)
         if recorder is None:
-            problems = self.store.active.problems[:]
+            problems = self.store.active.problems.waiting()
             self.report_data_problems()  # its file may have turned out unusable: that is said instead
             if not problems:
                 self.notify("That session is gone or running in another window.", severity="warning")
