@@ -494,6 +494,29 @@ async def test_edit_a_custom_exercise_from_the_picker(make_test_app, store):
     assert changed.id == knee.id and changed.hold_range == (50, 60)
 
 
+async def test_a_range_error_shows_under_its_own_field_and_the_toast_names_it(make_test_app, store):
+    app = make_test_app()
+    told: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (told.append(message), notify(message, **kw))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_builder(pilot)
+        await pilot.press("tab", "tab", "a")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await type_text(pilot, "Knee hug")
+        await pilot.press("tab", "tab", "tab")  # past the instructions and hold's "from" to its "to"
+        await clear_and_type(pilot, "999")
+        await pilot.pause()
+        assert message(app, "#hold-message") == "✗ to: must be from 1 to 600, not 999"
+        assert message(app, "#name-message") == ""  # a good name has nothing under it
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseEditor)
+    assert told == ["Hold, to: must be from 1 to 600, not 999"]
+
+
 async def test_an_accented_filter_finds_exercises_by_any_spelling(make_test_app, store):
     store.routines.save_exercise(Exercise("", "Étirement du dos", "Doucement."))
     app = make_test_app()

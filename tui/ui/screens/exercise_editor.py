@@ -23,9 +23,10 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
 
-EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold",
-                 "reps_range": "reps", "default_sides": "sides", "figure": "figure"}
-"""The editor field each part of an exercise is typed in."""
+EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold", "default_hold": "hold",
+                 "reps_range": "reps", "default_reps": "reps", "default_sides": "sides", "figure": "figure"}
+"""The editor field each part of an exercise is typed in (a step's default follows its recommended range, so a
+problem with the default is one with the range the user typed)."""
 PLACEHOLDER_ID = "new-exercise"
 """Stands in for the id of an exercise not yet stored, so the domain can check the rest."""
 
@@ -39,6 +40,15 @@ def editor_field(problem: Problem) -> tuple[str, str]:
     else:
         prefix = {"0]": "from: ", "1]": "to: "}.get(index, "")
     return EDITOR_FIELDS.get(base, "name"), prefix + problem.reason
+
+
+def toast_line(problem: Problem) -> str:
+    """One problem as the save toast says it, naming the field first: `Hold, to: must be from 1 to 600, not 999`."""
+    field, message = editor_field(problem)
+    label, sep, rest = message.partition(": ")
+    if sep and (label in ("from", "to") or label.startswith("line ")):
+        return f"{field.capitalize()}, {label}: {rest}"
+    return f"{field.capitalize()}: {message}"
 
 
 def _clamp(value: int, low: int, high: int | None) -> int:
@@ -191,7 +201,10 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         self.name_touched = True
         exercise = self.check()
         if exercise is None:
-            listed = "\n".join(f"{editor_field(p)[0].capitalize()}: {editor_field(p)[1]}" for p in self.problems[:5])
+            first: dict[str, Problem] = {}  # one line a field, the one shown under it
+            for problem in self.problems:
+                first.setdefault(editor_field(problem)[0], problem)
+            listed = "\n".join(toast_line(p) for p in list(first.values())[:5])
             self.notify(listed, title="Exercise not saved", severity="error")
             return
         if self.exercise is None:
