@@ -508,3 +508,32 @@ def test_files_are_private(store, clock):
     for path in [root, *root.rglob("*")]:
         mode = os.stat(path).st_mode & 0o777
         assert mode == (0o700 if path.is_dir() else 0o600), path
+
+
+def test_new_ids_take_the_first_free_suffix_and_an_import_reuses_its_earlier_rename():
+    from tui.storage.routines import free_id
+
+    assert free_id("cat-cow", set()) == "cat-cow"
+    assert free_id("cat-cow", {"cat-cow", "cat-cow-2"}) == "cat-cow-3"
+    assert free_id("cat-cow", {"cat-cow", "cat-cow-2", "cat-cow-3"}, reuse=lambda c: c == "cat-cow-2") == "cat-cow-2"
+
+
+def test_a_long_builtin_name_made_the_users_own_stays_within_the_name_limit():
+    from tui.domain.exercises import NAME_LIMITS
+    from tui.storage.routines import copy_name
+
+    long = "x" * NAME_LIMITS[1]
+    mine = copy_name(long, set(), label="mine")
+    assert mine.endswith(" (mine)") and len(mine) == NAME_LIMITS[1]
+    assert copy_name("Calm", {"calm (mine)"}, label="mine") == "Calm (mine 2)"
+
+
+def test_routines_and_exercises_with_the_same_name_get_numbered_ids(tmp_path):
+    store = Store.open(tmp_path)
+    first = store.routines.save_exercise(Exercise(id="", name="Knee hug", instructions="Hug."))
+    second = store.routines.save_exercise(Exercise(id="", name="Knee Hug!", instructions="Hug again."))
+    assert (first.id, second.id) == ("knee-hug", "knee-hug-2")
+    step = Step(exercise="knee-hug", hold_seconds=10, reps=1, rest_seconds=0)
+    calm = store.routines.save(Routine(id="", name="Calm", steps=(step,)))
+    copy = store.routines.duplicate(calm.id)
+    assert (calm.id, copy.id) == ("calm", "calm-copy")

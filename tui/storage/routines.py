@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Callable, Collection
 
 from tui.domain.exercises import NAME_LIMITS, Exercise, describe, exercise_from_dict, exercise_to_dict, slugify
 from tui.domain.problems import Problem, ValidationError
@@ -124,12 +124,7 @@ class RoutineRepository:
         return routine
 
     def _new_id(self, name: str, custom_ids: set[str]) -> str:
-        taken = custom_ids | {r.id for r in self.library.routines}
-        base = slugify(name)
-        candidate, n = base, 2
-        while candidate in taken:
-            candidate, n = f"{base}-{n}", n + 1
-        return candidate
+        return free_id(slugify(name), custom_ids | {r.id for r in self.library.routines})
 
     def duplicate(self, key: str) -> Routine:
         """Store a custom copy of any routine under a free name (`Name (copy)`); returns the copy."""
@@ -162,11 +157,7 @@ class RoutineRepository:
             if exercise.id in self.library.exercises:
                 raise ValidationError(Problem("exercise", "built-in exercises are read-only"))
             if not exercise.id:
-                base = slugify(exercise.name)
-                candidate, n = base, 2
-                while candidate in ids or candidate in self.library.exercises:
-                    candidate, n = f"{base}-{n}", n + 1
-                exercise = replace(exercise, id=candidate)
+                exercise = replace(exercise, id=free_id(slugify(exercise.name), ids | set(self.library.exercises)))
             checked = exercise_from_dict(exercise_to_dict(exercise))
             table.upsert(exercise_to_dict(checked), where_id(checked.id))
         return checked
@@ -205,12 +196,9 @@ class RoutineRepository:
                 document = exercise_to_dict(exercise)
                 if exercise.id in stored and stored[exercise.id] != document:
                     # Same id, other content: keep both under distinct ids (the same rename as last time, if any).
-                    base, n = exercise.id, 2
-                    while f"{base}-{n}" in stored or f"{base}-{n}" in self.library.exercises:
-                        if stored.get(f"{base}-{n}") == {**document, "id": f"{base}-{n}"}:
-                            break
-                        n += 1
-                    renames[exercise.id] = f"{base}-{n}"
+                    renames[exercise.id] = free_id(
+                        exercise.id, stored.keys() | set(self.library.exercises),
+                        reuse=lambda candidate: stored.get(candidate) == {**document, "id": candidate})
                     document["id"] = renames[exercise.id]
                 stored[document["id"]] = document
                 table.upsert(document, where_id(document["id"]))
@@ -241,11 +229,20 @@ def _stored_routine(doc_id: str, doc: dict[str, Any], known_exercises: set[str])
     return routine_from_dict(doc)
 
 
-def copy_name(name: str, taken: set[str]) -> str:
-    """`Name (copy)`, `Name (copy 2)`, ...: the first not in `taken` (casefolded), within the name limit."""
+def free_id(base: str, taken: Collection[str], reuse: Callable[[str], bool] = lambda candidate: False) -> str:
+    """`base`, `base-2`, `base-3`, ...: the first id not in `taken`, or the first taken one `reuse` accepts."""
+    candidate, n = base, 2
+    while candidate in taken and not reuse(candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def copy_name(name: str, taken: set[str], label: str = "copy") -> str:
+    """`Name (copy)`, `Name (copy 2)`, ... (or another `label`): the first not in `taken` (casefolded),
+    within the name limit."""
     n = 1
     while True:
-        suffix = " (copy)" if n == 1 else f" (copy {n})"
+        suffix = f" ({label})" if n == 1 else f" ({label} {n})"
         candidate = name[: NAME_LIMITS[1] - len(suffix)].rstrip() + suffix
         if candidate.casefold() not in taken:
             return candidate

@@ -19,7 +19,7 @@ from tui.storage.journal import JournalRepository, SessionNotFound, month_file
 from tui.storage.library import Library, load_library
 from tui.storage.plans import PlanRepository
 from tui.storage.reminders import ReminderLog
-from tui.storage.routines import RoutineRepository
+from tui.storage.routines import RoutineRepository, copy_name
 from tui.storage.screenings import ScreeningRepository
 from tui.storage.settings import SettingsRepository
 
@@ -131,10 +131,7 @@ class Store:
         changed = applied(routine, suggestion)
         if not routine.builtin:
             return self.routines.save(changed)
-        names = {r.name.casefold() for r in self.routines.list()}
-        name, n = f"{routine.name} (mine)", 2
-        while name.casefold() in names:
-            name, n = f"{routine.name} (mine {n})", n + 1
+        name = copy_name(routine.name, {r.name.casefold() for r in self.routines.list()}, label="mine")
         copy = self.routines.save(Routine(id="", name=name, steps=changed.steps, description=routine.description))
         self.plans.move(routine.id, copy.id, copy.name, today)
         return copy
