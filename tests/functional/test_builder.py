@@ -197,6 +197,19 @@ async def test_build_save_list_and_run_a_routine_with_keys_alone(make_test_app, 
     assert session.holds_done == session.holds_planned == 2 + 3
 
 
+async def test_the_first_hint_says_how_to_add_a_step_from_where_the_focus_is(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_builder(pilot)
+        assert focused_id(app) == "routine-name"  # here `a` types an "a": the hint says how to get to the list
+        assert message(app, "#step-empty").startswith("No steps yet.\nPress enter or tab to reach the step list")
+        await pilot.press("tab", "tab")
+        assert focused_id(app) == "step-list"
+        assert message(app, "#step-empty") == "No steps yet.\nPress a to add one from the exercise library."
+        await pilot.press("shift+tab")
+        assert "reach the step list" in message(app, "#step-empty")
+
+
 async def test_the_total_time_follows_every_change(make_test_app, store):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -7,7 +7,7 @@ domain's rules on every keystroke; only a routine without problems reaches
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -255,6 +255,10 @@ class RoutineBuilder(Screen[Routine | None]):
             return
         setattr(self.draft.steps[index], event.field, event.value)
         self.check()
+
+    @on(events.DescendantFocus)
+    def focus_moved(self) -> None:
+        self.editor.show_hint(self.focused is self.step_list)
 
     @on(StepEditor.Finished)
     def step_finished(self) -> None:

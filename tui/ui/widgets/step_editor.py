@@ -27,6 +27,12 @@ ORDER_LABELS = {
     "one-side-first": "One side first: all left, then all right",
 }
 """How each `order` value reads in the builder."""
+EMPTY_HINTS = {
+    True: styled("No steps yet.\nPress [b]a[/] to add one from the exercise library."),
+    False: styled("No steps yet.\nPress [b]enter[/] or [b]tab[/] to reach the step list, then [b]a[/] to add one "
+                  "from the exercise library."),
+}
+"""The hint with no steps, by whether the step list has focus (in a text field `a` types an "a")."""
 NUMBER_FIELDS = ("hold", "reps", "rest")
 """The step fields typed as numbers, in the order tab and enter visit them."""
 
@@ -75,7 +81,7 @@ class StepEditor(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield BuilderText(id="step-title")
-        yield PlainStatic(styled("No steps yet.\nPress [b]a[/] to add one from the exercise library."), id="step-empty")
+        yield PlainStatic(EMPTY_HINTS[False], id="step-empty")
         with Vertical(id="step-fields"):
             for name, label, unit in (("hold", "Hold", "s"), ("reps", "Reps", ""), ("rest", "Rest", "s")):
                 with Horizontal(classes="step-field"):
@@ -95,6 +101,10 @@ class StepEditor(VerticalScroll, can_focus=False):
                 yield PlainSelect([(ORDER_LABELS[o], o) for o in ORDERS], allow_blank=False, compact=True,
                              id="step-order")
             yield BuilderText(id="order-message", classes="field-message")
+
+    def show_hint(self, in_step_list: bool) -> None:
+        """Say how to add the first step from where the focus is now."""
+        self.query_one("#step-empty", PlainStatic).update(EMPTY_HINTS[in_step_list])
 
     def show_step(self, number: int, count: int, step: StepDraft | None, exercise: Exercise | None) -> None:
         """Show one step's values (without reporting them back as changes), or the empty hint."""
