@@ -40,9 +40,8 @@ from tui.domain.sessions import parse_pain
 from tui.domain.text import cell_width, json_text, pad_cells, safe_text, text_problem
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.storage.output import write_export
-from tui.storage.journal import SessionNotFound
 from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
 from tui.storage.store import Store
 
@@ -209,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.environ[ALLOW_SHARED_DIR_ENV] = "1"
     try:
         return handler(args, data_dir) or 0
-    except (CommandError, ValidationError, DataFileError, RoutineNotFound, SessionNotFound) as error:
+    except (CommandError, ValidationError, StorageError) as error:
         _fail(error)
         return 1
     except OSError as error:

@@ -74,10 +74,14 @@ reader of the journal in the background) never take each other's brief look for 
 def _try_lock(path: Path) -> int | None:
     """Open and lock `path` without waiting; the fd, or None when another process holds it.
 
-    Raises UnsafeDataFile when `path` is a symbolic link or not a regular file.
+    Raises UnsafeDataFile when `path` is a symbolic link or not a regular file, and
+    DataFileError when it cannot be made (a read-only folder, no room).
     """
     with _PROBING:
-        return _try_lock_now(path)
+        try:
+            return _try_lock_now(path)
+        except OSError as error:
+            raise DataFileError(f"Cannot use the session's owner file {path}: {error.strerror or error}") from error
 
 
 def _try_lock_now(path: Path) -> int | None:
@@ -206,7 +210,10 @@ class ActiveSessionStore:
 
     def begin(self, session: Session, routine: Routine, exercises: dict[str, Exercise], write: bool = True) -> ActiveSession:
         """Own a new session and create its file; `write=False` leaves the writing to the caller (`save_all`)."""
-        ensure_dir(self.data_dir.active)
+        try:
+            ensure_dir(self.data_dir.active)
+        except OSError as error:
+            raise DataFileError(f"Cannot use data folder {self.data_dir.active}: {error.strerror or error}") from error
         path, owner = self._paths(session.id)
         fd = _try_lock(owner)
         if fd is None:
@@ -357,7 +364,12 @@ class ActiveSessionStore:
         if claimed is None:
             return None
         active, state = claimed
-        return active.finish(state.session, journal)
+        try:
+            return active.finish(state.session, journal)
+        except OSError as error:
+            raise DataFileError(f"Could not close the session: {error.strerror or error}") from error
+        finally:
+            active.release()  # on failure too: the session stays interrupted, to close or resume later
 
 
 _UNUSABLE = (DataFileError, ValueError, LookupError, TypeError, AttributeError)

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from tui.domain.problems import UnusableNumber, ValidationError, parse_json
+from tui.storage.errors import StorageError
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
@@ -55,7 +56,7 @@ _DOC_ID = re.compile(r"[0-9]{1,18}")  # TinyDB turns ids into ints: thousands of
 _held = threading.local()  # paths this thread holds a transaction on (nesting would deadlock)
 
 
-class DataFileError(Exception):
+class DataFileError(StorageError):
     """A data file cannot be used; `str()` is one line naming the file and the problem."""
 
 

@@ -38,6 +38,7 @@ from tui.domain.schedule import DoneCounts, PlanHistory, Status, counts_as_done,
 from tui.domain.zone import zone_key
 from tui.paths import shared_dir_allowed, shipped
 from tui.storage import names
+from tui.storage.errors import StorageError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ SCHEMA_VERSION = 1
 """The newest data file schema this reads (tui/storage/files.py writes it)."""
 
 
-class GlanceError(Exception):
+class GlanceError(StorageError):
     """A file `status` needs cannot be used; `str()` is one line naming it."""
 
 

@@ -27,6 +27,7 @@ from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import STATUSES, Session
 from tui.storage.datadir import DataDir
 from tui.storage.documents import _events, _ratings, event_to_dict, rating_to_dict, session_from_dict, session_to_dict
+from tui.storage.errors import StorageError
 from tui.storage.files import CorruptDataFile, read_all, read_derived, transaction, where_id, write_derived
 from tui.storage.unreported import Unreported
 
@@ -38,7 +39,7 @@ SUMMARY_VERSION = 2
 """The summary layout this code writes and reads (another one is made again)."""
 
 
-class SessionNotFound(LookupError):
+class SessionNotFound(StorageError, LookupError):
     """No session has the id asked for."""
 
 

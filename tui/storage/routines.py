@@ -18,11 +18,12 @@ from tui.domain.routines import (
 )
 from tui.domain.text import json_text
 from tui.storage.datadir import DataDir
+from tui.storage.errors import StorageError
 from tui.storage.files import DataFileError, read_all, transaction, where_id
 from tui.storage.library import Library
 
 
-class RoutineNotFound(LookupError):
+class RoutineNotFound(StorageError, LookupError):
     """No routine has the id or name asked for (or, in another case, more than one has)."""
 
 

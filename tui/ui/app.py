@@ -32,7 +32,7 @@ from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
 from tui.domain.text import safe_text
 from tui.domain.zone import SystemZone
 from tui.paths import styles_dir
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.cues import Cues
@@ -254,7 +254,7 @@ class BackreliefApp(App[int]):
         answer = await self.push_screen_wait(WarningSignQuestion())
         try:
             self.store.screenings.add(ScreeningAnswer(at=self.clock.now(), answer=answer))
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.notify(f"Your answer could not be saved: {error}", severity="warning", timeout=15, markup=False)
         if answer == NONE_APPLIES:
             return True
@@ -372,7 +372,7 @@ class BackreliefApp(App[int]):
         try:
             recorder = SessionRecorder.begin(self.store, self.clock, routine, self.settings.timings(), pain_before,
                                              rate_steps=self.settings.rate_stretches)
-        except (DataFileError, OSError) as error:  # the folder cannot be written at all (a full disk is kept going)
+        except StorageError as error:  # the folder cannot be written at all (a full disk is kept going)
             reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
             self.notify(f"The session cannot start: {reason}", severity="error", timeout=15, markup=False)
             return
@@ -423,7 +423,7 @@ class BackreliefApp(App[int]):
         now = self.clock.now()
         try:
             sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
-        except (DataFileError, OSError):
+        except StorageError:
             # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
             self.call_from_thread(self._show_trend_advice, None)
             return
@@ -444,7 +444,7 @@ class BackreliefApp(App[int]):
         """Hide the advice for a week (DISMISS_FOR), remembered in the settings."""
         try:
             self.settings = self.store.settings.change(advice_dismissed_at=self.clock.now().isoformat())
-        except (ValidationError, DataFileError, OSError) as error:
+        except (StorageError, ValidationError) as error:
             self.notify(f"Could not remember that: {error}", severity="warning", markup=False)
 
     def action_warning_signs(self) -> None:
@@ -529,7 +529,7 @@ class BackreliefApp(App[int]):
         if theme.name != self.settings.theme:
             try:
                 self.settings = self.store.settings.change(theme=theme.name)
-            except (ValidationError, DataFileError, OSError) as error:
+            except (StorageError, ValidationError) as error:
                 self.notify(f"The theme could not be saved: {error}", severity="warning")
 
     def action_journal(self) -> None:

@@ -15,8 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.text import safe_text
-from tui.storage.files import DataFileError
-from tui.storage.routines import RoutineNotFound
+from tui.storage.errors import StorageError
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.pain_checkin import PainCheckIn
@@ -53,7 +52,7 @@ class RoutineCommands(Provider):
         try:
             exercises = store.routines.exercises()
             routines = store.routines.list()
-        except (DataFileError, OSError):
+        except StorageError:
             routines = []  # no routines to offer, but the screens still are
         timings = app.settings.timings()
         commands = [
@@ -102,7 +101,7 @@ class RoutineCommands(Provider):
             return
         try:
             routine = app.store.routines.get(routine_id)
-        except RoutineNotFound:
+        except StorageError:
             app.notify("That routine is gone: it was deleted in another window.", severity="warning")
             return
         app.run_session(routine)

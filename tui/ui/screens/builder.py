@@ -22,7 +22,7 @@ from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import STEP_LIMITS, Routine
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker
@@ -108,7 +108,7 @@ class RoutineBuilder(Screen[Routine | None]):
         try:
             self.exercises = routines.exercises()
             self.other_names = {r.name for r in routines.list() if r.id != self.draft.id}
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             # Keep what was read before (at least the built-ins); saving will say the same.
             self.exercises = self.exercises or dict(routines.library.exercises)
             self.notify(str(error), title="Cannot read your routines", severity="error")
@@ -327,7 +327,7 @@ class RoutineBuilder(Screen[Routine | None]):
         except ValidationError as error:
             self._refuse(error.problems)
             return
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.notify(f"Could not save: {error}", title="Not saved", severity="error")
             return
         self.saved = routine

@@ -17,7 +17,7 @@ from tui.domain.figures import FIGURE_MAX_LINES, FIGURE_MAX_WIDTH, figure_from_t
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
@@ -214,7 +214,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         except ValidationError as error:
             self.notify(str(error), title="Exercise not saved", severity="error")
             return
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.notify(f"Could not save: {error}", title="Exercise not saved", severity="error")
             return
         self.dismiss(stored)

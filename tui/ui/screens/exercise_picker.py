@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.problems import ValidationError
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, plain, styled
@@ -101,7 +101,7 @@ class ExercisePicker(ModalScreen[str | None]):
         routines = self.app.store.routines
         try:
             custom = routines.custom_exercises()
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             custom = []
             self.notify(str(error), title="Cannot read your exercises", severity="error")
         self.exercises = list(routines.library.exercises.values()) + custom
@@ -212,7 +212,7 @@ class ExercisePicker(ModalScreen[str | None]):
             reason = error.problems[0].reason if error.problems else str(error)
             self.say(f"Cannot delete {exercise.name}: it {reason}")
             return
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.say(f"Could not delete {exercise.name}: {error}")
             return
         self.reload()

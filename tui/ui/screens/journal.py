@@ -29,8 +29,7 @@ from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import Session
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
-from tui.storage.journal import SessionNotFound
+from tui.storage.errors import StorageError
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.journal_export import JournalExportDialog
 from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
@@ -59,8 +58,6 @@ FIRST_DRAW_WAIT = 1.0
 """Most seconds the reading thread waits for the first rows to be drawn before it reads on."""
 LOADING_DELAY = 0.25
 """Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
-STORE_ERRORS = (OSError, DataFileError, SessionNotFound)
-"""What storing a change can fail with (a full disk, a damaged file, another window's delete)."""
 
 
 def clip(text: str, width: int) -> Text:
@@ -191,7 +188,7 @@ class JournalScreen(Screen[None]):
                     sent = True
                     self._first_drawn.wait(FIRST_DRAW_WAIT)  # the screen draws them before the rest is read
                 time.sleep(READ_PAUSE)  # let the screen draw between months (the thread holds the GIL while parsing)
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.app.call_from_thread(self._loaded, [], error, select, True)
             return
         if not worker.is_cancelled:
@@ -296,7 +293,7 @@ class JournalScreen(Screen[None]):
         """The session of a row, holds and all, read now from its month file; None (and said why) if it cannot be."""
         try:
             return self.app.store.get_session(row.id, near=row.started_at)
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.notify(f"Cannot read this session: {error}", severity="error")
             return None
 
@@ -330,7 +327,7 @@ class JournalScreen(Screen[None]):
             return
         try:
             self.app.store.journal.add(session)
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.notify(f"Nothing was saved: {error}", severity="error")
             return
         if not self.filter.matches(session):
@@ -352,7 +349,7 @@ class JournalScreen(Screen[None]):
             return
         try:
             stored = self.app.store.update_session(session, near=row.started_at)
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.notify(f"Nothing was changed: {error}", severity="error")
             return
         self._replace(stored)
@@ -375,7 +372,7 @@ class JournalScreen(Screen[None]):
     def _delete(self, session: SessionRow) -> None:
         try:
             self.app.store.delete_session(session.id, near=session.started_at)
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.notify(f"Nothing was deleted: {error}", severity="error")
             return
         self.sessions = [s for s in self.sessions if s.id != session.id]
@@ -413,7 +410,7 @@ class JournalScreen(Screen[None]):
             return
         try:
             sessions = self.app.store.sessions()  # what `backrelief journal export` writes, read now
-        except STORE_ERRORS as error:
+        except StorageError as error:
             self.notify(f"Cannot read the journal: {error}", severity="error")
             return
         name = f"backrelief-journal-{self.app.clock.now().astimezone().date().isoformat()}"
@@ -430,7 +427,7 @@ class JournalScreen(Screen[None]):
         today = self.app.clock.now().astimezone().date()
         try:
             plans = self.app.store.plans.history()
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.app.warn_data_file(str(error))
             plans = None
         self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",

@@ -24,7 +24,8 @@ from tui.domain.sessions import Session
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
 from tui.storage.active import InterruptedSession
-from tui.storage.files import DataFileError
+from tui.domain.problems import ValidationError
+from tui.storage.errors import StorageError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 
@@ -296,7 +297,7 @@ class MenuScreen(Screen[None]):
         """Where each plan stands now; {} (and a notice) when the plans file cannot be read."""
         try:
             return self.app.store.plan_progress(self.app.clock.now(), self.app.zone)
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.app.warn_data_file(str(error))
             return {}
 
@@ -304,7 +305,7 @@ class MenuScreen(Screen[None]):
         """The step up or ease off offered per routine; {} (and a notice) when the journal cannot be read."""
         try:
             return self.app.store.suggestions(self.stored, self.app.clock.now().astimezone().date())
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.app.warn_data_file(str(error))
             return {}
 
@@ -317,7 +318,7 @@ class MenuScreen(Screen[None]):
             return
         try:
             changed = self.app.store.accept_suggestion(routine, offer, self.app.clock.now().astimezone().date())
-        except (DataFileError, OSError, ValueError) as error:
+        except (StorageError, ValidationError) as error:
             self.notify(f"The change was not made: {error}", severity="error")
             return
         followed = " (its plan follows it)" if routine.builtin and routine.id in self.progress else ""
@@ -401,7 +402,12 @@ class MenuScreen(Screen[None]):
     def action_close_interrupted(self) -> None:
         if self.interrupted:
             session = self.interrupted[0].session
-            if self.app.store.active.close(session.id, self.app.store.journal) is None:
+            try:
+                closed = self.app.store.active.close(session.id, self.app.store.journal)
+            except StorageError as error:  # a full disk, a journal month that cannot be written
+                self.notify(f"The session was not closed: {error}", severity="error", timeout=15)
+                return
+            if closed is None:
                 self.app.report_data_problems()  # its file turned out unusable (said), or another window has it
             else:
                 self.notify(f"Closed: {session.routine_name} is in your journal as interrupted.")

@@ -19,7 +19,7 @@ from textual.widgets import Input
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.schedule import DEFAULT_DAYS, DEFAULT_HOURS, Plan, clock_text, format_days, hours_text, make_plan
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 if TYPE_CHECKING:
@@ -132,7 +132,7 @@ def plan_routine(menu: MenuScreen, routine: Routine | None) -> None:
     today = app.clock.now().astimezone(app.zone).date()
     try:
         current = app.store.plans.plan_for(routine.id, today)
-    except (DataFileError, OSError) as error:
+    except StorageError as error:
         app.notify(f"The plans could not be read: {error}", severity="error", markup=False)
         return
 
@@ -146,7 +146,7 @@ def plan_routine(menu: MenuScreen, routine: Routine | None) -> None:
             else:
                 app.store.plans.set(choice, today)
                 message = f"Planned: {routine.name}, {choice.describe()}."
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             app.notify(f"The plan could not be saved: {error}", severity="error", markup=False)
             return
         menu.select_routine(routine.id)

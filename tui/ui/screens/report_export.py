@@ -12,7 +12,7 @@ from textual.screen import Screen
 
 from tui.domain.report import DEFAULT_DAYS, ReportData
 from tui.report import render, report_data
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.storage.library import safety_note
 from tui.ui.screens.journal_export import JournalExportDialog
 
@@ -48,7 +48,7 @@ def export_report(screen: Screen) -> None:
     until = app.clock.now().astimezone().date()
     try:
         data = report_data(app.store, until - timedelta(days=DEFAULT_DAYS), until, app.zone)
-    except (DataFileError, OSError) as error:
+    except StorageError as error:
         screen.notify(f"Cannot read the journal for the report: {error}", severity="error")
         return
 

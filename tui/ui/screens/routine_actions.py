@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
-from tui.storage.files import DataFileError
-from tui.storage.routines import RoutineNotFound
+from tui.storage.errors import StorageError
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.routine_file_dialog import RoutineFileDialog, export_routine_file, import_routine_file
@@ -20,10 +19,6 @@ from tui.ui.user_text import styled
 
 if TYPE_CHECKING:
     from tui.ui.screens.menu import MenuScreen
-
-STORAGE_ERRORS = (ValidationError, RoutineNotFound, DataFileError, OSError)
-"""What storing or deleting a routine may raise, each with a message for the user."""
-
 
 def _message(error: Exception) -> str:
     if isinstance(error, LookupError) and error.args:
@@ -47,7 +42,7 @@ def new_routine(menu: MenuScreen) -> None:
 def _duplicate(menu: MenuScreen, routine: Routine) -> Routine | None:
     try:
         copy = menu.app.store.routines.duplicate(routine.id)
-    except STORAGE_ERRORS as error:
+    except (StorageError, ValidationError) as error:
         menu.notify(f"Could not duplicate {routine.name!r}: {_message(error)}", severity="error")
         return None
     menu.select_routine(copy.id)
@@ -104,7 +99,7 @@ def delete_routine(menu: MenuScreen, routine: Routine | None) -> None:
             return
         try:
             menu.app.store.routines.delete(routine.id)
-        except STORAGE_ERRORS as error:
+        except (StorageError, ValidationError) as error:
             menu.notify(f"Could not delete {routine.name!r}: {_message(error)}", severity="error")
             return
         menu.reload()

@@ -19,7 +19,7 @@ from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
 from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
+from tui.storage.errors import StorageError
 from tui.ui.speech import over_ssh
 from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
@@ -171,7 +171,7 @@ class SettingsScreen(Screen[None]):
         """The stored settings, which another copy of the app (a browser tab) may have changed, now in effect here."""
         try:
             self.app.apply_settings(self.app.store.settings.load())
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self.app.notify(f"Could not read the settings file: {error}", severity="warning")
         return self.app.settings
 
@@ -203,7 +203,7 @@ class SettingsScreen(Screen[None]):
             reason = problem.reason if problem.field == name else str(problem)
             self._message(name, f"{reason[:1].upper()}{reason[1:]}. Not saved.")
             return False
-        except (DataFileError, OSError) as error:
+        except StorageError as error:
             self._message(name, f"Could not save: {error}")
             return False
         self._message(name, "")
