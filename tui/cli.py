@@ -19,9 +19,9 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from tui import __version__
-from tui.domain.bounds import check_day, local_moment
+from tui.domain.bounds import check_day
 from tui.domain.clock import SystemClock
-from tui.domain.logged import logged_session
+from tui.domain.logged import logged_session, parse_logged_time
 from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
@@ -36,10 +36,10 @@ from tui.domain.schedule import (
     hours_text,
     make_plan,
 )
-from tui.domain.sessions import parse_pain
-from tui.domain.text import cell_width, json_text, pad_cells, safe_text, text_problem
+from tui.domain.sessions import note_problem, parse_pain
+from tui.domain.text import cell_width, json_text, pad_cells, safe_text
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
-from tui.storage.documents import sessions_from_json, sessions_to_csv, sessions_to_json, session_to_dict
+from tui.storage.documents import EXPORT_FORMATS, export_format, journal_export_text, session_to_dict, sessions_from_json
 from tui.storage.errors import StorageError
 from tui.storage.output import write_export
 from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
     jlist.add_argument("--limit", metavar="N", help="at most N sessions")
     jexport = journal_commands.add_parser("export", parents=[data_dir], help="every session as CSV or JSON")
-    jexport.add_argument("--format", choices=("csv", "json"),
+    jexport.add_argument("--format", choices=EXPORT_FORMATS,
                          help="default: from FILE's extension (.csv or .json), else json")
     jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
@@ -477,17 +477,10 @@ def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     sessions = store.sessions()
     _warn(store.take_problems())
-    text = sessions_to_csv(sessions) if _export_format(args) == "csv" else sessions_to_json(sessions)
-    _write_output(text, args.output)
+    # The format asked for, or the one FILE's extension names (`-o sessions.csv`), or JSON.
+    file_format = args.format or export_format(args.output and args.output.name) or "json"
+    _write_output(journal_export_text(sessions, file_format), args.output)
     return 0
-
-
-def _export_format(args: argparse.Namespace) -> str:
-    """The format asked for, or the one FILE's extension names (`-o sessions.csv`), or JSON."""
-    if args.format is not None:
-        return args.format
-    suffix = args.output.suffix.lower() if args.output is not None else ""
-    return "csv" if suffix == ".csv" else "json"
 
 
 def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
@@ -519,15 +512,10 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     started = None
     if args.at is not None:
         try:
-            started = datetime.fromisoformat(args.at)
-        except ValueError:
-            raise CommandError(f"--at must be an ISO 8601 date and time like 2026-01-31T08:30, not {args.at!r}") from None
-        started = local_moment(started, "--at", now)  # without an offset: local time, as the user meant it
-        if started > now + timedelta(minutes=1):
-            raise CommandError(f"--at is in the future ({started.isoformat(timespec='minutes')})")
-    if len(args.note) > 2000:
-        raise CommandError("--note is longer than 2000 characters")
-    if problem := text_problem(args.note, multiline=True):
+            started = parse_logged_time(args.at, now)  # without an offset: local time, as the user meant it
+        except ValueError as error:
+            raise CommandError(f"--at: {error}") from None
+    if problem := note_problem(args.note):
         raise CommandError(f"--note {problem}")
     store = _store(data_dir, write=True)
     routine = store.routines.get(args.routine)

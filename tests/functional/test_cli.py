@@ -381,10 +381,10 @@ def test_log_at_without_an_offset_means_local_time(cli, local_time):
     (["--pain-before", "x"], "--pain-before: pain must be a whole number from 0 to 10, not 'x'"),
     (["--pain-after", "5.5"], "--pain-after"),
     (["--pain-before", ""], "--pain-before"),
-    (["--at", "not a date"], "--at must be an ISO 8601 date and time"),
-    (["--at", "2026-13-01T08:00"], "--at must be an ISO 8601"),
-    (["--at", "FUTURE"], "--at is in the future"),
-    (["--note", "x" * 2001], "--note is longer than 2000 characters"),
+    (["--at", "not a date"], "--at: 'not a date' is not a date and time; type it like 2026-01-31 08:30"),
+    (["--at", "2026-13-01T08:00"], "--at: '2026-13-01T08:00' is not a date and time"),
+    (["--at", "FUTURE"], "is in the future"),
+    (["--note", "x" * 2001], "--note is 2001 characters long; at most 2000"),
 ])
 def test_log_refuses_bad_values_and_stores_nothing(cli, data_dir, args, expected):
     args = [ago(days=-1) if a == "FUTURE" else a for a in args]

@@ -130,6 +130,18 @@ def safety_reason(pain_before: int | None, pain_after: int | None) -> str:
     return f"You rated your pain {worst} out of 10."
 
 
+def note_problem(note: str) -> str | None:
+    """What is wrong with a note the user typed (too long, or holding control characters), or None.
+
+    Said after "the note" or "--note": `is 2001 characters long; at most 2000`.
+    """
+    from tui.domain.text import text_problem
+
+    if len(note) > NOTE_MAX:
+        return f"is {len(note)} characters long; at most {NOTE_MAX}"
+    return text_problem(note, multiline=True)
+
+
 def parse_pain(text: str) -> int | None:
     """A pain rating typed by the user: '' means skipped; raises ValueError with a message."""
     text = text.strip()

@@ -277,6 +277,21 @@ def _as_text_cell(value: Any) -> Any:
     return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
+EXPORT_FORMATS = ("csv", "json")
+"""The formats the journal exports to, each also the file extension that chooses it."""
+
+
+def export_format(file_name: str | None) -> str | None:
+    """The format a file's extension names (`sessions.CSV`: csv), or None when it names none of ours."""
+    extension = file_name.rpartition(".")[2].lower() if file_name and "." in file_name else ""
+    return extension if extension in EXPORT_FORMATS else None
+
+
+def journal_export_text(sessions: Iterable[Session], file_format: str) -> str:
+    """The journal export file in `file_format` (csv or json): what both the command line and the app write."""
+    return sessions_to_csv(sessions) if file_format == "csv" else sessions_to_json(sessions)
+
+
 def sessions_from_json(raw: bytes | str) -> list[Session]:
     """Sessions from a `journal export --format json` file; ValidationError names the problem."""
     data = load_json_file(raw, "a journal export", root="sessions")
@@ -289,4 +304,5 @@ __all__ = [
     "CSV_COLUMNS", "FORMULA_STARTS", "SIDES", "format_time", "parse_time", "hold_to_dict", "hold_from_dict",
     "event_to_dict", "event_from_dict", "rating_to_dict", "rating_from_dict", "check_note",
     "session_to_dict", "session_from_dict", "sessions_to_json", "sessions_to_csv", "sessions_from_json",
+    "EXPORT_FORMATS", "export_format", "journal_export_text",
 ]

@@ -20,19 +20,10 @@ from textual.widgets import Input
 
 from tui.domain.sessions import Session
 from tui.paths import screen_styles
-from tui.storage.documents import sessions_to_csv, sessions_to_json
+from tui.storage.documents import export_format, journal_export_text
 from tui.storage.output import write_export
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
-
-FORMATS = ("csv", "json")
-"""The file formats offered."""
-
-
-def export_text(sessions: list[Session], file_format: str) -> str:
-    """The file's content, as `backrelief journal export --format FORMAT` prints it."""
-    return sessions_to_csv(sessions) if file_format == "csv" else sessions_to_json(sessions)
-
 
 def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
     """Why a file could not be written, in a sentence that names the path."""
@@ -96,7 +87,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
 
     def file_text(self, file_format: str) -> str:
         """The file's content in `file_format`."""
-        return export_text(self.sessions, file_format)
+        return journal_export_text(self.sessions, file_format)
 
     def on_mount(self) -> None:
         # The choice first: enter in the file field writes at once, so the format is not left to chance.
@@ -113,9 +104,9 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
     @on(Input.Changed, "#export-path")
     def path_changed(self, event: Input.Changed) -> None:
         """A file name ending in .csv or .json chooses that format (as `journal export -o` does)."""
-        extension = event.value.rpartition(".")[2].lower() if "." in event.value else ""
+        extension = export_format(event.value)
         chooser = self.query_one("#export-format", PlainSelect)
-        if extension in FORMATS and chooser.value != extension:
+        if extension is not None and chooser.value != extension:
             chooser.value = extension
 
     def _show_error(self, message: str) -> None:

@@ -18,8 +18,8 @@ from textual.widgets import Input, TextArea
 from tui.domain.logged import TIME_EXAMPLE, logged_session, parse_logged_time
 from tui.domain.plan import format_duration
 from tui.domain.routines import Routine
-from tui.domain.sessions import NOTE_MAX, Session, parse_pain
-from tui.domain.text import safe_text, text_problem
+from tui.domain.sessions import Session, note_problem, parse_pain
+from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 
@@ -143,11 +143,9 @@ class SessionEditor(ModalScreen[Session | None]):
         note = self.query_one("#note", TextArea).text.strip()
         if self.session is not None and note == self.shown_note.strip():
             return self.session.note  # untouched: kept exactly as stored, whatever it holds
-        if len(note) > NOTE_MAX:
-            raise ValueError(f"the note is {len(note)} characters long; at most {NOTE_MAX}")
-        problem = text_problem(note, multiline=True)
+        problem = note_problem(note)
         if problem:
-            raise ValueError(f"the note {problem}; take it out to save")
+            raise ValueError(f"the note {problem}")
         return note
 
     def action_cancel(self) -> None:
