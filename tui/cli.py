@@ -53,6 +53,10 @@ class CommandError(Exception):
     """A problem to report as one line on stderr, exit 1."""
 
 
+Handler = Callable[["argparse.Namespace", Path], int]
+"""What runs one command: its parsed arguments and the data dir in, the exit status out."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     import argparse  # not needed to just open the app (see `plain_launch`)
@@ -78,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     start = commands.add_parser("start", parents=[data_dir], help="go straight into a session")
+    start.set_defaults(handler=_run_app)
     start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     start.add_argument("--plain", action="store_true",
                        help="plain mode: one line per event, no drawing, for screen readers and slow links "
@@ -86,31 +91,39 @@ def build_parser() -> argparse.ArgumentParser:
     routines = commands.add_parser("routines", parents=[data_dir], help="list, show, export, import, delete routines")
     routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
     listing = routine_commands.add_parser("list", parents=[data_dir], help="every routine")
+    listing.set_defaults(handler=_routines_list)
     listing.add_argument("--json", action="store_true", help="print JSON")
     show = routine_commands.add_parser("show", parents=[data_dir], help="one routine's steps")
+    show.set_defaults(handler=_routines_show)
     show.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
     export = routine_commands.add_parser("export", parents=[data_dir], help="write a routine file")
+    export.set_defaults(handler=_routines_export)
     export.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     imported = routine_commands.add_parser("import", parents=[data_dir], help="check and store a routine file")
+    imported.set_defaults(handler=_routines_import)
     imported.add_argument("file", type=Path, metavar="FILE", help="the routine file (JSON, as 'routines export' writes), or - for stdin")
     imported.add_argument("--as-copy", action="store_true",
                           help="when a routine of that name is there already, store this one as 'NAME (copy)'")
     delete = routine_commands.add_parser("delete", parents=[data_dir], help="delete a custom routine")
+    delete.set_defaults(handler=_routines_delete)
     delete.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     journal = commands.add_parser("journal", parents=[data_dir], help="your sessions")
     journal_commands = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
     jlist = journal_commands.add_parser("list", parents=[data_dir], help="sessions, newest first")
+    jlist.set_defaults(handler=_journal_list)
     jlist.add_argument("--json", action="store_true", help="print JSON")
     jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
     jlist.add_argument("--limit", metavar="N", help="at most N sessions")
     jexport = journal_commands.add_parser("export", parents=[data_dir], help="every session as CSV or JSON")
+    jexport.set_defaults(handler=_journal_export)
     jexport.add_argument("--format", choices=EXPORT_FORMATS,
                          help="default: from FILE's extension (.csv or .json), else json")
     jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
     jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
+    jimport.set_defaults(handler=_journal_import)
     jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
 
     report = commands.add_parser(
@@ -119,12 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
                     "per week against the plan, discomfort per exercise, problems reported, warning-sign answers, "
                     "notes and the routine as planned. One self-contained HTML file (nothing from the network; "
                     "prints on A4 and Letter) or Markdown. It names no one.")
+    report.set_defaults(handler=_report)
     report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (default: 90 days before the last)")
     report.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
     report.add_argument("--format", choices=("html", "md"), default="html", help="html (default) or md")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
 
     log = commands.add_parser("log", parents=[data_dir], help="record a session done away from the app")
+    log.set_defaults(handler=_log)
     log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
@@ -138,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
                     "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
                     "--per-day 2 --days mon-fri --hours 08-18")
+    plan_set.set_defaults(handler=_plan_set)
     plan_set.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     plan_set.add_argument("--per-day", required=True, metavar="N",
                           help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
@@ -146,8 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
                           help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
     plan_show = plan_commands.add_parser("show", parents=[data_dir], help="every plan, and where it stands today")
+    plan_show.set_defaults(handler=_plan_show)
     plan_show.add_argument("--json", action="store_true", help="print JSON")
     plan_clear = plan_commands.add_parser("clear", parents=[data_dir], help="stop planning a routine")
+    plan_clear.set_defaults(handler=_plan_clear)
     plan_clear.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     from tui.status import FORMAT_HELP
@@ -157,19 +175,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
                     "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
                     "or a shell prompt. Cheap enough to run every few seconds.")
+    status.set_defaults(handler=_status)
     status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
     status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
-    commands.add_parser(
+    remind = commands.add_parser(
         "remind", parents=[data_dir], help="a desktop or terminal notification when a planned session is due",
         description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
                     "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
                     "Each slot is told once; nothing happens when nothing is due or a session is running. "
                     "Run it from a timer: see the README.")
+    remind.set_defaults(handler=_remind)
 
     serve = commands.add_parser(
         "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
         description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
                     "start: only whoever has it can open the app.")
+    serve.set_defaults(handler=_serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
@@ -201,7 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     plain, data_dir = plain_launch(argv)
     args = SimpleNamespace(command=None) if plain else build_parser().parse_args(argv)
     data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
-    handler = _HANDLERS.get((args.command, getattr(args, "action", None)), _run_app)
+    handler: Handler = getattr(args, "handler", _run_app)  # each command's parser sets its own
     allow_before = os.environ.get(ALLOW_SHARED_DIR_ENV)
     if getattr(args, "allow_shared_dir", False):
         # Through the environment, so the app processes `serve` starts for each tab are allowed too.
@@ -655,23 +676,3 @@ def _report(args: argparse.Namespace, data_dir: Path) -> int:
     _warn(store.take_problems())
     _write_output(render(data, safety_note(), args.format), args.output)
     return 0
-
-
-_HANDLERS: dict[tuple[str | None, str | None], Callable[[argparse.Namespace, Path], int]] = {
-    ("routines", "list"): _routines_list,
-    ("routines", "show"): _routines_show,
-    ("routines", "export"): _routines_export,
-    ("routines", "import"): _routines_import,
-    ("routines", "delete"): _routines_delete,
-    ("journal", "list"): _journal_list,
-    ("journal", "export"): _journal_export,
-    ("journal", "import"): _journal_import,
-    ("log", None): _log,
-    ("report", None): _report,
-    ("serve", None): _serve,
-    ("plan", "set"): _plan_set,
-    ("plan", "show"): _plan_show,
-    ("plan", "clear"): _plan_clear,
-    ("status", None): _status,
-    ("remind", None): _remind,
-}

@@ -741,3 +741,17 @@ def test_the_environment_variable_chooses_the_data_dir(tmp_path):
     _command("log", "back-spasm-relief", "--data-dir", str(chosen), env_dir=by_env)
     assert len(json.loads(_command("journal", "list", "--json", env_dir=by_env).stdout)) == 1
     assert len(json.loads(_command("journal", "list", "--json", "--data-dir", str(chosen)).stdout)) == 1
+
+
+@pytest.mark.parametrize("argv, handler", [
+    (["start", "x"], "_run_app"), (["routines", "list"], "_routines_list"), (["routines", "show", "x"], "_routines_show"),
+    (["routines", "export", "x"], "_routines_export"), (["routines", "import", "f"], "_routines_import"),
+    (["routines", "delete", "x"], "_routines_delete"), (["journal", "list"], "_journal_list"),
+    (["journal", "export"], "_journal_export"), (["journal", "import", "f"], "_journal_import"), (["log", "x"], "_log"),
+    (["report"], "_report"), (["plan", "set", "x", "--per-day", "1"], "_plan_set"), (["plan", "show"], "_plan_show"),
+    (["plan", "clear", "x"], "_plan_clear"), (["status"], "_status"), (["remind"], "_remind"), (["serve"], "_serve"),
+])
+def test_each_command_names_its_own_handler(argv, handler):
+    from tui.cli import build_parser
+
+    assert build_parser().parse_args(argv).handler.__name__ == handler
