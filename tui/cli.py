@@ -42,7 +42,8 @@ from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import EXPORT_FORMATS, export_format, journal_export_text, session_to_dict, sessions_from_json
 from tui.storage.errors import StorageError
 from tui.storage.output import write_export
-from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
+from tui.storage.routine_files import RoutineFileClash, export_routine_file, import_routine_file, read_named_file
+from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
 
 if TYPE_CHECKING:
@@ -306,13 +307,10 @@ def _write_output(text: str, output: Path | None) -> None:
 
 
 def _read_input(path: Path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of FILE, or of stdin for `-`."""
     if str(path) == "-":
         return sys.stdin.buffer.read(limit + 1)
-    if path.is_dir():
-        raise CommandError(f"{path} is a directory, not a file")
-    with open(path, "rb") as handle:
-        raw = handle.read(limit + 1)
-    return raw
+    return read_named_file(path, limit)
 
 
 # -- the app -----------------------------------------------------------------
@@ -427,7 +425,11 @@ def _routines_show(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _routines_export(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
-    _write_output(export_json(store.routines.export_file(args.routine)), args.output)
+    if args.output is None or str(args.output) == "-":
+        _write_output(export_json(store.routines.export_file(args.routine)), None)
+    else:
+        sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
+        export_routine_file(store.routines, args.routine, args.output)
     return 0
 
 
@@ -435,11 +437,9 @@ def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
     raw = _read_input(args.file, MAX_FILE_BYTES)
     store = _store(data_dir, write=True)
     try:
-        routine = store.routines.import_file(raw, as_copy=args.as_copy)
-    except RoutineNameTaken as taken:
-        raise CommandError(f"{args.file}: {taken}; to import it as {taken.copy_name!r}, add --as-copy") from None
-    except ValidationError as error:
-        raise CommandError(f"{args.file}: {error}") from None
+        routine = import_routine_file(store.routines, args.file, as_copy=args.as_copy, raw=raw)
+    except RoutineFileClash as taken:
+        raise CommandError(f"{taken}; to {taken.again}, add --as-copy") from None
     _print(routine.id)
     return 0
 

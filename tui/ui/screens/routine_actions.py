@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.storage.errors import StorageError
+from tui.storage.routine_files import export_routine_file, import_routine_file
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.confirm import ConfirmDialog
-from tui.ui.screens.routine_file_dialog import RoutineFileDialog, export_routine_file, import_routine_file
+from tui.ui.screens.routine_file_dialog import RoutineFileDialog
 from tui.ui.user_text import styled
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ def import_routine(menu: MenuScreen) -> None:
     imported: list[Routine] = []
 
     def attempt(path: Path, as_copy: bool) -> str:
-        routine = import_routine_file(menu.app.store, path, as_copy=as_copy)
+        routine = import_routine_file(menu.app.store.routines, path, as_copy=as_copy)
         imported.append(routine)
         return f"Imported {routine.name!r} ({len(routine.steps)} steps)."
 
@@ -135,7 +136,7 @@ def export_routine(menu: MenuScreen, routine: Routine | None) -> None:
         return
 
     def attempt(path: Path, replace: bool) -> str:
-        written = export_routine_file(menu.app.store, routine.id, path, replace)
+        written = export_routine_file(menu.app.store.routines, routine.id, path, replace, wait_for_reader=False)
         return f"Exported {routine.name!r} to {written}."
 
     def done(message: str | None) -> None:

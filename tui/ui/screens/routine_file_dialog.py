@@ -1,17 +1,15 @@
 """RoutineFileDialog: import or export a routine file at a path the user types.
 
-Import reads and checks the file exactly as `backrelief routines import` does
-(at most MAX_FILE_BYTES + 1 bytes, `RoutineRepository.import_file`), so the
-same file gets the same message in both places. Export writes what
-`backrelief routines export` writes, the same way (`storage.output.write_export`).
+The reading, checking and writing are `storage.routine_files`, which
+`backrelief routines import/export` use too: the same file gets the same message
+in both places. Where going on would replace a file or take a routine's name,
+the dialog says so and a second enter goes on.
 """
 
 from __future__ import annotations
 
-import errno
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from textual import on
 from textual.app import ComposeResult
@@ -20,76 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from tui.domain.problems import ValidationError
-from tui.domain.routines import MAX_FILE_BYTES, Routine
 from tui.paths import screen_styles
-from tui.storage.files import DataFileError
-from tui.storage.output import write_export
-from tui.storage.routines import RoutineNameTaken, RoutineNotFound, export_json
-from tui.storage.store import Store
+from tui.storage.routine_files import RoutineFileClash, RoutineFileProblem
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
-
-
-class RoutineFileProblem(Exception):
-    """Why a routine file could not be read or written, in one line for the user."""
-
-
-class RoutineFileExists(RoutineFileProblem):
-    """The export would replace a file that is already there, or the import take a name that is: enter again goes on."""
-
-
-@contextmanager
-def _file_problems(path: Path) -> Iterator[None]:
-    """What the file system or the data files say about `path`, as one RoutineFileProblem line."""
-    try:
-        yield
-    except DataFileError as error:
-        raise RoutineFileProblem(str(error)) from None
-    except OSError as error:
-        if error.errno == errno.ENXIO:  # a FIFO: the app cannot wait for a reader
-            raise RoutineFileProblem(f"nothing is reading from {path}; start the program that reads it first") from None
-        raise RoutineFileProblem(f"cannot use {path}: {error.strerror or error}") from None
-    except ValueError:  # a NUL in the path
-        raise RoutineFileProblem(f"cannot use {path!r}: a file name cannot hold that character") from None
-
-
-def import_routine_file(store: Store, path: Path, as_copy: bool = False) -> Routine:
-    """Check and store the routine file at `path`; raises RoutineFileProblem saying what is wrong.
-
-    A routine whose name is taken raises RoutineFileExists, which offers the copy:
-    `as_copy` (the second enter) stores it under the copy's name.
-    """
-    with _file_problems(path):
-        if path.is_dir():
-            raise RoutineFileProblem(f"{path} is a directory, not a file")
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        try:
-            return store.routines.import_file(raw, as_copy=as_copy)
-        except RoutineNameTaken as taken:
-            raise RoutineFileExists(f"{path}: {taken}. Press enter again to import it as {taken.copy_name!r}.") from None
-        except ValidationError as error:  # a ValueError too: said here, with the file's name
-            raise RoutineFileProblem(f"{path}: {error}") from None
-
-
-def export_routine_file(store: Store, routine_id: str, path: Path, replace: bool = False) -> Path:
-    """Write the routine file of a routine to `path`; returns where it went.
-
-    Refuses (RoutineFileExists) to replace a file unless `replace` is true.
-    """
-    with _file_problems(path):
-        if path.is_dir():
-            raise RoutineFileProblem(f"{path} is a directory; type a file name, e.g. {path / (routine_id + '.json')}")
-        if path.is_file() and not replace:  # a FIFO or a device is written into, not replaced
-            raise RoutineFileExists(f"{path} already exists. Press enter again to replace it.")
-        if not path.parent.is_dir():
-            raise RoutineFileProblem(f"cannot use {path}: there is no folder {path.parent}")
-        try:
-            document = store.routines.export_file(routine_id)
-        except RoutineNotFound as error:
-            raise RoutineFileProblem(str(error.args[0] if error.args else error)) from None
-        write_export(path, export_json(document), wait_for_reader=False)
-        return path.resolve()
 
 
 class RoutineFileDialog(ModalScreen[str | None]):
@@ -141,9 +72,9 @@ class RoutineFileDialog(ModalScreen[str | None]):
         path = Path(typed).expanduser()
         try:
             done = self.attempt(path, path == self._replace)
-        except RoutineFileExists as error:
+        except RoutineFileClash as error:
             self._replace = path
-            message.update(str(error))
+            message.update(f"{error}. Press enter again to {error.again}.")
             return
         except RoutineFileProblem as error:
             message.update(str(error))
