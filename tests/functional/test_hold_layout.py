@@ -7,13 +7,13 @@ import json
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Footer
 
 from tui.domain.figures import doubled, mirror
 from tui.domain.plan import Phase
 from tui.storage.library import load_library
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.widgets.countdown import BLOCK_GLYPHS, CountdownRow
+from tui.ui.widgets.fitting_footer import FittingFooter
 from tui.ui.widgets.pose_panel import PosePanel
 
 LONG_HOLDS = {
@@ -148,8 +148,8 @@ async def test_pause_and_stop_are_always_in_the_footer(make_test_app, store, clo
     app = make_test_app(start_routine=long_holds)
     async with app.run_test(size=size) as pilot:
         await start(pilot, store, clock, 10.5)
-        footer = app.screen.query_one(Footer)
+        footer = app.screen.query_one(FittingFooter)
         line = screen_text(app)[footer.region.y]
-        assert line.startswith("space Pause esc Stop"), line
+        assert " ".join(line.split()).startswith("space Pause esc Stop ! Problem"), line
         if size[0] >= 50:
             assert "→ Skip" in line

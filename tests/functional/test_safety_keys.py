@@ -12,7 +12,6 @@ import json
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
-from textual.widgets._footer import FooterKey
 
 from tests.functional.test_session_screens import (  # noqa: F401 - `quick` is a fixture
     QUICK_HOLDS,
@@ -36,6 +35,8 @@ from tui.ui.screens.problem_advice import ProblemAdviceScreen
 from tui.ui.screens.problem_dialog import KEYS, ProblemDialog
 from tui.ui.screens.step_rating import StepRatingDialog
 from tui.ui.screens.stretch_offer import StretchOffer
+from tui.ui.widgets.fitting_footer import FittingFooter
+from tests.functional.test_hold_layout import screen_text
 
 PHASES = {
     "get-ready": (Phase.GET_READY, 0),
@@ -158,9 +159,9 @@ async def test_problem_key_is_in_the_footer_at_every_width_and_in_help(make_test
         for width, height in ((120, 40), (80, 24), (60, 16), (40, 12)):
             await pilot.resize_terminal(width, height)
             await pilot.pause()
-            [key] = [k for k in app.screen.query(FooterKey) if k.action == "something_wrong"]
-            assert key.display and 0 < key.region.width and key.region.right <= width, (width, key.region)
-            assert (key.key_display, key.description) == ("!", "Problem")
+            footer = app.screen.query_one(FittingFooter)
+            assert ("!", "Problem") in [(item.key_display, item.description) for item in footer.shown], width
+            assert "! Problem" in screen_text(app)[footer.region.y], width
         await pilot.resize_terminal(*SIZE)
         await press(pilot, "question_mark")
         assert "something is wrong: pauses, asks what happened" in shown(app.screen)

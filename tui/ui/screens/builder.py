@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
@@ -30,6 +30,7 @@ from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
 from tui.ui.widgets.step_editor import SIDE_LABELS, StepEditor, step_advice
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 STATUS_PROBLEMS = 3
 """How many problems the status line spells out before saying how many more."""
@@ -90,7 +91,7 @@ class RoutineBuilder(Screen[Routine | None]):
             yield PlainOptionList(id="step-list")
             yield StepEditor(id="step-editor")
         yield BuilderText(id="builder-status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self._load_library()

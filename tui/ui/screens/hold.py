@@ -18,7 +18,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer
 
 from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
@@ -43,6 +42,7 @@ from tui.ui.widgets.countdown import BigCountdown, format_seconds
 from tui.ui.widgets.pose_panel import PosePanel
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 PHASE_TITLES = {
     Phase.GET_READY: "GET READY",
@@ -158,7 +158,7 @@ class HoldScreen(Screen[Session]):
             yield QuietBar(id="hold-bar")
             yield QuietBar(id="routine-bar")
             yield PlainStatic(id="next-line")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(BigCountdown).font = self.font
@@ -403,9 +403,12 @@ class HoldScreen(Screen[Session]):
         self._act(self.recorder.toggle_pause())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.recorder.engine.phase
+        if phase is Phase.DONE:
+            # The session is over: no key of a hold is offered (the footer lists what still works).
+            return action in ("app.help", "help")
         if action == "start_now":
-            phase = self.recorder.engine.phase
-            return phase not in (Phase.HOLD, Phase.DONE)
+            return phase is not Phase.HOLD
         return True
 
     def action_skip(self) -> None:

@@ -21,7 +21,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tui.domain.plan import format_duration
@@ -38,6 +37,7 @@ from tui.ui.screens.session_editor import TIME_FORMAT, SessionEditor
 from tui.ui.screens.stats import StatsScreen
 from tui.ui.user_text import PlainStatic, PlainTable, plain_rich, styled
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 COLUMNS = (
     ("When", "when"), ("Routine", "routine"), ("Status", "status"), ("Holds", "holds"),
@@ -154,7 +154,7 @@ class JournalScreen(Screen[None]):
         yield PlainTable(id="journal-table", cursor_type="row", zebra_stripes=True)
         yield PlainStatic(id="journal-empty")
         # Its own keys fill an 80-column footer; ctrl+p still opens the palette (help lists it).
-        yield Footer(show_command_palette=False)
+        yield FittingFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.sub_title = "journal"

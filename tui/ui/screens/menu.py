@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.widgets.option_list import Option
 
 from tui.domain.exercises import Exercise
@@ -28,6 +27,7 @@ from tui.domain.problems import ValidationError
 from tui.storage.errors import StorageError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 
 PREVIEW_HEADER = ("#", "Exercise", "Hold", "Reps", "Sides")
@@ -185,7 +185,7 @@ class MenuScreen(Screen[None]):
                 yield PlainStatic(id="recent-sessions")
             with VerticalScroll(id="preview"):
                 yield PlainStatic(id="preview-body")
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.query_one(PlainOptionList).focus()

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tui.domain.discomfort import band_for
 from tui.domain.exercises import Exercise
@@ -19,6 +18,7 @@ from tui.domain.warning_signs import advice_for
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic, PlainTable
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How the start and end are shown."""
@@ -62,7 +62,7 @@ class SessionDetails(Screen[None]):
         yield TitleBar()
         yield PlainStatic(self.summary(), id="session-summary")
         yield PlainTable(id="holds-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     def summary(self) -> Text:
         """The session's header lines: when, routine, status, counts, pain, note (user text made harmless)."""

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Switch
+from textual.widgets import Input, Switch
 
 from tui.domain.cues import LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, MOMENT_NAMES, Moment, parse_pattern
 from tui.domain.exercises import REST_LIMITS
@@ -24,6 +24,7 @@ from tui.ui.speech import over_ssh
 from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 NUMBER_FIELDS = {
     "get_ready_seconds": ("Get ready", GET_READY_LIMITS, "Before each exercise"),
@@ -150,7 +151,7 @@ class SettingsScreen(Screen[None]):
                                         id="theme"))
             yield self._switch_row("reduced_motion", settings.reduced_motion)
             yield self._switch_row("plain_mode", settings.plain_mode)
-        yield Footer()
+        yield FittingFooter()
 
     def _row(self, name: str, label: str, what: str, control: Widget) -> Vertical:
         """One setting: its label, control and what it does, with a line for a message below."""

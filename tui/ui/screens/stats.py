@@ -11,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from tui.domain.discomfort import discomfort_by_exercise, problem_counts
 from tui.domain.exercises import Exercise
@@ -24,6 +23,7 @@ from tui.ui.user_text import PlainStatic, plain_rich
 from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
 from tui.ui.widgets.stretch_feel import StretchFeel
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.fitting_footer import FittingFooter
 
 WEEK_COLUMN = 8
 """Columns each week takes in the weekly table (six for the figures, two between)."""
@@ -90,7 +90,7 @@ class StatsScreen(Screen[None]):
             yield PlainStatic(id="stats-weeks")
             yield PlainStatic("Pain trend", classes="section-title")
             yield PainChart(id="pain-chart")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "stats"
