@@ -218,6 +218,7 @@ async def scenario(host: AppHost, start: list[str], steps: list[tuple]) -> None:
     app.store = store
     while not isinstance(app.screen, MenuScreen):  # back to the menu, whatever the last example left open
         app.pop_screen()
+    app.screen.store = store
     app.clear_notifications()
     await pilot.pause()
     if opened is None:
@@ -285,7 +286,7 @@ async def exercise_scenario(host: AppHost, fields: dict) -> None:
         app.pop_screen()
     app.clear_notifications()
     await pilot.pause()
-    editor = ExerciseEditor()
+    editor = ExerciseEditor(store.routines)
     app.push_screen(editor)
     await pilot.pause()
     for field_id in ("exercise-name", "hold-low", "hold-high", "reps-low", "reps-high"):

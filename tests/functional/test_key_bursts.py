@@ -277,7 +277,7 @@ async def test_nothing_opens_once_the_app_is_quitting(template, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         app.exit()
-        app.push_screen(SettingsScreen())
+        app.push_screen(SettingsScreen(app.store.settings))
         app.action_settings()
         await pilot.pause()
     assert app.return_code == 0

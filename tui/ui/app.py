@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
 
@@ -140,9 +141,9 @@ class BackreliefApp(App[int]):
         self.trend_advice: TrendAdvice | None = None
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
+        """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
         self.recent_sessions: list[Session] = []
         """The newest few sessions of the last weeks, newest first (read with the trend advice): the menu shows them."""
-        """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
         self._harmless_text = HarmlessText()
         """The last guard on every line drawn (see `tui.ui.user_text`)."""
         self.key_queue = KeyQueue(self)
@@ -172,7 +173,7 @@ class BackreliefApp(App[int]):
 
     def get_default_screen(self) -> MenuScreen:
         """The menu is the bottom screen: drawn in the first frame, not pushed over an empty one."""
-        return MenuScreen()
+        return MenuScreen(self.store)
 
     def on_mount(self) -> None:
         self._app_thread, self._app_loop = threading.get_ident(), asyncio.get_running_loop()
@@ -440,6 +441,11 @@ class BackreliefApp(App[int]):
                 screen.show_advice()
                 screen.show_recent()
 
+    @property
+    def trends_ready(self) -> bool:
+        """Whether start-up has read the recent weeks (trend advice, recent sessions) yet."""
+        return self._trends_started
+
     def dismiss_trend_advice(self) -> None:
         """Hide the advice for a week (DISMISS_FOR), remembered in the settings."""
         try:
@@ -505,7 +511,7 @@ class BackreliefApp(App[int]):
         if not _is_help(self.screen):
             from tui.ui.screens.help import HelpScreen  # dialogs load when first opened: start-up stays quick
 
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.settings, self.safety_text, self.store.data_dir.root))
 
     # -- settings ------------------------------------------------------
 
@@ -514,7 +520,7 @@ class BackreliefApp(App[int]):
         from tui.ui.screens.settings import SettingsScreen
 
         if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen())
+            self.push_screen(SettingsScreen(self.store.settings))
 
     def apply_settings(self, settings: Settings) -> None:
         """Make settings take effect at once: cues, theme, motion; timings and font apply to the next session."""
@@ -537,7 +543,13 @@ class BackreliefApp(App[int]):
         from tui.ui.screens.journal import JournalScreen
 
         if not isinstance(self.screen, JournalScreen):
-            self.push_screen(JournalScreen())
+            self.push_screen(JournalScreen(self.store, report=self.export_report))
+
+    def export_report(self, screen: Screen[None]) -> None:
+        """Ask where to write the report for a clinician, of the last weeks up to today (the journal's and stats' `R`)."""
+        from tui.ui.screens.report_export import export_report  # loaded when first used
+
+        export_report(screen, self.store, self.clock.now().astimezone().date(), self.zone)
 
     async def _on_resize(self, event: events.Resize) -> None:
         # App's own resize handler stops the event, so hook in here and check once the size has settled.

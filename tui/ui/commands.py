@@ -9,17 +9,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Callable
+from typing import TYPE_CHECKING, Any, Callable
 
+from textual.style import Style
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
 
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.text import safe_text
 from tui.storage.errors import StorageError
+from tui.storage.store import Store
 from tui.ui.screens.hold import HoldScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.pain_checkin import PainCheckIn
 from tui.ui.user_text import highlighted, plain
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
 
 
 @dataclass(frozen=True)
@@ -37,18 +43,32 @@ class PaletteCommand:
 class RoutineCommands(Provider):
     """Routines by name, and the app's screens."""
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, screen: Screen[Any], match_style: Style | None = None) -> None:
+        super().__init__(screen, match_style)
         self.commands: list[PaletteCommand] = []
         """The entries offered this time the palette is open."""
+
+    @property
+    def backrelief(self) -> BackreliefApp:
+        """The app, typed (Textual's `app` is any App): the palette only ever opens in this one."""
+        from tui.ui.app import BackreliefApp  # loaded already: this module loads when the palette opens
+
+        app = self.app
+        assert isinstance(app, BackreliefApp)
+        return app
+
+    @property
+    def store(self) -> Store:
+        """The data dir's repositories: the routines the palette offers."""
+        return self.backrelief.store
 
     async def startup(self) -> None:
         """Read the routines once per opening of the palette."""
         self.commands = self._commands()
 
     def _commands(self) -> list[PaletteCommand]:
-        app = self.app
-        store = app.store
+        app = self.backrelief
+        store = self.store
         try:
             exercises = store.routines.exercises()
             routines = store.routines.list()
@@ -90,17 +110,17 @@ class RoutineCommands(Provider):
     # -- what the entries do -------------------------------------------
 
     def _session_under_way(self) -> bool:
-        app = self.app
+        app = self.backrelief
         return app.recorder is not None or any(isinstance(s, (HoldScreen, PainCheckIn)) for s in app.screen_stack)
 
     def start(self, routine_id: str) -> None:
         """Start a routine, as `enter` on the menu does; never a second session over the first."""
-        app = self.app
+        app = self.backrelief
         if self._session_under_way():
             app.notify("A session is under way: finish or stop it first.", severity="warning")
             return
         try:
-            routine = app.store.routines.get(routine_id)
+            routine = self.store.routines.get(routine_id)
         except StorageError:
             app.notify("That routine is gone: it was deleted in another window.", severity="warning")
             return
@@ -108,11 +128,7 @@ class RoutineCommands(Provider):
 
     def open_journal(self) -> None:
         """The journal, through the app's action."""
-        action = getattr(self.app, "action_journal", None)
-        if action is None:
-            self.app.notify("The journal is not available in this version.", severity="warning")
-            return
-        action()
+        self.backrelief.action_journal()
 
     def new_routine(self) -> None:
         """The builder with a new routine, through the menu's action."""

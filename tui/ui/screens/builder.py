@@ -7,6 +7,8 @@ domain's rules on every keystroke; only a routine without problems reaches
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,6 +25,7 @@ from tui.domain.routines import STEP_LIMITS, Routine
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.storage.routines import RoutineRepository
 from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker
@@ -31,6 +34,9 @@ from tui.ui.widgets.builder_text import BuilderText
 from tui.ui.widgets.step_editor import SIDE_LABELS, StepEditor, step_advice
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
 
 STATUS_PROBLEMS = 3
 """How many problems the status line spells out before saying how many more."""
@@ -52,8 +58,12 @@ class RoutineBuilder(Screen[Routine | None]):
         Binding("question_mark", "app.help", "Help", show=False),
     ]
 
-    def __init__(self, routine: Routine | None = None) -> None:
+    app: BackreliefApp  # type: ignore[assignment]  # typed: the settings in effect (timings, default rest) are the app's
+
+    def __init__(self, routines: RoutineRepository, routine: Routine | None = None) -> None:
         super().__init__()
+        self.routines = routines
+        """Where routines and exercises are stored: the one being built is saved there."""
         self.draft = RoutineDraft.from_routine(routine) if routine is not None else RoutineDraft()
         """The routine as typed so far."""
         self.saved = routine
@@ -105,7 +115,7 @@ class RoutineBuilder(Screen[Routine | None]):
 
     def _load_library(self) -> None:
         """Read the exercises and the other routines' names again (another window may have changed them)."""
-        routines = self.app.store.routines
+        routines = self.routines
         try:
             self.exercises = routines.exercises()
             self.other_names = {r.name for r in routines.list() if r.id != self.draft.id}
@@ -280,7 +290,7 @@ class RoutineBuilder(Screen[Routine | None]):
             self.notify(f"A routine has at most {STEP_LIMITS[1]} steps.", severity="warning")
             return
         in_use = {step.exercise for step in self.draft.steps}
-        self.app.push_screen(ExercisePicker(in_use), self._step_picked)
+        self.app.push_screen(ExercisePicker(self.routines, in_use), self._step_picked)
 
     def _step_picked(self, exercise_id: str | None) -> None:
         self._load_library()  # the picker may have made, changed or deleted exercises
@@ -324,7 +334,7 @@ class RoutineBuilder(Screen[Routine | None]):
             self._refuse(self.problems)
             return
         try:
-            routine = self.app.store.routines.save(self.draft.to_routine(self.exercises))
+            routine = self.routines.save(self.draft.to_routine(self.exercises))
         except ValidationError as error:
             self._refuse(error.problems)
             return

@@ -18,6 +18,7 @@ from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.storage.routines import RoutineRepository
 from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
@@ -66,8 +67,10 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, exercise: Exercise | None = None) -> None:
+    def __init__(self, routines: RoutineRepository, exercise: Exercise | None = None) -> None:
         super().__init__()
+        self.routines = routines
+        """Where the exercise is saved."""
         self.exercise = exercise
         """The exercise being changed, or None for a new one."""
         self.problems: list[Problem] = []
@@ -210,7 +213,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         if self.exercise is None:
             exercise = replace(exercise, id="")
         try:
-            stored = self.app.store.routines.save_exercise(exercise)
+            stored = self.routines.save_exercise(exercise)
         except ValidationError as error:
             self.notify(str(error), title="Exercise not saved", severity="error")
             return

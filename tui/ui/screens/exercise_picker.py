@@ -17,6 +17,7 @@ from tui.domain.exercises import Exercise
 from tui.domain.problems import ValidationError
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.storage.routines import RoutineRepository
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, plain, styled
@@ -67,8 +68,10 @@ class ExercisePicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, in_use: set[str] | frozenset[str] = frozenset()) -> None:
+    def __init__(self, routines: RoutineRepository, in_use: set[str] | frozenset[str] = frozenset()) -> None:
         super().__init__()
+        self.routines = routines
+        """Where the exercises are stored (new, changed and deleted ones too)."""
         self.in_use = set(in_use)
         """Exercises the routine being built uses (not yet stored, so storage cannot see them)."""
         self.exercises: list[Exercise] = []
@@ -98,7 +101,7 @@ class ExercisePicker(ModalScreen[str | None]):
 
     def reload(self, highlight: str | None = None) -> None:
         """Read the exercises again and show the ones the filter lets through."""
-        routines = self.app.store.routines
+        routines = self.routines
         try:
             custom = routines.custom_exercises()
         except StorageError as error:
@@ -168,7 +171,7 @@ class ExercisePicker(ModalScreen[str | None]):
     # -- your own exercises ----------------------------------------------
 
     def action_new_exercise(self) -> None:
-        self.app.push_screen(ExerciseEditor(), self._edited)
+        self.app.push_screen(ExerciseEditor(self.routines), self._edited)
 
     def action_edit_exercise(self) -> None:
         exercise = self.highlighted
@@ -177,7 +180,7 @@ class ExercisePicker(ModalScreen[str | None]):
         if exercise.builtin:
             self.say(styled("$name is built in and read-only. [b]ctrl+n[/] makes your own exercise.", name=exercise.name))
             return
-        self.app.push_screen(ExerciseEditor(exercise), self._edited)
+        self.app.push_screen(ExerciseEditor(self.routines, exercise), self._edited)
 
     def _edited(self, exercise: Exercise | None) -> None:
         if exercise is None:
@@ -207,7 +210,7 @@ class ExercisePicker(ModalScreen[str | None]):
         if not sure:
             return
         try:
-            self.app.store.routines.delete_exercise(exercise.id)
+            self.routines.delete_exercise(exercise.id)
         except ValidationError as error:
             reason = error.problems[0].reason if error.problems else str(error)
             self.say(f"Cannot delete {exercise.name}: it {reason}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Group
 from rich.table import Table
 from textual.app import ComposeResult
@@ -13,6 +15,7 @@ from textual.screen import ModalScreen
 from tui.ui.user_text import PlainStatic, styled
 
 from tui.domain.cues import MOMENT_NAMES, Moment
+from tui.domain.settings import Settings
 
 KEYS = {
     "Everywhere": [("?", "help"), ("q", "back or quit (asks first where something would be lost)"),
@@ -75,6 +78,15 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 
+    def __init__(self, settings: Settings, safety_text: str, data_folder: Path) -> None:
+        super().__init__()
+        self.settings = settings
+        """The settings in effect (the cues as set now)."""
+        self.safety_text = safety_text
+        """The safety note."""
+        self.data_folder = data_folder
+        """Where the user's data lives."""
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield PlainStatic(styled("[b]backrelief help[/]   [dim]up/down, page up/down scroll; escape, q or ? close[/]\n"))
@@ -98,7 +110,7 @@ class HelpScreen(ModalScreen[None]):
 
     def _cues_table(self) -> Table:
         """Each moment's bell pattern as set now, and which cues are on; patterns are changed in settings."""
-        settings = self.app.settings
+        settings = self.settings
         table = Table(title="Cues (bells; change them in settings)", title_style="bold", title_justify="left",
                       box=None, show_header=False, expand=True, padding=(0, 1, 0, 2))
         table.add_column(style="bold", width=22, no_wrap=True)
@@ -115,7 +127,7 @@ class HelpScreen(ModalScreen[None]):
         """The safety note and where the data lives (a folder's name may hold anything: it is plain text)."""
         return styled(
             "[b]Safety[/]\n$safety\n\n[b]Your data[/]\nEverything is kept in $folder (readable only by you).\n$more",
-            safety=self.app.safety_text, folder=self.app.store.data_dir.root, more="\n".join(ABOUT_DATA),
+            safety=self.safety_text, folder=self.data_folder, more="\n".join(ABOUT_DATA),
         )
 
     @staticmethod

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
 from textual import on, work
@@ -29,6 +30,7 @@ from tui.domain.sessions import Session
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.storage.store import Store
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.journal_export import JournalExportDialog
 from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
@@ -38,6 +40,9 @@ from tui.ui.screens.stats import StatsScreen
 from tui.ui.user_text import PlainStatic, PlainTable, plain_rich, styled
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
 
 COLUMNS = (
     ("When", "when"), ("Routine", "routine"), ("Status", "status"), ("Holds", "holds"),
@@ -131,8 +136,14 @@ class JournalScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
+    app: BackreliefApp  # type: ignore[assignment]  # typed: data-file warnings and the clock come from this app
+
+    def __init__(self, store: Store, report: Callable[[Screen[None]], None]) -> None:
         super().__init__()
+        self.store = store
+        """The data dir's repositories: the journal and what its rows refer to."""
+        self.report = report
+        """Asks where to write the report for a clinician, over the screen it is given (`R`)."""
         self.sessions: list[SessionRow] = []
         """Every session in the journal as a row (no holds), newest first."""
         self.shown: list[SessionRow] = []
@@ -178,7 +189,7 @@ class JournalScreen(Screen[None]):
         rows: list[SessionRow] = []
         sent = False
         try:
-            for month in self.app.store.rows_by_month():
+            for month in self.store.rows_by_month():
                 if worker.is_cancelled:
                     return  # the screen was closed while reading
                 rows.extend(month)
@@ -292,7 +303,7 @@ class JournalScreen(Screen[None]):
     def _full(self, row: SessionRow) -> Session | None:
         """The session of a row, holds and all, read now from its month file; None (and said why) if it cannot be."""
         try:
-            return self.app.store.get_session(row.id, near=row.started_at)
+            return self.store.get_session(row.id, near=row.started_at)
         except StorageError as error:
             self.notify(f"Cannot read this session: {error}", severity="error")
             return None
@@ -314,19 +325,21 @@ class JournalScreen(Screen[None]):
         row = self.selected
         session = None if row is None else self._full(row)
         if session is not None:
-            self.app.push_screen(SessionDetails(session, self.app.store.routines.exercises()))
+            self.app.push_screen(SessionDetails(session, self.store.routines.exercises()))
 
     def action_add(self) -> None:
         if self._wait_for_journal("add"):
             return
-        editor = SessionEditor(routines=self.app.store.routines.list(), now=self.app.clock.now())
+        routines = self.store.routines
+        editor = SessionEditor(routines=routines.list(), now=self.app.clock.now(), exercises=routines.exercises(),
+                               timings=self.app.settings.timings())
         self.app.push_screen(editor, self._added)
 
     def _added(self, session: Session | None) -> None:
         if session is None:
             return
         try:
-            self.app.store.journal.add(session)
+            self.store.journal.add(session)
         except StorageError as error:
             self.notify(f"Nothing was saved: {error}", severity="error")
             return
@@ -348,7 +361,7 @@ class JournalScreen(Screen[None]):
         if session is None:
             return
         try:
-            stored = self.app.store.update_session(session, near=row.started_at)
+            stored = self.store.update_session(session, near=row.started_at)
         except StorageError as error:
             self.notify(f"Nothing was changed: {error}", severity="error")
             return
@@ -371,7 +384,7 @@ class JournalScreen(Screen[None]):
 
     def _delete(self, session: SessionRow) -> None:
         try:
-            self.app.store.delete_session(session.id, near=session.started_at)
+            self.store.delete_session(session.id, near=session.started_at)
         except StorageError as error:
             self.notify(f"Nothing was deleted: {error}", severity="error")
             return
@@ -409,7 +422,7 @@ class JournalScreen(Screen[None]):
         if self._wait_for_journal("export"):
             return
         try:
-            sessions = self.app.store.sessions()  # what `backrelief journal export` writes, read now
+            sessions = self.store.sessions()  # what `backrelief journal export` writes, read now
         except StorageError as error:
             self.notify(f"Cannot read the journal: {error}", severity="error")
             return
@@ -426,13 +439,13 @@ class JournalScreen(Screen[None]):
             return
         today = self.app.clock.now().astimezone().date()
         try:
-            plans = self.app.store.plans.history()
+            plans = self.store.plans.history()
         except StorageError as error:
             self.app.warn_data_file(str(error))
             plans = None
         self.app.push_screen(StatsScreen(self.shown, today, self.filter.describe() if self.filter.active else "",
                                          plans=plans, zone=self.app.zone,
-                                         exercises=self.app.store.routines.exercises()))
+                                         exercises=self.store.routines.exercises(), report=self.report))
 
     def action_move(self, delta: int) -> None:
         table = self.query_one(PlainTable)
@@ -443,9 +456,7 @@ class JournalScreen(Screen[None]):
 
     def action_export_report(self) -> None:
         """Write the report to take to a clinician (see tui/report.py)."""
-        from tui.ui.screens.report_export import export_report  # loaded when first used
-
-        export_report(self)
+        self.report(self)
 
     def action_oldest(self) -> None:
         """The cursor to the last row (the oldest session): the rows still to come go in at once first."""

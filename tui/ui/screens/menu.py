@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Mapping
+from typing import TYPE_CHECKING, Mapping
 
 from rich.console import Group
 from rich.text import Text
@@ -23,11 +23,16 @@ from tui.domain.sessions import Session
 from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
 from tui.storage.active import InterruptedSession
+from tui.storage.store import Store
 from tui.domain.problems import ValidationError
 from tui.storage.errors import StorageError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
+    from tui.ui.screens.routine_actions import RoutineActions
 
 
 PREVIEW_HEADER = ("#", "Exercise", "Hold", "Reps", "Sides")
@@ -157,8 +162,12 @@ class MenuScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
+    app: BackreliefApp  # type: ignore[assignment]  # typed: sessions, settings, the clock and the advice are the app's
+
+    def __init__(self, store: Store) -> None:
         super().__init__()
+        self.store = store
+        """The data dir's repositories: routines, plans, interrupted sessions, the journal."""
         self.routines: list[Routine] = []
         """The routines listed, in order: due ones first, then as the store lists them."""
         self.stored: list[Routine] = []
@@ -204,13 +213,13 @@ class MenuScreen(Screen[None]):
     def reload(self) -> None:
         """Read routines, plans and interrupted sessions again."""
         app = self.app
-        store = app.store
+        store = self.store
         chosen, index = self.selected, self.query_one(PlainOptionList).highlighted
         self.exercises = store.routines.exercises()
         self.stored = store.routines.list()
         self.progress = self._plan_progress()
         # The first frame reads no journal: the offers come once start-up has read the recent weeks (show_recent).
-        self.suggestions = self._suggestions() if app._trends_started else {}
+        self.suggestions = self._suggestions() if app.trends_ready else {}
         self._fill_routines(chosen.id if chosen else None, index or 0)
         self.interrupted = store.active.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
@@ -246,7 +255,7 @@ class MenuScreen(Screen[None]):
         the cursor goes to the routine used last, so that enter starts it, unless a
         planned routine is due (it is listed first, and the cursor stays on it).
         """
-        if not self.suggestions and self.stored and self.app._trends_started:
+        if not self.suggestions and self.stored and self.app.trends_ready:
             self.suggestions = self._suggestions()
             self.show_preview()
         recent = self.app.recent_sessions
@@ -296,7 +305,7 @@ class MenuScreen(Screen[None]):
     def _plan_progress(self) -> dict[str, Progress]:
         """Where each plan stands now; {} (and a notice) when the plans file cannot be read."""
         try:
-            return self.app.store.plan_progress(self.app.clock.now(), self.app.zone)
+            return self.store.plan_progress(self.app.clock.now(), self.app.zone)
         except StorageError as error:
             self.app.warn_data_file(str(error))
             return {}
@@ -304,7 +313,7 @@ class MenuScreen(Screen[None]):
     def _suggestions(self) -> dict[str, Suggestion]:
         """The step up or ease off offered per routine; {} (and a notice) when the journal cannot be read."""
         try:
-            return self.app.store.suggestions(self.stored, self.app.clock.now().astimezone().date())
+            return self.store.suggestions(self.stored, self.app.clock.now().astimezone().date())
         except StorageError as error:
             self.app.warn_data_file(str(error))
             return {}
@@ -317,7 +326,7 @@ class MenuScreen(Screen[None]):
             self.notify("Nothing to accept: no step up or ease off is offered for this routine.")
             return
         try:
-            changed = self.app.store.accept_suggestion(routine, offer, self.app.clock.now().astimezone().date())
+            changed = self.store.accept_suggestion(routine, offer, self.app.clock.now().astimezone().date())
         except (StorageError, ValidationError) as error:
             self.notify(f"The change was not made: {error}", severity="error")
             return
@@ -403,7 +412,7 @@ class MenuScreen(Screen[None]):
         if self.interrupted:
             session = self.interrupted[0].session
             try:
-                closed = self.app.store.active.close(session.id, self.app.store.journal)
+                closed = self.store.active.close(session.id, self.store.journal)
             except StorageError as error:  # a full disk, a journal month that cannot be written
                 self.notify(f"The session was not closed: {error}", severity="error", timeout=15)
                 return
@@ -415,28 +424,43 @@ class MenuScreen(Screen[None]):
 
     # -- making and changing routines (see routine_actions) ----------------
 
+    @property
+    def routine_actions(self) -> RoutineActions:
+        """What n, e, d, x, i and o do (see routine_actions), on this menu's store."""
+        from tui.ui.screens.routine_actions import RoutineActions  # the builder loads with it: start-up stays quick
+
+        return RoutineActions(self, self.store.routines, self.show_routine)
+
     def action_new_routine(self) -> None:
-        _routine_actions().new_routine(self)
+        self.routine_actions.new_routine()
 
     def action_edit_routine(self) -> None:
-        _routine_actions().edit_routine(self, self.selected)
+        self.routine_actions.edit_routine(self.selected)
 
     def action_duplicate_routine(self) -> None:
-        _routine_actions().duplicate_routine(self, self.selected)
+        self.routine_actions.duplicate_routine(self.selected)
 
     def action_delete_routine(self) -> None:
-        _routine_actions().delete_routine(self, self.selected)
+        self.routine_actions.delete_routine(self.selected)
 
     def action_import_routine(self) -> None:
-        _routine_actions().import_routine(self)
+        self.routine_actions.import_routine()
 
     def action_export_routine(self) -> None:
-        _routine_actions().export_routine(self, self.selected)
+        self.routine_actions.export_routine(self.selected)
 
     def action_plan(self) -> None:
         from tui.ui.screens.plan_dialog import plan_routine  # loaded when first used: start-up stays quick
 
-        plan_routine(self, self.selected)
+        today = self.app.clock.now().astimezone(self.app.zone).date()
+        plan_routine(self, self.store.plans, self.selected, today, self.select_routine)
+
+    def show_routine(self, routine_id: str | None) -> None:
+        """Read the routines again; with an id, put the cursor on that routine."""
+        if routine_id is None:
+            self.reload()
+        else:
+            self.select_routine(routine_id)
 
     def select_routine(self, routine_id: str) -> None:
         """Read the routines again and put the cursor on one (it stays there when the recent sessions come in)."""
@@ -447,9 +471,3 @@ class MenuScreen(Screen[None]):
                 self.query_one(PlainOptionList).highlighted = index
                 break
 
-
-def _routine_actions():
-    """The builder and routine-file actions, loaded on first use so the menu opens quickly."""
-    from tui.ui.screens import routine_actions
-
-    return routine_actions

@@ -7,23 +7,23 @@ A line under the fields says what the plan would do, as it is typed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Union
+from datetime import date
+from typing import Any, Callable, Literal, Union
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.schedule import DEFAULT_DAYS, DEFAULT_HOURS, Plan, clock_text, format_days, hours_text, make_plan
 from tui.storage.errors import StorageError
+from tui.storage.plans import PlanRepository
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
-if TYPE_CHECKING:
-    from tui.ui.screens.menu import MenuScreen
 
 CLEAR: Literal["clear"] = "clear"
 """What the dialog returns when the user clears the routine's plan."""
@@ -124,14 +124,15 @@ class PlanDialog(ModalScreen[PlanChoice]):
         self.dismiss(None)
 
 
-def plan_routine(menu: MenuScreen, routine: Routine | None) -> None:
-    """The menu's `p`: open the dialog on the selected routine's plan, store what it returns, show it."""
+def plan_routine(screen: Screen[Any], plans: PlanRepository, routine: Routine | None, today: date,
+                 show: Callable[[str], None]) -> None:
+    """The menu's `p`: open the dialog over `screen` on the routine's plan, store what it returns from `today`
+    on, and `show` the routine (by id) with it."""
     if routine is None:
         return
-    app = menu.app
-    today = app.clock.now().astimezone(app.zone).date()
+    app = screen.app
     try:
-        current = app.store.plans.plan_for(routine.id, today)
+        current = plans.plan_for(routine.id, today)
     except StorageError as error:
         app.notify(f"The plans could not be read: {error}", severity="error", markup=False)
         return
@@ -141,15 +142,15 @@ def plan_routine(menu: MenuScreen, routine: Routine | None) -> None:
             return
         try:
             if choice == CLEAR:
-                app.store.plans.clear(routine.id, today)
+                plans.clear(routine.id, today)
                 message = f"No plan for {routine.name} any more."
             else:
-                app.store.plans.set(choice, today)
+                plans.set(choice, today)
                 message = f"Planned: {routine.name}, {choice.describe()}."
         except StorageError as error:
             app.notify(f"The plan could not be saved: {error}", severity="error", markup=False)
             return
-        menu.select_routine(routine.id)
+        show(routine.id)
         app.notify(message, timeout=4, markup=False)
 
     app.push_screen(PlanDialog(routine, current), done)

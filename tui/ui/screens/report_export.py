@@ -6,7 +6,8 @@ writer as the journal's export (a file is replaced whole; a FIFO is written into
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta, tzinfo
+from pathlib import Path
 
 from textual.screen import Screen
 
@@ -14,6 +15,7 @@ from tui.domain.report import DEFAULT_DAYS, ReportData
 from tui.report import render, report_data
 from tui.storage.errors import StorageError
 from tui.storage.library import safety_note
+from tui.storage.store import Store
 from tui.ui.screens.journal_export import JournalExportDialog
 
 
@@ -42,19 +44,17 @@ class ReportExportDialog(JournalExportDialog):
         return self.data.sessions
 
 
-def export_report(screen: Screen) -> None:
-    """Gather the report of the last DEFAULT_DAYS days and ask where to write it (the journal's and stats' `R`)."""
-    app = screen.app
-    until = app.clock.now().astimezone().date()
+def export_report(screen: Screen[None], store: Store, until: date, zone: tzinfo) -> None:
+    """Gather the report of the DEFAULT_DAYS days up to `until` and ask where to write it, over `screen`."""
     try:
-        data = report_data(app.store, until - timedelta(days=DEFAULT_DAYS), until, app.zone)
+        data = report_data(store, until - timedelta(days=DEFAULT_DAYS), until, zone)
     except StorageError as error:
         screen.notify(f"Cannot read the journal for the report: {error}", severity="error")
         return
 
-    def exported(result) -> None:
+    def exported(result: tuple[Path, int] | None) -> None:
         if result is not None:
             path, count = result
             screen.notify(f"Wrote a report of {count} sessions to {path}.")
 
-    app.push_screen(ReportExportDialog(data, safety_note(), f"backrelief-report-{until.isoformat()}"), exported)
+    screen.app.push_screen(ReportExportDialog(data, safety_note(), f"backrelief-report-{until.isoformat()}"), exported)

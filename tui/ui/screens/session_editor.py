@@ -7,6 +7,7 @@ message under the field and the dialog stays open, so nothing is stored.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Mapping
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 
 from tui.domain.logged import TIME_EXAMPLE, logged_session, parse_logged_time
-from tui.domain.plan import format_duration
+from tui.domain.exercises import Exercise
+from tui.domain.plan import Timings, format_duration
 from tui.domain.routines import Routine
 from tui.domain.sessions import Session, note_problem, parse_pain
 from tui.domain.text import safe_text
@@ -42,8 +44,13 @@ class SessionEditor(ModalScreen[Session | None]):
     ]
 
     def __init__(self, session: Session | None = None, routines: list[Routine] | None = None,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, exercises: Mapping[str, Exercise] | None = None,
+                 timings: Timings | None = None) -> None:
         super().__init__()
+        self.exercises = exercises or {}
+        """Every exercise by id: an added session's holds are worked out from its routine's steps."""
+        self.timings = timings or Timings()
+        """The get-ready and switch times an added session is worked out with."""
         self.session = session
         """The session being changed; None when adding one."""
         self.routines = routines or []
@@ -135,7 +142,7 @@ class SessionEditor(ModalScreen[Session | None]):
         chosen = self.query_one("#routine", PlainSelect).value
         routine = next(r for r in self.routines if r.id == chosen)
         self.dismiss(logged_session(
-            routine, self.app.store.routines.exercises(), self.app.settings.timings(), started,
+            routine, self.exercises, self.timings, started,
             pain_before=pain_before, pain_after=pain_after, note=note,
         ))
 

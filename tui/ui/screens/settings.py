@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.actions import SkipAction
@@ -20,11 +20,15 @@ from tui.domain.problems import ValidationError
 from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.storage.settings import SettingsRepository
 from tui.ui.speech import over_ssh
 from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
 
 NUMBER_FIELDS = {
     "get_ready_seconds": ("Get ready", GET_READY_LIMITS, "Before each exercise"),
@@ -110,6 +114,13 @@ class SettingsScreen(Screen[None]):
         Binding("q", "close_unless_typing", "Back", show=False, priority=True),
     ]  # `?` (help) is the app's own binding, as on every screen
 
+    app: BackreliefApp  # type: ignore[assignment]  # typed: the settings in effect, their cues and theme are the app's
+
+    def __init__(self, settings: SettingsRepository) -> None:
+        super().__init__()
+        self.settings = settings
+        """Where the settings are stored: each change is saved there, then applied to the app."""
+
     def compose(self) -> ComposeResult:
         settings = self._reload()
         yield TitleBar()
@@ -171,7 +182,7 @@ class SettingsScreen(Screen[None]):
     def _reload(self) -> Settings:
         """The stored settings, which another copy of the app (a browser tab) may have changed, now in effect here."""
         try:
-            self.app.apply_settings(self.app.store.settings.load())
+            self.app.apply_settings(self.settings.load())
         except StorageError as error:
             self.app.notify(f"Could not read the settings file: {error}", severity="warning")
         return self.app.settings
@@ -198,7 +209,7 @@ class SettingsScreen(Screen[None]):
             return True
         try:
             replace(current, **{name: value}).check()
-            settings = self.app.store.settings.change(**{name: value})
+            settings = self.settings.change(**{name: value})
         except ValidationError as error:
             problem = error.problems[0]
             reason = problem.reason if problem.field == name else str(problem)

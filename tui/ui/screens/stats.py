@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, tzinfo
-from typing import Mapping
+from typing import Callable, Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -61,8 +61,11 @@ class StatsScreen(Screen[None]):
 
     def __init__(self, sessions: list[Session], today: date, scope: str = "",
                  plans: PlanHistory | None = None, zone: tzinfo | None = None,
-                 exercises: Mapping[str, Exercise] | None = None) -> None:
+                 exercises: Mapping[str, Exercise] | None = None,
+                 report: Callable[[Screen[None]], None] | None = None) -> None:
         super().__init__()
+        self.report = report
+        """Asks where to write the report for a clinician, over the screen it is given (`R`); None: no report."""
         self.stats: JournalStats = compute_stats(sessions, today)
         """The figures shown."""
         self.stretch_feel = StretchFeel(discomfort_by_exercise(sessions), problem_counts(sessions),
@@ -151,9 +154,8 @@ class StatsScreen(Screen[None]):
 
     def action_export_report(self) -> None:
         """Write the report to take to a clinician (see tui/report.py)."""
-        from tui.ui.screens.report_export import export_report  # loaded when first used
-
-        export_report(self)
+        if self.report is not None:
+            self.report(self)
 
     def action_back(self) -> None:
         self.dismiss(None)
