@@ -564,6 +564,32 @@ async def test_the_export_dialog_starts_on_the_format_and_the_file_name_can_choo
     assert json.loads((tmp_path / "mine.json").read_text(encoding="utf-8"))
 
 
+async def test_export_asks_before_replacing_a_file_and_keeps_it_when_told(store, make_test_app, tmp_path):
+    seed(store)
+    existing = tmp_path / "mine.csv"
+    existing.write_text("mine, not the journal's\n", encoding="utf-8")
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_journal(pilot)
+        await pilot.press("E")
+        dialog = app.screen
+        await fill(pilot, {"export-path": str(existing)})
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)  # asked, nothing written yet
+        assert existing.read_text(encoding="utf-8") == "mine, not the journal's\n"
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is dialog
+        assert existing.read_text(encoding="utf-8") == "mine, not the journal's\n"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is not dialog
+    assert existing.read_text(encoding="utf-8").startswith("id,")
+
+
 async def test_export_refuses_bad_paths_with_a_clear_message(store, make_test_app, tmp_path, monkeypatch):
     seed(store)
     app = make_test_app()
