@@ -40,6 +40,7 @@ from textual.content import Content
 from textual.filter import LineFilter
 from textual.fuzzy import Matcher
 from textual.widgets import DataTable, Label, OptionList, Select, Static
+from textual.widgets._select import SelectOverlay
 
 from tui.domain.text import REPLACEMENT, is_harmless, safe_text, unsafe_characters
 
@@ -155,6 +156,10 @@ def _select_options(options: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]
     return [(plain_rich(prompt) if isinstance(prompt, str) else prompt, value) for prompt, value in options]
 
 
+MIN_LIST_LINES = 3
+"""The fewest lines an open Select's list shrinks to, however little room its dialog leaves."""
+
+
 class PlainSelect(Select):
     """Textual's Select, except that str option prompts are shown as they are (made harmless), never as markup."""
 
@@ -164,6 +169,22 @@ class PlainSelect(Select):
     def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
         """Replace the options; str prompts are plain text."""
         super().set_options(_select_options(options))
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            self._fit_list()
+
+    def _fit_list(self) -> None:
+        """Keep the open list inside its dialog's frame (or above the footer): Textual lets it run over the
+        border, which then looked broken ("╰───logged───╯"); a list with less room scrolls instead."""
+        frame = next((node for node in self.ancestors if node.has_class("dialog")), None)
+        if frame is not None:
+            bottom = frame.region.bottom - (1 if frame.styles.border_bottom[0] else 0)
+        else:
+            bottom = self.screen.size.height - 1  # the footer's line
+        room = bottom - self.region.bottom
+        self.query_one(SelectOverlay).styles.max_height = max(MIN_LIST_LINES, min(12, room))
 
 
 def drawable(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 
@@ -23,6 +23,7 @@ from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
+from tui.ui.widgets.form_scroll import FormScroll
 
 EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold", "default_hold": "hold",
                  "reps_range": "reps", "default_reps": "reps", "default_sides": "sides", "figure": "figure"}
@@ -84,8 +85,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
         exercise = self.exercise
         hold = exercise.hold_range if exercise else (10, 30)
         reps = exercise.reps_range if exercise else (1, None)
-        with VerticalScroll(classes="dialog exercise-editor") as body:
-            body.can_focus = False  # tab goes from field to field, not to the frame
+        with FormScroll(classes="dialog exercise-editor"):
             yield PlainLabel("Change your exercise" if exercise else "New exercise", classes="dialog-title")
             with Horizontal(classes="builder-field"):
                 yield PlainLabel("Name", classes="editor-label")

@@ -14,7 +14,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
@@ -24,6 +24,7 @@ from tui.storage.documents import export_format, journal_export_text
 from tui.storage.output import write_export
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
+from tui.ui.widgets.form_scroll import FormScroll
 
 def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
     """Why a file could not be written, in a sentence that names the path."""
@@ -63,7 +64,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
         """The file name offered, without its extension."""
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog journal-form"):
+        with FormScroll(classes="dialog journal-form"):
             yield PlainLabel(self.HEADING, classes="dialog-title")
             yield PlainStatic(f"{self.explanation()} A relative path starts in {os.getcwd()}.", classes="dialog-body")
             with Horizontal(classes="form-row"):

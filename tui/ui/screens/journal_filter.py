@@ -12,13 +12,14 @@ from datetime import date
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from tui.domain.sessions import STATUSES, Session
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
+from tui.ui.widgets.form_scroll import FormScroll
 
 DATE_EXAMPLE = "2026-01-31"
 """How a day is typed, shown in messages."""
@@ -106,7 +107,7 @@ class JournalFilterDialog(ModalScreen[JournalFilter | None]):
     def compose(self) -> ComposeResult:
         known = {rid for rid, _ in self.routines}
         routine = self.current.routine_id if self.current.routine_id in known else PlainSelect.NULL
-        with VerticalScroll(classes="dialog journal-form"):
+        with FormScroll(classes="dialog journal-form"):
             yield PlainLabel("Filter the journal", classes="dialog-title")
             with Horizontal(classes="form-row"):
                 yield PlainLabel("Routine", classes="form-label")

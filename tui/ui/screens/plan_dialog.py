@@ -13,7 +13,7 @@ from typing import Any, Callable, Literal, Union
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
@@ -23,6 +23,7 @@ from tui.domain.schedule import DEFAULT_DAYS, DEFAULT_HOURS, Plan, clock_text, f
 from tui.storage.errors import StorageError
 from tui.storage.plans import PlanRepository
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.widgets.form_scroll import FormScroll
 
 
 CLEAR: Literal["clear"] = "clear"
@@ -58,7 +59,7 @@ class PlanDialog(ModalScreen[PlanChoice]):
             "hours": hours_text(plan.start, plan.end) if plan else DEFAULT_HOURS,
         }
         hints = {"per-day": "1-12 sessions", "days": "daily, mon-fri, mon,wed,fri", "hours": "08-18, 8:30-17:00"}
-        with VerticalScroll(classes="dialog plan-form"):
+        with FormScroll(classes="dialog plan-form"):
             yield PlainLabel(f"Plan: {self.routine.name}", classes="dialog-title")
             for field, label in zip(FIELDS, ("Times a day", "Days", "Hours")):
                 with Horizontal(classes="form-row"):

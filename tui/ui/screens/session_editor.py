@@ -12,7 +12,7 @@ from typing import Mapping
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input, TextArea
 
@@ -24,6 +24,7 @@ from tui.domain.sessions import Session, note_problem, parse_pain
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
+from tui.ui.widgets.form_scroll import FormScroll
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How dates and times are shown and typed in the journal."""
@@ -67,7 +68,7 @@ class SessionEditor(ModalScreen[Session | None]):
 
     def compose(self) -> ComposeResult:
         session = self.session
-        with VerticalScroll(classes="dialog journal-form"):
+        with FormScroll(classes="dialog journal-form"):
             if session is None:
                 yield PlainLabel("Add a session done away from the app", classes="dialog-title")
                 with Horizontal(classes="form-row"):

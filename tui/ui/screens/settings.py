@@ -9,7 +9,7 @@ from textual import on
 from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Switch
@@ -26,6 +26,7 @@ from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.widgets.form_scroll import FormScroll
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
@@ -124,7 +125,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         settings = self._reload()
         yield TitleBar()
-        with VerticalScroll(id="settings-form"):
+        with FormScroll(id="settings-form"):
             yield PlainStatic(styled("Changes are saved as you make them; numbers on [b]enter[/] or when you move on."),
                               id="settings-intro")
             yield PlainStatic("Session", classes="section-title")
