@@ -37,6 +37,7 @@ from tui.domain.schedule import (
     make_plan,
 )
 from tui.domain.sessions import note_problem, parse_pain
+from tui.domain.whole_numbers import parse_whole
 from tui.domain.text import cell_width, json_text, pad_cells, safe_text
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import EXPORT_FORMATS, export_format, journal_export_text, session_to_dict, sessions_from_json
@@ -359,12 +360,12 @@ def _serve(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _port(text: str) -> int:
     """A TCP port number from the command line."""
-    if not (text.isascii() and text.isdigit() and len(text) <= 5) or not 1 <= int(text) <= 65535:
+    try:
+        return parse_whole(text, (1, 65535))
+    except ValueError as error:
         import argparse
 
-        shown = repr(text) if len(text) <= 20 else f"{text[:17]!r}... ({len(text):,} characters)"
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to 65535, not {shown}")
-    return int(text)
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # -- routines ----------------------------------------------------------------
@@ -464,12 +465,10 @@ def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
         check_day(since, "--since")
     limit = None
     if args.limit is not None:
-        # isascii: str.isdigit also takes digits int() refuses, such as superscripts; the length, because
-        # int() refuses thousands of digits too (any limit past the journal's size means no limit).
-        digits = args.limit.lstrip("0")
-        if not (args.limit.isascii() and args.limit.isdigit()) or not digits:
-            raise CommandError(f"--limit must be a whole number of 1 or more, not {args.limit!r}")
-        limit = int(digits) if len(digits) <= 18 else None
+        try:
+            limit = parse_whole(args.limit, (1, None))  # a limit past the journal's size means no limit
+        except ValueError as error:
+            raise CommandError(f"--limit {error}") from None
     store = _store(data_dir)
     sessions = store.sessions(since=since, limit=limit)
     problems = store.take_problems()
@@ -524,9 +523,7 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     for name in ("pain_before", "pain_after"):
         value = getattr(args, name)
         try:
-            pains[name] = None if value is None else parse_pain(value)
-            if value is not None and pains[name] is None:
-                raise ValueError("pain must be a whole number from 0 to 10, not ''")
+            pains[name] = None if value is None else parse_pain(value, skippable=False)
         except ValueError as error:
             raise CommandError(f"--{name.replace('_', '-')}: {error}") from None
     now = clock.now()

@@ -101,7 +101,7 @@ CASES = [
     Case("log-huge-pain", None, ("log", "back-spasm-relief", "--pain-before", HUGE), 1,
          ("--pain-before", "a 5,001-digit number")),
     Case("since-year-1", None, ("journal", "list", "--since", "0001-01-01"), 1, ("--since", "from 1970-01-01")),
-    Case("port-huge", None, ("serve", "--port", HUGE), 2, ("--port", "5,001 characters")),
+    Case("port-huge", None, ("serve", "--port", HUGE), 2, ("--port", "must be from 1 to 65535, not a 5,001-digit number")),
 ]
 
 

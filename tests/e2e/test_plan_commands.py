@@ -90,8 +90,8 @@ def test_plan_set_show_and_clear(data_dir):
 
 
 @pytest.mark.parametrize(("args", "code", "says"), [
-    (("--per-day", "0"), 1, "--per-day: must be a whole number from 1 to 12, not '0'"),
-    (("--per-day", "13"), 1, "--per-day: must be a whole number from 1 to 12"),
+    (("--per-day", "0"), 1, "--per-day: must be from 1 to 12, not 0"),
+    (("--per-day", "13"), 1, "--per-day: must be from 1 to 12, not 13"),
     (("--per-day", "two"), 1, "--per-day: must be a whole number"),
     (("--per-day", "2", "--days", "mnd"), 1, "--days: 'mnd' is not a day"),
     (("--per-day", "2", "--days", ""), 1, "--days: say which days"),

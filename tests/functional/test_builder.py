@@ -13,7 +13,8 @@ from tui.domain.exercises import Exercise
 from tui.domain.plan import routine_seconds
 from tui.domain.routines import Routine, Step, validate_routine
 from tui.ui.screens.builder import RoutineBuilder
-from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, field_label, parse_whole
+from tui.domain.routine_draft import RoutineDraft, StepDraft, field_label
+from tui.domain.whole_numbers import whole_or_text
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.screens.exercise_picker import ExercisePicker
@@ -632,11 +633,11 @@ async def test_import_from_the_menu_checks_like_the_command_line(make_test_app, 
 
 
 def test_typed_numbers_are_parsed_only_when_they_are_plain_digits():
-    assert parse_whole(" 42 ") == 42
-    assert parse_whole("") == ""
-    assert parse_whole("4.5") == "4.5"
-    assert parse_whole("٣") == "٣"  # not an ASCII digit: left for the domain to name
-    assert parse_whole("9" * 40) == "9" * 40
+    assert whole_or_text(" 42 ") == 42
+    assert whole_or_text("") == ""
+    assert whole_or_text("4.5") == "4.5"
+    assert whole_or_text("٣") == "٣"  # not an ASCII digit: left for the domain to name
+    assert whole_or_text("9" * 40) == "9" * 40
 
 
 def test_a_draft_turns_into_a_valid_routine_or_names_its_problems():

@@ -432,8 +432,8 @@ def test_journal_list_since_and_limit(cli):
 
 
 @pytest.mark.parametrize("args, expected", [
-    (["--limit", "0"], "--limit must be a whole number of 1 or more, not '0'"),
-    (["--limit", "-1"], "--limit"),
+    (["--limit", "0"], "--limit must be 1 or more, not 0"),
+    (["--limit", "-1"], "--limit must be a whole number of 1 or more, not '-1'"),
     (["--limit", "x"], "--limit"),
     (["--limit", "1.5"], "--limit"),
     (["--limit", "\u00b9"], "--limit"),  # superscript one: a digit to str.isdigit, not to int()

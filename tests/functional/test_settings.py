@@ -288,7 +288,8 @@ BAD_NUMBERS = [
     ("get_ready_seconds", "45", "Must be from 0 to 30 seconds, not 45. Not saved."),
     ("switch_seconds", "31", "Must be from 0 to 30 seconds, not 31. Not saved."),
     ("default_rest_seconds", "601", "Must be from 0 to 600 seconds, not 601. Not saved."),
-    ("get_ready_seconds", "", "Type a whole number of seconds from 0 to 30."),
+    ("get_ready_seconds", "", "Must be a whole number of seconds from 0 to 30, not ''. Not saved."),
+    ("get_ready_seconds", "1.5", "Must be a whole number of seconds from 0 to 30, not '1.5'. Not saved."),
 ]
 """(field, what is typed, the message shown by the field)."""
 

@@ -99,3 +99,16 @@ def test_plain_mode_does_not_import_textual_or_rich():
     assert set(imported) == modules_on_disk("tui.plain")
     assert not {"textual", "rich", "pyfiglet"} & top_level(loaded)
     assert not any(name.startswith("tui.ui") for name in loaded)
+
+
+def test_widgets_do_not_import_screens():
+    # A widget is a part a screen is built from: one that reaches into a screen module turns the layering around.
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "tui" / "ui" / "widgets").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            offenders += [f"{path.name}: {name}" for name in names if name.startswith("tui.ui.screens")]
+    assert offenders == []

@@ -11,6 +11,7 @@ from typing import Any
 from tui.domain.figures import check_figure
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import text_problem
+from tui.domain.whole_numbers import not_whole, out_of_range
 
 SIDES = ("none", "both", "left", "right")
 """How a step treats sides: `both` holds the left and the right side (in the step's `order`)."""
@@ -132,10 +133,10 @@ def check_whole(value: Any, field_name: str, limits: tuple[int, int], unit: str 
     """Problems with a whole number that must lie within `limits`."""
     low, high = limits
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (isinstance(value, float) and not value.is_integer()):
-        return [Problem(field_name, f"must be a whole number{unit and ' of ' + unit} from {low} to {high}, not {describe(value)}")]
+        return [Problem(field_name, not_whole(limits, describe(value), unit))]
     if value < low or value > high:  # (a float here is whole and finite: is_integer() is False for inf and NaN)
         shown = describe(int(value) if isinstance(value, float) and abs(value) < 1e16 else value)
-        return [Problem(field_name, f"must be from {low} to {high}{unit and ' ' + unit}, not {shown}")]
+        return [Problem(field_name, out_of_range(limits, shown, unit))]
     return []
 
 

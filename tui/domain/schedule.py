@@ -119,12 +119,12 @@ def _invalid(problems: list[tuple[str, str]]) -> ValidationError:
 
 def parse_per_day(value: object) -> int:
     """Sessions a day, from a number or typed text; ValidationError on `per-day` otherwise."""
-    low, high = PER_DAY_LIMITS
-    text = str(value).strip() if not isinstance(value, bool) else ""
-    # ASCII digits only: int() would also take '+2', '1_0' and other scripts' digits.
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        raise _invalid([("per-day", f"must be a whole number from {low} to {high}, not {str(value)!r}")])
-    return int(text)
+    from tui.domain.whole_numbers import parse_whole
+
+    try:
+        return parse_whole(str(value) if not isinstance(value, bool) else "", PER_DAY_LIMITS)
+    except ValueError as error:
+        raise _invalid([("per-day", str(error))]) from None
 
 
 def parse_days(text: str) -> frozenset[int]:

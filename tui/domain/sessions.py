@@ -142,19 +142,13 @@ def note_problem(note: str) -> str | None:
     return text_problem(note, multiline=True)
 
 
-def parse_pain(text: str) -> int | None:
-    """A pain rating typed by the user: '' means skipped; raises ValueError with a message."""
-    text = text.strip()
-    if not text:
+def parse_pain(text: str, skippable: bool = True) -> int | None:
+    """A pain rating typed by the user: '' means skipped (unless not `skippable`); raises ValueError with a message."""
+    from tui.domain.whole_numbers import parse_whole
+
+    if skippable and not text.strip():
         return None
-    # Plain ASCII digits only: int() would also take '+5', '1_0' and other scripts' digits.
-    if not (text.isascii() and text.isdigit()):
-        raise ValueError(f"pain must be a whole number from 0 to 10, not {text!r}")
-    digits = text.lstrip("0") or "0"
-    if len(digits) > 2:  # int() refuses thousands of digits, and a message should not print them
-        shown = digits if len(digits) <= 20 else f"a {len(digits):,}-digit number"
-        raise ValueError(f"pain must be from 0 to 10, not {shown}")
-    value = int(digits)
-    if not PAIN_LIMITS[0] <= value <= PAIN_LIMITS[1]:
-        raise ValueError(f"pain must be from 0 to 10, not {value}")
-    return value
+    try:
+        return parse_whole(text, PAIN_LIMITS)
+    except ValueError as error:
+        raise ValueError(f"pain {error}") from None

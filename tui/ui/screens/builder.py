@@ -25,8 +25,8 @@ from tui.domain.routines import STEP_LIMITS, Routine
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.domain.routine_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.storage.routines import RoutineRepository
-from tui.ui.screens.builder_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker
 from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, styled

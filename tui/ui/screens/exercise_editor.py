@@ -18,8 +18,8 @@ from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
+from tui.domain.whole_numbers import whole_or_text
 from tui.storage.routines import RoutineRepository
-from tui.ui.screens.builder_draft import parse_whole
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
@@ -145,8 +145,8 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             "id": self.exercise.id if self.exercise else PLACEHOLDER_ID,
             "name": name,
             "instructions": instructions,
-            "hold_range": [parse_whole(hold_low), parse_whole(hold_high)],
-            "reps_range": [parse_whole(reps_low), None if not reps_high.strip() else parse_whole(reps_high)],
+            "hold_range": [whole_or_text(hold_low), whole_or_text(hold_high)],
+            "reps_range": [whole_or_text(reps_low), None if not reps_high.strip() else whole_or_text(reps_high)],
             "default_sides": sides,
             "figure": figure_from_text(figure),
         }

@@ -17,6 +17,7 @@ from textual.widgets import Input, Switch
 from tui.domain.cues import LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, MOMENT_NAMES, Moment, parse_pattern
 from tui.domain.exercises import REST_LIMITS
 from tui.domain.problems import ValidationError
+from tui.domain.whole_numbers import parse_whole
 from tui.domain.settings import COUNTDOWN_FONTS, GET_READY_LIMITS, PATTERN_FIELDS, SWITCH_LIMITS, Settings
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
@@ -74,20 +75,12 @@ PREVIEW_TEXT = "10"
 
 
 def parse_seconds(text: str, limits: tuple[int, int]) -> int:
-    """Whole seconds typed by the user; ValueError says what is wrong in their words."""
-    low, high = limits
-    text = text.strip()
-    if not text:
-        raise ValueError(f"Type a whole number of seconds from {low} to {high}.")
-    # ASCII only: int() refuses other scripts' digits (and thousands of digits) with a message of its own.
-    if not (text.isascii() and text.isdigit()):
-        raise ValueError(f"Use whole seconds from {low} to {high}, not {text!r}.")
-    if len(text.lstrip("0")) > len(str(high)):
-        raise ValueError(f"Must be from {low} to {high} seconds. Not saved.")
-    value = int(text)
-    if not low <= value <= high:
-        raise ValueError(f"Must be from {low} to {high} seconds, not {value}. Not saved.")
-    return value
+    """Whole seconds typed by the user; ValueError says what is wrong, as a sentence for the field."""
+    try:
+        return parse_whole(text, limits, "seconds")
+    except ValueError as error:
+        reason = str(error)
+        raise ValueError(f"{reason[:1].upper()}{reason[1:]}. Not saved.") from None
 
 
 class SecondsInput(Input):

@@ -11,7 +11,8 @@ from textual.message import Message
 from textual.widgets import Input
 
 from tui.domain.exercises import ORDERS, SIDES, Exercise
-from tui.ui.screens.builder_draft import StepDraft, parse_whole
+from tui.domain.whole_numbers import whole_or_text
+from tui.domain.routine_draft import StepDraft
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
 
@@ -56,7 +57,7 @@ def step_advice(step: StepDraft, exercise: Exercise | None) -> dict[str, str]:
     advice: dict[str, str] = {}
     if exercise is None:
         return advice
-    hold, reps = parse_whole(step.hold), parse_whole(step.reps)
+    hold, reps = whole_or_text(step.hold), whole_or_text(step.reps)
     if isinstance(hold, int) and (found := exercise.hold_advice(hold)):
         advice["hold"] = found
     if isinstance(reps, int) and (found := exercise.reps_advice(reps)):

@@ -16,19 +16,12 @@ from tui.domain.exercises import Exercise
 from tui.domain.plan import Timings, routine_seconds
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import Routine, Step, check_routine, check_step
+from tui.domain.whole_numbers import whole_or_text
 
 STEP_FIELDS = {"hold": "hold_seconds", "reps": "reps", "rest": "rest_seconds", "sides": "sides", "order": "order"}
 """The builder's name for each step field, and the domain's."""
 _STEP_PATH = re.compile(r"^steps\[(\d+)\](?:\.(\w+))?$")
 """A problem's field path inside a step: `steps[2].reps`."""
-
-
-def parse_whole(text: str) -> int | str:
-    """A typed whole number as an int; anything else stays text for the domain to name."""
-    stripped = text.strip()
-    if stripped.isascii() and stripped.isdigit() and len(stripped) <= 12:
-        return int(stripped)
-    return text
 
 
 @dataclass
@@ -63,9 +56,9 @@ class StepDraft:
         """The step in its file form, numbers parsed where they can be."""
         return {
             "exercise": self.exercise,
-            "hold_seconds": parse_whole(self.hold),
-            "reps": parse_whole(self.reps),
-            "rest_seconds": parse_whole(self.rest),
+            "hold_seconds": whole_or_text(self.hold),
+            "reps": whole_or_text(self.reps),
+            "rest_seconds": whole_or_text(self.rest),
             "sides": self.sides,
             "order": self.order,
         }
