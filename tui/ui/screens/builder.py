@@ -21,11 +21,11 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration
 from tui.domain.problems import Problem, ValidationError
+from tui.domain.routine_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.domain.routines import STEP_LIMITS, Routine
 from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
-from tui.domain.routine_draft import RoutineDraft, StepDraft, describe_problem, step_problem_index
 from tui.storage.routines import RoutineRepository
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_picker import ExercisePicker

@@ -16,9 +16,9 @@ from tui.domain.exercises import SIDES, Exercise, exercise_from_dict
 from tui.domain.figures import FIGURE_MAX_LINES, FIGURE_MAX_WIDTH, figure_from_text, mirror
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.text import safe_text
+from tui.domain.whole_numbers import whole_or_text
 from tui.paths import screen_styles
 from tui.storage.errors import StorageError
-from tui.domain.whole_numbers import whole_or_text
 from tui.storage.routines import RoutineRepository
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
