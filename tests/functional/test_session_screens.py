@@ -519,6 +519,40 @@ async def test_plus_adds_ten_seconds_and_r_one_more_rep(make_test_app, store, cl
     assert all(h.completed for h in session.holds)
 
 
+async def test_one_more_rep_can_follow_the_very_last_hold_from_the_check_in_after(make_test_app, store, clock, quick):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "Quick check")
+        await run_to_end(pilot, clock)  # the last hold ends the session: no time to press r in it
+        assert "r one more rep of Side Knee Drop" in text_of(app.screen, "#one-more-rep")
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen is screen and not screen.recorder.engine.finished  # under way again, lead-in first
+        assert "rep 2 of 2" in text_of(screen, "#exercise-line")
+        await run_to_end(pilot, clock)
+        assert not app.screen.query("#one-more-rep") or "Side Knee Drop" in text_of(app.screen, "#one-more-rep")
+        await finish(pilot, "2")
+    session = only_session(store)
+    assert session.status == "completed" and session.pain_after == 2
+    assert holds_of(session) == QUICK_HOLDS + [("side-knee-drop", "left", 2), ("side-knee-drop", "right", 2)]
+    assert session.holds_done == session.holds_planned == 6
+    assert all(h.completed for h in session.holds)
+
+
+async def test_a_stopped_session_offers_no_rep_after_it(make_test_app, store, clock, quick):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await start(pilot, "Quick check")
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheckIn) and not app.screen.query("#one-more-rep")
+        await pilot.press("r")  # nothing: the field takes digits only
+        await pilot.pause()
+        assert isinstance(app.screen, PainCheckIn)
+        await finish(pilot)
+    assert only_session(store).status == "stopped"
+
+
 # -- safety ----------------------------------------------------------------------
 
 

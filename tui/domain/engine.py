@@ -318,6 +318,33 @@ class SessionEngine:
             self.index = moved[self.index]
         return events
 
+    def one_more_rep_after_end(self, now: float) -> list[Event]:
+        """After a session that ran to its end: one more rep of its last step, led into as any hold is. The
+        session is under way again, and ends (completed) once that rep is done; nothing else changes."""
+        events: list[Event] = []
+        if self.one_more_rep_after_end_refused() is not None:
+            return events
+        step_index = self.plan[-1].step_index
+        new = [hold for _before, hold in self._new_rep(step_index)]
+        reps = new[0].reps
+        self.plan = [replace(h, reps=reps) if h.step_index == step_index else h for h in self.plan] + new
+        self.index = len(self.plan) - len(new)
+        self.status = None
+        self._enter_lead_in(now, events, at_least_get_ready=True)
+        return events
+
+    def one_more_rep_after_end_refused(self) -> str | None:
+        """Why one more rep cannot follow the end of the session, or None when it can: only a session that ran
+        to its end takes one (a stopped one was ended on purpose)."""
+        if not self.finished or self.status != "completed":
+            return "the session did not run to its end"
+        last = self.plan[-1]
+        if last.exercise.id in self.left_out:
+            return f"{last.exercise.name} was left out"
+        if last.reps + 1 > REPS_LIMITS[1]:
+            return f"a step has at most {REPS_LIMITS[1]} reps"
+        return None
+
     def one_more_rep_refused(self) -> str | None:
         """Why "one more rep" cannot be added now, or None when it can.
 

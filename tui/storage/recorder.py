@@ -165,8 +165,16 @@ class SessionRecorder:
 
     def one_more_rep(self) -> list[Event]:
         """One more rep of the current step; the stored routine and plan grow with it."""
+        return self._grown(self.engine.one_more_rep)
+
+    def one_more_rep_after_end(self) -> list[Event]:
+        """One more rep of the last step once the session ran to its end; it is under way again."""
+        return self._grown(self.engine.one_more_rep_after_end)
+
+    def _grown(self, grow: Callable[[float], list[Event]]) -> list[Event]:
+        """Let the engine add holds; the stored routine and plan grow with them."""
         before = len(self.engine.plan)
-        events = self.engine.one_more_rep(self.clock.monotonic())
+        events = grow(self.clock.monotonic())
         if len(self.engine.plan) != before:
             counts: dict[int, int] = {}
             for hold in self.engine.plan:

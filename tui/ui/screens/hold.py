@@ -30,7 +30,7 @@ from tui.paths import screen_styles
 from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.note_dialog import NoteDialog
-from tui.ui.screens.pain_checkin import PainCheckIn
+from tui.ui.screens.pain_checkin import ONE_MORE_REP, PainCheckIn
 from tui.ui.screens.problem_advice import ProblemAdviceScreen
 from tui.ui.screens.problem_dialog import ProblemDialog
 from tui.ui.screens.safety import SafetyNote
@@ -465,6 +465,10 @@ class HoldScreen(Screen[Session]):
         """With the 'done' look behind them: pain after, a note, safety advice; then store it."""
         await self._close_screens_above(keep_size_message=True)
         pain_after, note = await self._how_it_went()
+        if isinstance(pain_after, str):  # ONE_MORE_REP
+            self._ended = False  # under way again: its end closes the session as this one would have
+            self._act(self.recorder.one_more_rep_after_end())
+            return
         session = self.recorder.ended or self.recorder.finish(pain_after, note)
         if not self.recorder.saved and not await self.app.push_screen_wait(UnsavedSession(self.recorder)):
             message = Text(f"backrelief: {self.recorder.where_things_stand()}")
@@ -476,6 +480,13 @@ class HoldScreen(Screen[Session]):
             await self.app.push_screen_wait(SafetyNote(self.app.safety_text, safety_reason(session.pain_before, session.pain_after)))
         await self._close_screens_above()
         self.dismiss(session)
+
+    def _one_more_rep_offer(self) -> str:
+        """The stretch one more rep would repeat after the end, or '' when none is offered (stopped early)."""
+        engine = self.recorder.engine
+        if self._stopped or engine.one_more_rep_after_end_refused() is not None:
+            return ""
+        return engine.plan[-1].exercise.name
 
     async def _close_screens_above(self, keep_size_message: bool = False) -> None:
         """Close what is still open over this screen (a stop question or help the session ended
@@ -563,9 +574,10 @@ class HoldScreen(Screen[Session]):
         elif choice == LEAVE_OUT:
             self._act(self.recorder.leave_out_stretch(exercise.id))
 
-    async def _how_it_went(self) -> tuple[int | None, str | None]:
+    async def _how_it_went(self) -> tuple[int | str | None, str | None]:
         """At the end: how the last stretch felt, then pain after and a note; after a problem, only its advice
-        (a person in trouble is told what to do, not asked more)."""
+        (a person in trouble is told what to do, not asked more). (ONE_MORE_REP, None) when the user asked
+        for one more rep at the check-in instead."""
         if self.recorder.unrated is not None and not self.recorder.session.events:
             await self._rate(self.recorder.unrated)
         if self.recorder.session.events:
@@ -573,7 +585,9 @@ class HoldScreen(Screen[Session]):
             self.recorder.finish()
             await self.app.push_screen_wait(ProblemAdviceScreen(self.recorder.session.events[-1].kind))
             return None, None
-        pain_after = await self.app.push_screen_wait(PainCheckIn("after"))
+        pain_after = await self.app.push_screen_wait(PainCheckIn("after", self._one_more_rep_offer()))
+        if isinstance(pain_after, str):  # ONE_MORE_REP
+            return ONE_MORE_REP, None
         if pain_after is not None:
             self.recorder.answers["pain_after"] = pain_after  # kept should the link drop at the note
         note = await self.app.push_screen_wait(NoteDialog(self.recorder.session.note))

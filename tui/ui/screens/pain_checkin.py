@@ -12,16 +12,34 @@ from textual.widgets import Input
 from tui.domain.sessions import parse_pain
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
+ONE_MORE_REP = "one-more-rep"
+"""What the check-in after a session returns when the user asked for one more rep instead."""
 
-class PainCheckIn(ModalScreen[int | None]):
-    """Dismisses with the rating, or None when skipped (empty `enter` or `escape`)."""
 
-    BINDINGS = [Binding("escape", "skip", "Skip")]
+class PainField(Input):
+    """The rating field: it takes digits and spaces only, so it leaves other letters to the dialog's keys
+    (Textual's Input claims every printable key, bound or not)."""
 
-    def __init__(self, when: str) -> None:
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and (character.isdigit() or character == " ")
+
+
+class PainCheckIn(ModalScreen["int | str | None"]):
+    """Dismisses with the rating, or None when skipped (empty `enter` or `escape`); after a session that ran to
+    its end, `r` dismisses with ONE_MORE_REP (the last hold has no time left to press it in)."""
+
+    BINDINGS = [
+        Binding("escape", "skip", "Skip"),
+        # Ahead of the field (which would swallow the key), and only when offered.
+        Binding("r", "one_more_rep", "One more rep", show=False, priority=True),
+    ]
+
+    def __init__(self, when: str, one_more_rep: str = "") -> None:
         super().__init__()
         self.when = when
         """`before` or `after` the session."""
+        self.one_more_rep = one_more_rep
+        """The stretch `r` would do one more rep of, or '' when none is offered."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -31,9 +49,18 @@ class PainCheckIn(ModalScreen[int | None]):
                 "0 = no pain, 10 = the worst you can imagine.",
                 classes="dialog-body",
             )
-            yield Input(placeholder="0-10", id="pain", max_length=3, restrict=r"[0-9 ]*")
+            yield PainField(placeholder="0-10", id="pain", max_length=3, restrict=r"[0-9 ]*")
             yield PlainStatic("", id="pain-error", classes="dialog-error")
             yield PlainStatic(styled("[b]enter[/] save    [b]enter[/] on empty or [b]escape[/] skip"), classes="dialog-keys")
+            if self.one_more_rep:
+                yield PlainStatic(styled("[b]r[/] one more rep of $name first", name=self.one_more_rep),
+                                  id="one-more-rep", classes="dialog-keys")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return bool(self.one_more_rep) if action == "one_more_rep" else True
+
+    def action_one_more_rep(self) -> None:
+        self.dismiss(ONE_MORE_REP)
 
     @on(Input.Submitted, "#pain")
     def submit(self, event: Input.Submitted) -> None:
