@@ -537,3 +537,21 @@ def test_routines_and_exercises_with_the_same_name_get_numbered_ids(tmp_path):
     calm = store.routines.save(Routine(id="", name="Calm", steps=(step,)))
     copy = store.routines.duplicate(calm.id)
     assert (calm.id, copy.id) == ("calm", "calm-copy")
+
+
+def test_the_session_header_reads_back_every_field_it_was_given(store, clock):
+    from tui.domain.sessions import ProblemReport, StepRating
+    from tui.storage.documents import session_to_dict
+
+    recorder = SessionRecorder.begin(store, clock, _tiny(store), TIMINGS, pain_before=6)
+    _run_holds(recorder, clock, 2)
+    at = clock.now()
+    recorder.active.update(pain_after=3, note="stiff, then better", events=(ProblemReport(at, "other", "a twinge"),),
+                           step_ratings=(StepRating(1, "pelvic-tilt", 4),))
+    recorder.interrupt()
+    [found] = store.active.interrupted()
+    stored, kept = session_to_dict(found.session), session_to_dict(recorder.active.session)
+    for key in ("id", "routine_id", "routine_name", "started_at", "holds_planned", "pain_before", "pain_after",
+                "note", "events", "step_ratings"):
+        assert stored[key] == kept[key], key
+    assert found.session.events[0].note == "a twinge" and found.session.step_ratings[0].discomfort == 4

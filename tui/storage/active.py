@@ -25,15 +25,7 @@ from tui.domain.problems import Problem, ValidationError
 from tui.domain.routines import STEP_LIMITS, Routine, check_routine, routine_from_dict, routine_to_dict
 from tui.domain.sessions import HoldRecord, Session
 from tui.storage.datadir import DataDir
-from tui.storage.documents import (
-    event_to_dict,
-    format_time,
-    hold_from_dict,
-    hold_to_dict,
-    parse_time,
-    rating_to_dict,
-    session_from_dict,
-)
+from tui.storage.documents import format_time, hold_from_dict, hold_to_dict, parse_time, session_from_dict, session_to_dict
 from tui.storage.files import DataFileError, cannot_write, document, ensure_dir, open_lock_file, read_all, transaction
 from tui.storage.unreported import Unreported
 
@@ -41,6 +33,9 @@ HEADER_ID = 1
 """Document id of the header in the `session` table."""
 SESSION_FIELDS = ("pain_before", "pain_after", "note", "holds_planned", "events", "step_ratings")
 """Fields of the session that change while it runs, kept in the header."""
+HEADER_FIELDS = ("id", "routine_id", "routine_name", "started_at", *SESSION_FIELDS)
+"""The session's fields the header keeps, each as `session_to_dict` writes it (its holds are stored apart,
+its status and end follow from the file)."""
 STRETCH_CHANGES = ("shortened", "left_out")
 """What the header's `stretch_changes` may hold: exercises whose holds were shortened or left out for the rest of
 the session (after a stretch was rated 6 or more), so a resumed session goes on with them changed."""
@@ -144,7 +139,7 @@ class ActiveSession:
             if key not in SESSION_FIELDS:
                 raise KeyError(key)
         self.session = replace(self.session, **fields)
-        stored = {key: _stored_field(key, value) for key, value in fields.items()}
+        stored = {key: value for key, value in _header_fields(self.session).items() if key in fields}
         if routine is not None:
             stored["routine"] = routine_to_dict(routine)
         if stretch_changes is not None:
@@ -220,17 +215,8 @@ class ActiveSessionStore:
             raise RuntimeError(f"session {session.id} is already under way")
         custom = {e.id: exercise_to_dict(e) for e in exercises.values() if not e.builtin and any(s.exercise == e.id for s in routine.steps)}
         header = {
-            "id": session.id,
-            "routine_id": session.routine_id,
-            "routine_name": session.routine_name,
-            "started_at": format_time(session.started_at),
+            **_header_fields(session),
             "updated_at": _now(),
-            "holds_planned": session.holds_planned,
-            "pain_before": session.pain_before,
-            "pain_after": session.pain_after,
-            "note": session.note,
-            "events": [event_to_dict(e) for e in session.events],
-            "step_ratings": [rating_to_dict(r) for r in session.step_ratings],
             "position": 0,
             "routine": routine_to_dict(routine),
             "exercises": custom,
@@ -261,8 +247,7 @@ class ActiveSessionStore:
             records[index] = hold_from_dict(doc, f"holds[{index}]")
         started = parse_time(header.get("started_at"), "started_at")
         updated = parse_time(header.get("updated_at") or header.get("started_at"), "updated_at")
-        fields = {key: header.get(key) for key in ("id", "routine_id", "routine_name", "holds_planned",
-                                                   "pain_before", "pain_after", "note", "events", "step_ratings")}
+        fields = {key: header.get(key) for key in HEADER_FIELDS}
         try:
             session = session_from_dict({**fields, "status": "interrupted", "started_at": format_time(started),
                                          "ended_at": format_time(max(updated, started)),
@@ -391,13 +376,10 @@ def _stored_exercises(doc: Any) -> dict[str, Exercise]:
     return exercises
 
 
-def _stored_field(key: str, value: Any) -> Any:
-    """A session field as the header keeps it: problems and ratings as their documents."""
-    if key == "events":
-        return [event_to_dict(e) for e in value]
-    if key == "step_ratings":
-        return [rating_to_dict(r) for r in value]
-    return value
+def _header_fields(session: Session) -> dict[str, Any]:
+    """The fields of HEADER_FIELDS as `session_to_dict` writes them (no problems or ratings: empty lists)."""
+    document = session_to_dict(session)
+    return {key: document.get(key, []) for key in HEADER_FIELDS}
 
 
 def _stretch_changes(doc: Any) -> dict[str, frozenset[str]]:

@@ -550,9 +550,7 @@ def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
     try:
         try:
             os.fchmod(fd, 0o600)  # the umask could only have narrowed it, but be exact
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
+            write_all(fd, data)
             if durable:
                 os.fsync(fd)
         finally:
@@ -565,6 +563,13 @@ def replace_file(path: Path, data: bytes, durable: bool = True) -> None:
         if isinstance(exc, OSError) and not exc.filename:  # a failed write or fsync: say which file
             raise OSError(exc.errno, exc.strerror, str(path)) from None
         raise
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd`, however many writes it takes (a pipe takes a few)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def _fsync_dir(directory: Path) -> None:

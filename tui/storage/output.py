@@ -18,7 +18,7 @@ import re
 import stat
 from pathlib import Path
 
-from tui.storage.files import replace_file
+from tui.storage.files import replace_file, write_all
 
 _OWN_FD = re.compile(r"/dev/(?:fd/(\d+)|(stdout)|(stderr))|/proc/self/fd/(\d+)")
 """Names of this process's own open files, and the fd each stands for."""
@@ -61,9 +61,7 @@ def write_export(path: Path, text: str, wait_for_reader: bool = True) -> None:
 
 def _write_all(fd: int, data: bytes, path: Path) -> None:
     """Write every byte, however many writes a pipe takes; an OSError names `path`."""
-    view = memoryview(data)
     try:
-        while view:
-            view = view[os.write(fd, view):]
+        write_all(fd, data)
     except OSError as error:
         raise OSError(error.errno, error.strerror, str(path)) from None
