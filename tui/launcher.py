@@ -15,8 +15,32 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 
+def foreign_package() -> str | None:
+    """None when the `tui` package imported is backrelief's own; otherwise what to tell the user.
+
+    Another distribution may install a top-level `tui` too; installed into the same
+    environment, its files and ours mix in one folder. The mark in our `__init__`
+    and the folder this launcher came from tell ours apart, at no cost to `status`.
+    """
+    import os
+
+    import tui
+
+    ours = getattr(tui, "DISTRIBUTION", None) == "backrelief"
+    where = os.path.dirname(os.path.abspath(getattr(tui, "__file__", None) or "?"))
+    if ours and where == os.path.dirname(os.path.abspath(__file__)):
+        return None
+    return (f"backrelief: error: the Python package 'tui' in {where} is not backrelief's: another program "
+            "installed a package of the same name into this environment. Install backrelief in an environment "
+            "of its own (pipx install backrelief, or a virtual environment).")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    problem = foreign_package()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     args = sys.argv[1:] if argv is None else list(argv)
     if "status" in args:
         from tui import status
