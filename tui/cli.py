@@ -16,7 +16,7 @@ import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence, cast
 
 from tui import __version__
 from tui.domain.bounds import check_day
@@ -50,6 +50,8 @@ from tui.storage.store import Store
 if TYPE_CHECKING:
     import argparse
 
+    from _typeshed import SupportsWrite
+
 
 class CommandError(Exception):
     """A problem to report as one line on stderr, exit 1."""
@@ -66,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     class Parser(argparse.ArgumentParser):
         """Usage errors quote what was typed: printed harmless like every other message."""
 
-        def _print_message(self, message: str, file=None) -> None:
+        def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
             super()._print_message(safe_text(message), file)
 
     data_dir = Parser(add_help=False)
@@ -222,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     plain, data_dir = plain_launch(argv)
-    args = SimpleNamespace(command=None) if plain else build_parser().parse_args(argv)
+    # No argparse for the plain app (start-up stays quick): a namespace with what `_run_app` reads.
+    args = cast("argparse.Namespace", SimpleNamespace(command=None)) if plain else build_parser().parse_args(argv)
     data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
     handler: Handler = getattr(args, "handler", _run_app)  # each command's parser sets its own
     allow_before = os.environ.get(ALLOW_SHARED_DIR_ENV)
@@ -375,7 +378,7 @@ def _routines_list(args: argparse.Namespace, data_dir: Path) -> int:
     store = _store(data_dir)
     exercises = store.routines.exercises()
     timings = _timings(store)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for routine in store.routines.list():
         rows.append({
             "id": routine.id,
@@ -519,7 +522,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _log(args: argparse.Namespace, data_dir: Path) -> int:
     clock = SystemClock()
-    pains = {}
+    pains: dict[str, int | None] = {}
     for name in ("pain_before", "pain_after"):
         value = getattr(args, name)
         try:
@@ -542,7 +545,7 @@ def _log(args: argparse.Namespace, data_dir: Path) -> int:
     if started is None:
         # Logged just after doing it: it ended now, so it began its length ago.
         started = now - timedelta(seconds=routine_seconds(routine, exercises, timings))
-    session = logged_session(routine, exercises, timings, started, note=args.note, **pains)
+    session = logged_session(routine, exercises, timings, started, pains["pain_before"], pains["pain_after"], args.note)
     store.journal.add(session)
     _print(session.id)
     return 0
@@ -633,7 +636,7 @@ def _remind(args: argparse.Namespace, data_dir: Path) -> int:
     if status.running or not status.due:
         return 0
     store = _store(data_dir, write=True)  # to remember what was told: a dir it must not save in stops here
-    told = set(store.reminders.claim({p.plan.routine_id: p.slot_key for p in status.due}))
+    told = set(store.reminders.claim({p.plan.routine_id: p.slot_key for p in status.due if p.slot_key is not None}))
     if told:
         notify(*reminder_text([p for p in status.due if p.plan.routine_id in told], status.streak))
     return 0

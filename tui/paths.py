@@ -11,7 +11,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from pathlib import Path
+    from pathlib import Path, PurePath
 
 APP_NAME = "backrelief"
 """The name platformdirs files the user's data under."""
@@ -40,9 +40,9 @@ def styles_dir() -> Path:
     return _shipped("styles")
 
 
-def screen_styles(name: str) -> list[Path]:
+def screen_styles(name: str) -> list[str | PurePath]:
     """A screen's own stylesheet, as its `CSS_PATH` (read when the screen first opens)."""
-    return [styles_dir() / name]
+    return [styles_dir() / name]  # the type Textual declares CSS_PATH with
 
 
 def library_dir() -> Path:

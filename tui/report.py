@@ -12,10 +12,14 @@ text from the user or the data dir goes through `safe_text` and, in HTML,
 from __future__ import annotations
 
 import html
-from datetime import date
+from datetime import date, datetime, tzinfo
+from typing import TYPE_CHECKING, Sequence
 
-from tui.domain.report import ReportData
+from tui.domain.report import Entry, ReportData
 from tui.domain.text import safe_text
+
+if TYPE_CHECKING:
+    from tui.storage.store import Store
 
 FORMATS = ("html", "md")
 """The formats `backrelief report --format` writes."""
@@ -32,7 +36,7 @@ def _h(text: object, multiline: bool = False) -> str:
     return html.escape(safe_text(str(text), multiline=multiline))
 
 
-def _when(moment) -> str:
+def _when(moment: datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
@@ -149,7 +153,7 @@ th, td { border: 1px solid #000; padding: 1mm 2mm; text-align: left; vertical-al
 """Print first: black on white, borders and patterns instead of colour."""
 
 
-def _list(entries, empty: str) -> str:
+def _list(entries: Sequence[Entry], empty: str) -> str:
     if not entries:
         return f'<p class="muted">{_h(empty)}</p>'
     rows = "".join(f"<tr><td>{_h(_when(e.at))}</td><td>{_h(e.text)}</td><td>{_h(e.detail, multiline=True)}</td></tr>"
@@ -245,7 +249,7 @@ def render(data: ReportData, safety_note: str, file_format: str) -> str:
     return render_markdown(data, safety_note) if file_format == "md" else render_html(data, safety_note)
 
 
-def report_data(store, since: date, until: date, zone) -> ReportData:
+def report_data(store: Store, since: date, until: date, zone: tzinfo) -> ReportData:
     """Gather a report of `since`..`until` from a data dir's `Store` (DataFileError when a file cannot be read)."""
     from datetime import timedelta
 

@@ -41,7 +41,7 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Awaitable, Callable
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
@@ -193,7 +193,7 @@ def browser_server(base: type) -> type:
     from aiohttp import web
 
     @web.middleware
-    async def _secure_headers(request: web.Request, handler) -> web.StreamResponse:
+    async def _secure_headers(request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]) -> web.StreamResponse:
         try:
             response = await handler(request)
         except web.HTTPException as error:
@@ -202,7 +202,7 @@ def browser_server(base: type) -> type:
         _secure(response)
         return response
 
-    class BrowserServer(base):  # type: ignore[misc, valid-type]
+    class BrowserServer(base):
         """Serves the page, its files and the app's websocket under the secret path only."""
 
         token: str = ""
@@ -335,7 +335,7 @@ def _policy(host: str) -> str:
             "frame-ancestors 'none'")
 
 
-def _secure(response) -> None:
+def _secure(response: web.StreamResponse | web.HTTPException) -> None:
     """Headers for every answer: not cached, no address passed on, not framed."""
     response.headers.setdefault("Cache-Control", "no-store")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -343,7 +343,7 @@ def _secure(response) -> None:
     response.headers.setdefault("X-Frame-Options", "DENY")
 
 
-def _html(text: str, status: int = 200):
+def _html(text: str, status: int = 200) -> web.Response:
     from aiohttp import web
 
     return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
+from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import DISCOMFORT_LIMITS, Session
 from tui.domain.warning_signs import PROBLEM_KINDS, Source
 
@@ -107,7 +108,7 @@ class ExerciseDiscomfort:
         return band_for(self.recent)
 
 
-def discomfort_by_exercise(sessions: Iterable[Session]) -> tuple[ExerciseDiscomfort, ...]:
+def discomfort_by_exercise(sessions: Iterable[Session | SessionRow]) -> tuple[ExerciseDiscomfort, ...]:
     """Each rated exercise's figures, the one that hurts most now first (then by more ratings, then by id)."""
     rated: list[tuple[object, int, str, int]] = []
     for session in sessions:
@@ -133,7 +134,7 @@ def discomfort_by_exercise(sessions: Iterable[Session]) -> tuple[ExerciseDiscomf
     return tuple(figures)
 
 
-def problem_counts(sessions: Iterable[Session]) -> dict[str, int]:
+def problem_counts(sessions: Iterable[Session | SessionRow]) -> dict[str, int]:
     """How many problems of each kind were reported with `!`, every kind present, in PROBLEM_KINDS order."""
     counts = dict.fromkeys(PROBLEM_KINDS, 0)
     for session in sessions:

@@ -215,9 +215,9 @@ def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False)
     sides = data.get("default_sides", data.get("sides", "none"))
     if sides not in SIDES:
         problems.append(Problem(f"{where}.default_sides", f"must be one of {', '.join(SIDES)}, not {describe(sides)}"))
-    defaults = {}
+    defaults: dict[str, int] = {}
     for key, limits, fallback in (
-        ("default_hold", HOLD_LIMITS, hold_range[1] if hold_range else 20),
+        ("default_hold", HOLD_LIMITS, hold_range[1] or 20 if hold_range else 20),  # a hold range has its high end
         ("default_reps", REPS_LIMITS, reps_range[0] if reps_range else 1),
         ("default_rest", REST_LIMITS, 5),
     ):
@@ -231,13 +231,15 @@ def exercise_from_dict(data: Any, where: str = "exercise", stored: bool = False)
         problems += found
     if problems:
         raise ValidationError(problems)
+    # No problems: each of these was checked (a hold range always has its high end).
+    assert isinstance(ex_id, str) and hold_range is not None and hold_range[1] is not None and reps_range is not None
     return Exercise(
         id=ex_id,
         name=data["name"].strip(),
         instructions=instructions.strip(),
-        hold_range=hold_range,  # type: ignore[arg-type]
-        reps_range=reps_range,  # type: ignore[arg-type]
-        default_sides=sides,
+        hold_range=(hold_range[0], hold_range[1]),
+        reps_range=reps_range,
+        default_sides=str(sides),
         figure=figure,
         builtin=bool(data.get("builtin", False)),
         **defaults,
@@ -262,7 +264,8 @@ def exercise_to_dict(exercise: Exercise) -> dict[str, Any]:
     return data
 
 
-def _range(value: Any, where: str, limits: tuple[int, int], problems: list[Problem], open_high: bool = False):
+def _range(value: Any, where: str, limits: tuple[int, int], problems: list[Problem],
+           open_high: bool = False) -> tuple[int, int | None] | None:
     """Check a [low, high] pair; returns it as a tuple, or None when bad."""
     if not isinstance(value, (list, tuple)) or len(value) != 2:
         problems.append(Problem(where, f"must be a pair [low, high], not {type_name(value)}"))

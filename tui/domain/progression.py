@@ -24,7 +24,7 @@ next one waits for sessions at the new level. Pure: no clock, no files.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from tui.domain.exercises import REPS_LIMITS, Exercise
 from tui.domain.routines import Routine, Step
@@ -169,5 +169,6 @@ def applied(routine: Routine, suggestion: Suggestion) -> Routine:
     step = steps[suggestion.step - 1]
     if step.exercise != suggestion.exercise or getattr(step, suggestion.field) != suggestion.before:
         raise ValueError("the routine has changed since the suggestion was made")
-    steps[suggestion.step - 1] = replace(step, **{suggestion.field: suggestion.after})
+    change: dict[str, Any] = {suggestion.field: suggestion.after}  # hold_seconds or reps: a whole number either way
+    steps[suggestion.step - 1] = replace(step, **change)
     return replace(routine, steps=tuple(steps))

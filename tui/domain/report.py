@@ -140,11 +140,11 @@ def gather(sessions: Iterable[Session], since: date, until: date, zone: tzinfo, 
                     for a in sorted(screenings, key=lambda a: a.at) if since <= a.at.astimezone(zone).date() <= until)
     notes = tuple(Entry(s.started_at, s.routine_name, s.note) for s in chosen if s.note.strip())
     by_id = {r.id: r for r in routines}
-    planned = tuple(PlannedRoutine(by_id[p.routine_id].name if p.routine_id in by_id else p.routine_name,
+    plans = tuple(PlannedRoutine(by_id[p.routine_id].name if p.routine_id in by_id else p.routine_name,
                                    p.describe(), step_text(by_id[p.routine_id], exercises) if p.routine_id in by_id else ())
                     for p in history.in_force(until))
     return ReportData(
         since=since, until=until, sessions=len(chosen), completed=sum(1 for s in chosen if s.status == "completed"),
         pain=pain, weeks=tuple(weeks),
         discomfort=tuple(Discomfort(name, tuple(values)) for name, values in sorted(ratings.items())),
-        events=events, screenings=answers, notes=notes, routines=planned)
+        events=events, screenings=answers, notes=notes, routines=plans)

@@ -34,9 +34,13 @@ from tui.domain.datetimes import date, datetime, time, timedelta, timezone, tzin
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+    from typing import TypeVar
 
     from tui.domain.problems import ValidationError
+    from tui.domain.session_rows import SessionRow
     from tui.domain.sessions import Session
+
+    _V = TypeVar("_V", bound="_Value")
 
 PER_DAY_LIMITS = (1, 12)
 """Sessions a day a plan may ask for: up to one an hour over a twelve-hour day."""
@@ -93,7 +97,7 @@ class _Value:
         return tuple(getattr(self, name) for name in self.__slots__)
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._values() == other._values()  # type: ignore[attr-defined]
+        return isinstance(other, _Value) and type(other) is type(self) and self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash(self._values())
@@ -102,7 +106,7 @@ class _Value:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
         return f"{type(self).__name__}({shown})"
 
-    def _replace(self, **changes: object):  # -> the same type
+    def _replace(self: _V, **changes: object) -> _V:
         """A copy with some fields changed."""
         return type(self)(**{name: changes.get(name, getattr(self, name)) for name in self.__slots__})
 
@@ -487,7 +491,7 @@ class DoneCounts:
         return f"DoneCounts({self.by_routine!r})"
 
     @classmethod
-    def from_sessions(cls, sessions: Iterable[Session], zone: tzinfo) -> DoneCounts:
+    def from_sessions(cls, sessions: Iterable[Session | SessionRow], zone: tzinfo) -> DoneCounts:
         """The counts of some sessions, each on the day it began in `zone`."""
         counts = cls()
         for session in sessions:

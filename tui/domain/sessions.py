@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 STATUSES = ("completed", "stopped", "interrupted", "logged")
 """Every status a finished session can have (PRODUCT.md)."""
@@ -109,7 +110,7 @@ class Session:
             return None
         return self.pain_before - self.pain_after
 
-    def with_changes(self, **changes) -> "Session":
+    def with_changes(self, **changes: Any) -> "Session":
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Iterable
 
+from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import STATUSES, Session
 
 RECENT_WEEKS = 12
@@ -124,7 +125,7 @@ def streaks(days: Iterable[date], today: date) -> tuple[int, int]:
 
 
 def compute_stats(
-    sessions: Iterable[Session], today: date, tz: tzinfo | None = None, weeks: int = RECENT_WEEKS
+    sessions: Iterable[Session | SessionRow], today: date, tz: tzinfo | None = None, weeks: int = RECENT_WEEKS
 ) -> JournalStats:
     """Every figure of the stats screen, in one pass over `sessions` (any order)."""
     first_week = week_start(today) - timedelta(weeks=weeks - 1)

@@ -276,7 +276,7 @@ class ActiveSessionStore:
 
     def interrupted(self) -> list[InterruptedSession]:
         """Sessions whose process is gone, newest first. Unreadable ones are skipped."""
-        found = []
+        found: list[InterruptedSession] = []
         if not self.data_dir.active.is_dir():
             return found
         for path in self.data_dir.active.glob("*.json"):

@@ -10,7 +10,7 @@ import io
 import json
 import sys
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, overload
 
 from tui.domain.bounds import COUNT_LIMITS, check_count, check_moment, check_seconds
 from tui.domain.exercises import ID_PATTERN, SIDES, describe, type_name
@@ -47,6 +47,12 @@ _SIDES = {None: None, "left": "left", "right": "right"}
 """The sides a hold may have, so each read hold shares one string."""
 
 
+@overload
+def format_time(moment: datetime) -> str: ...
+@overload
+def format_time(moment: None) -> None: ...
+@overload
+def format_time(moment: datetime | None) -> str | None: ...
 def format_time(moment: datetime | None) -> str | None:
     """ISO 8601 with the UTC offset, to the second."""
     return None if moment is None else moment.isoformat(timespec="seconds")
@@ -124,7 +130,7 @@ def rating_from_dict(data: Any, where: str, steps: int) -> StepRating:
     step = data.get("step")
     if steps < 1:
         raise ValidationError(Problem(f"{where}.step", "names a step, but the session has no holds planned"))
-    check_count(step, f"{where}.step", 1, steps)
+    step = check_count(step, f"{where}.step", 1, steps)
     exercise = data.get("exercise")
     if not isinstance(exercise, str) or not ID_PATTERN.fullmatch(exercise):
         raise ValidationError(Problem(f"{where}.exercise", f"must be an exercise id (lower-case letters, digits and "

@@ -16,11 +16,12 @@ needed; a read-only data folder just works them out each time.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import AbstractSet as Set, Iterator
 
 from tui.domain.bounds import COUNT_LIMITS, HOLD_SECONDS_LIMITS
 from tui.domain.session_rows import SessionRow, session_row
@@ -262,7 +263,7 @@ class JournalRepository:
             db.table("sessions").remove(where_id(session_id))
         return old
 
-    def merge(self, sessions: list[Session], skip_ids: set[str] = frozenset()) -> tuple[int, int]:
+    def merge(self, sessions: builtins.list[Session], skip_ids: Set[str] = frozenset()) -> tuple[int, int]:
         """Add sessions whose id is not already stored; returns (added, skipped).
 
         Sessions are grouped by month so each month file is rewritten once.

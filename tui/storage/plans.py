@@ -8,6 +8,7 @@ two copies of the app changing plans at once lose nothing.
 from __future__ import annotations
 
 from datetime import date
+from typing import Callable
 
 from tui.domain.problems import ValidationError
 from tui.domain.schedule import Plan, PlanHistory, version_from_dict
@@ -56,7 +57,7 @@ class PlanRepository:
         after = self._change(lambda history: history.moved(from_id, to_id, to_name, day), after=True)
         return after.plan_for(to_id, day)
 
-    def _change(self, rule, after: bool = False) -> PlanHistory:
+    def _change(self, rule: Callable[[PlanHistory], PlanHistory], after: bool = False) -> PlanHistory:
         """Apply `rule` (PlanHistory -> PlanHistory) in one transaction; the history before (or `after`) it."""
         with transaction(self.data_dir.plans) as db:
             table = db.table(TABLE)

@@ -236,9 +236,9 @@ class SessionRecorder:
         self.unrated = None
         return self.apply(self.engine.carry_on(self.clock.monotonic()))
 
-    def _set_session(self, **fields: object) -> None:
+    def _set_session(self, **fields: Any) -> None:
         """Change the session's problems or ratings, in memory and on disk."""
-        self.session = replace(self.session, **fields)  # type: ignore[arg-type]
+        self.session = replace(self.session, **fields)
         self._write(lambda: self.active.update(**fields), remember=lambda: self.active.remember(**fields))
 
     def _store_stretch_changes(self) -> None:

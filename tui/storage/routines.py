@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
 from typing import Any, Callable, Collection
 
@@ -66,7 +67,7 @@ class RoutineRepository:
         custom, _ = self._custom()
         return list(self.library.routines) + sorted(custom, key=lambda r: r.name.casefold())
 
-    def custom_exercises(self) -> list[Exercise]:
+    def custom_exercises(self) -> builtins.list[Exercise]:
         """The user's own exercises, by name."""
         return sorted(self._custom()[1], key=lambda e: e.name.casefold())
 
@@ -96,7 +97,7 @@ class RoutineRepository:
             raise RoutineNotFound(f"{key!r} could mean any of {names}: type the name in its exact case, or the id")
         raise RoutineNotFound(f"no routine with the id or name {key!r} (see 'backrelief routines list')")
 
-    def users_of(self, exercise_id: str) -> list[Routine]:
+    def users_of(self, exercise_id: str) -> builtins.list[Routine]:
         """Routines that use an exercise."""
         return [r for r in self.list() if any(s.exercise == exercise_id for s in r.steps)]
 
@@ -114,8 +115,8 @@ class RoutineRepository:
             known = set(self.library.exercises) | {doc["id"] for doc in db.table("exercises").all()}
             validate_routine(routine, known)
             name = routine.name.strip()
-            taken = [r for r in self.library.routines if r.name.casefold() == name.casefold()]
-            taken += [d for d in custom.values() if d["name"].casefold() == name.casefold() and d["id"] != routine.id]
+            taken = any(r.name.casefold() == name.casefold() for r in self.library.routines) or any(
+                d["name"].casefold() == name.casefold() and d["id"] != routine.id for d in custom.values())
             if taken:
                 raise ValidationError(Problem("name", f"a routine named {name!r} already exists"))
             if not routine.id:
@@ -192,7 +193,7 @@ class RoutineRepository:
         renames: dict[str, str] = {}
         with transaction(self.data_dir.routines) as db:
             table = db.table("exercises")
-            stored = {doc["id"]: doc for doc in table.all()}
+            stored: dict[str, dict[str, Any]] = {doc["id"]: doc for doc in table.all()}
             for exercise in parsed.exercises:
                 document = exercise_to_dict(exercise)
                 if exercise.id in stored and stored[exercise.id] != document:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tui.domain.problems import Problem, ValidationError
 from tui.domain.settings import Settings
 from tui.storage.datadir import DataDir
@@ -35,7 +37,7 @@ class SettingsRepository:
             db.table("settings").upsert(document(settings.to_dict(), doc_id=1))
         return settings
 
-    def change(self, **changes) -> Settings:
+    def change(self, **changes: Any) -> Settings:
         """Change some settings, re-reading the file first so another copy's changes are kept."""
         with transaction(self.data_dir.settings) as db:
             table = db.table("settings")

@@ -10,7 +10,8 @@ import threading
 import time
 from contextlib import suppress
 from datetime import tzinfo
-from typing import TYPE_CHECKING, Mapping, Sequence
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 from textual import constants, events, work
 from textual.app import App
@@ -130,7 +131,7 @@ class BackreliefApp(App[int]):
         """Data-file problems already shown."""
         self._hanging_up = False
         """Whether a hang-up or SIGTERM is being handled."""
-        self._previous_handlers: dict[int, object] = {}
+        self._previous_handlers: dict[int, Callable[[int, FrameType | None], Any] | int | None] = {}
         """The SIGHUP and SIGTERM handlers before the app's, put back when it ends."""
         self.recorder: SessionRecorder | None = None
         """The session under way, if any."""
@@ -322,7 +323,7 @@ class BackreliefApp(App[int]):
             return False
         return await super().run_action(action, default_namespace, namespaces)
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # type: ignore[no-untyped-def, override]
+    def push_screen(self, screen, callback=None, wait_for_dismiss=False, *, mode=None):  # Textual's overloads, unchanged
         """Open a screen, except once the app is quitting: its widgets would never be mounted
         (a screen's `on_mount` would find none of them), and nothing would show it anyway.
         A worker waiting on it then waits until the app's end cancels it."""

@@ -41,6 +41,7 @@ from textual.filter import LineFilter
 from textual.fuzzy import Matcher
 from textual.widgets import DataTable, Label, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.domain.text import REPLACEMENT, is_harmless, safe_text, unsafe_characters
 
@@ -109,11 +110,12 @@ def _cell(value: Any) -> Any:
 class PlainTable(DataTable):
     """Textual's DataTable, except that str cells and headings are shown as they are (made harmless), never as markup."""
 
-    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None, default: Any = None):
+    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
+                   default: Any = None) -> ColumnKey:
         """Add a column; a str heading is plain text."""
         return super().add_column(_cell(label), width=width, key=key, default=default)
 
-    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None):
+    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
         """Add a row; str cells are plain text."""
         return super().add_row(*(_cell(c) for c in cells), height=height, key=key,
                                label=None if label is None else _cell(label))

@@ -58,7 +58,7 @@ class RoutineBuilder(Screen[Routine | None]):
         Binding("question_mark", "app.help", "Help", show=False),
     ]
 
-    app: BackreliefApp  # type: ignore[assignment]  # typed: the settings in effect (timings, default rest) are the app's
+    app: BackreliefApp  # typed: the settings in effect (timings, default rest) are the app's
 
     def __init__(self, routines: RoutineRepository, routine: Routine | None = None) -> None:
         super().__init__()
@@ -197,10 +197,10 @@ class RoutineBuilder(Screen[Routine | None]):
             if index >= len(self._prompts) or self._prompts[index] != looks:
                 self.step_list.replace_option_prompt_at_index(index, prompt)
         self._prompts = prompts
-        index = self.current
-        if index is not None:
-            step = self.draft.steps[index]
-            self.editor.show_messages(errors.get(index, {}), step_advice(step, self.exercises.get(step.exercise)))
+        selected = self.current
+        if selected is not None:
+            step = self.draft.steps[selected]
+            self.editor.show_messages(errors.get(selected, {}), step_advice(step, self.exercises.get(step.exercise)))
         self._show_total()
         self._show_status()
 

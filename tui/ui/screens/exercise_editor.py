@@ -192,7 +192,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
     @on(TextArea.Changed)
     @on(PlainSelect.Changed)
     def changed(self, event: Input.Changed | TextArea.Changed | PlainSelect.Changed) -> None:
-        if getattr(event, "input", None) is not None and event.input.id == "exercise-name":
+        if isinstance(event, Input.Changed) and event.input.id == "exercise-name":
             self.name_touched = True
         self.check()
 

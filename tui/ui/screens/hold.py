@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from math import ceil
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -43,6 +44,9 @@ from tui.ui.widgets.pose_panel import PosePanel
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+
+if TYPE_CHECKING:
+    from tui.ui.app import BackreliefApp
 
 PHASE_TITLES = {
     Phase.GET_READY: "GET READY",
@@ -94,6 +98,8 @@ def done_text(routine_name: str, status: str | None, done: int, planned: int, he
 
 class HoldScreen(Screen[Session]):
     """Times one session; when it ends, asks how it went, stores it, and dismisses with it."""
+
+    app: BackreliefApp  # typed: the cues and the safety note are the app's
 
     CSS_PATH = screen_styles("hold.tcss")
 
@@ -382,6 +388,7 @@ class HoldScreen(Screen[Session]):
     def _next_text(self, snapshot: Snapshot) -> str:
         if snapshot.phase is Phase.DONE:
             return ""
+        upcoming: PlannedHold | None
         if snapshot.phase is not Phase.HOLD:
             upcoming = snapshot.hold
             prefix = "Next" if snapshot.phase is Phase.REST else "Up now"

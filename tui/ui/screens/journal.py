@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from rich.text import Text
@@ -92,7 +93,7 @@ def row_cells(session: Session | SessionRow, shared: dict[tuple[str, str], Text]
     repeat (a status, `25/25`, `6 → 3`, an empty note): one Text each is drawn as
     well as thousands, and ten years of rows take a fraction of the memory.
     """
-    def cell(column: str, text: str, make=Text) -> Text:
+    def cell(column: str, text: str, make: Callable[[str], Text] = Text) -> Text:
         if shared is None:
             return make(text)
         found = shared.get((column, text))
@@ -136,7 +137,7 @@ class JournalScreen(Screen[None]):
         Binding("escape,q", "back", "Back"),
     ]
 
-    app: BackreliefApp  # type: ignore[assignment]  # typed: data-file warnings and the clock come from this app
+    app: BackreliefApp  # typed: data-file warnings and the clock come from this app
 
     def __init__(self, store: Store, report: Callable[[Screen[None]], None]) -> None:
         super().__init__()
@@ -429,7 +430,7 @@ class JournalScreen(Screen[None]):
         name = f"backrelief-journal-{self.app.clock.now().astimezone().date().isoformat()}"
         self.app.push_screen(JournalExportDialog(sessions, name), self._exported)
 
-    def _exported(self, result) -> None:
+    def _exported(self, result: tuple[Path, int] | None) -> None:
         if result is not None:
             path, count = result
             self.notify(f"Exported {count} sessions to {path}.")

@@ -127,7 +127,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
             self._show_error("Type the name of the file to write")
             return
         path = Path(typed).expanduser()
-        file_format = self.query_one("#export-format", PlainSelect).value
+        file_format = str(self.query_one("#export-format", PlainSelect).value)  # never blank: a format is always chosen
         if path.is_dir():
             self._show_error(write_problem(path, IsADirectoryError(21, "is a directory"), file_format))
             return

@@ -16,6 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import STATUSES, Session
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
@@ -45,7 +46,7 @@ class JournalFilter:
         """Whether anything is filtered out at all."""
         return any(v is not None for v in (self.routine_id, self.status, self.since, self.until))
 
-    def matches(self, session: Session) -> bool:
+    def matches(self, session: Session | SessionRow) -> bool:
         """Whether a session passes the filter."""
         if self.routine_id is not None and session.routine_id != self.routine_id:
             return False
@@ -159,9 +160,9 @@ class JournalFilterDialog(ModalScreen[JournalFilter | None]):
         status = self.query_one("#filter-status", PlainSelect).value
         names = dict(self.routines)
         self.dismiss(JournalFilter(
-            routine_id=None if routine is PlainSelect.NULL else routine,
-            routine_name="" if routine is PlainSelect.NULL else names.get(routine, ""),
-            status=None if status is PlainSelect.NULL else status,
+            routine_id=routine if isinstance(routine, str) else None,  # not PlainSelect.NULL: one is chosen
+            routine_name=names.get(routine, "") if isinstance(routine, str) else "",
+            status=status if isinstance(status, str) else None,
             since=days["since"],
             until=days["until"],
         ))

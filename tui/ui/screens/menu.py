@@ -162,7 +162,7 @@ class MenuScreen(Screen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    app: BackreliefApp  # type: ignore[assignment]  # typed: sessions, settings, the clock and the advice are the app's
+    app: BackreliefApp  # typed: sessions, settings, the clock and the advice are the app's
 
     def __init__(self, store: Store) -> None:
         super().__init__()

@@ -7,7 +7,7 @@ message under the field and the dialog stays open, so nothing is stored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Mapping
+from typing import Callable, Mapping, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +25,8 @@ from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
+
+T = TypeVar("T")
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How dates and times are shown and typed in the journal."""
@@ -110,7 +112,7 @@ class SessionEditor(ModalScreen[Session | None]):
     def _show_errors(self, problems: dict[str, str]) -> None:
         """Show each field's message under it, and clear the others."""
         for error in self.query(".form-error").results(PlainStatic):
-            message = problems.get(error.id.removesuffix("-error"), "")
+            message = problems.get((error.id or "").removesuffix("-error"), "")
             error.update(message)
             error.display = bool(message)
 
@@ -119,7 +121,7 @@ class SessionEditor(ModalScreen[Session | None]):
         """Check every field; dismiss with the session when all are good, else say what is wrong by each field."""
         problems: dict[str, str] = {}
 
-        def checked(field: str, parse):
+        def checked(field: str, parse: Callable[[], T]) -> T | None:
             try:
                 return parse()
             except ValueError as error:
@@ -142,6 +144,7 @@ class SessionEditor(ModalScreen[Session | None]):
             return
         chosen = self.query_one("#routine", PlainSelect).value
         routine = next(r for r in self.routines if r.id == chosen)
+        assert started is not None and note is not None  # no problems: both were read
         self.dismiss(logged_session(
             routine, self.exercises, self.timings, started,
             pain_before=pain_before, pain_after=pain_after, note=note,

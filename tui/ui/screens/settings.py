@@ -108,7 +108,7 @@ class SettingsScreen(Screen[None]):
         Binding("q", "close_unless_typing", "Back", show=False, priority=True),
     ]  # `?` (help) is the app's own binding, as on every screen
 
-    app: BackreliefApp  # type: ignore[assignment]  # typed: the settings in effect, their cues and theme are the app's
+    app: BackreliefApp  # typed: the settings in effect, their cues and theme are the app's
 
     def __init__(self, settings: SettingsRepository) -> None:
         super().__init__()

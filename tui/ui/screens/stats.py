@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, tzinfo
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from rich.table import Table
 from rich.text import Text
@@ -15,6 +15,7 @@ from textual.screen import Screen
 from tui.domain.discomfort import discomfort_by_exercise, problem_counts
 from tui.domain.exercises import Exercise
 from tui.domain.schedule import Adherence, DoneCounts, PlanHistory, WeekAdherence, adherence
+from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import Session
 from tui.domain.stats import JournalStats, change_in_words, compute_stats
 from tui.domain.zone import SystemZone
@@ -59,7 +60,7 @@ class StatsScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (76, "-wide")]
     """Below 76 columns the summary and the routines stack instead of sitting side by side."""
 
-    def __init__(self, sessions: list[Session], today: date, scope: str = "",
+    def __init__(self, sessions: Sequence[Session | SessionRow], today: date, scope: str = "",
                  plans: PlanHistory | None = None, zone: tzinfo | None = None,
                  exercises: Mapping[str, Exercise] | None = None,
                  report: Callable[[Screen[None]], None] | None = None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 
 from tui.ui.user_text import PlainStatic
@@ -17,7 +19,7 @@ def _looks(content: str | Content) -> tuple:
 class BuilderText(PlainStatic):
     """Static text for the builder's messages; the builder rechecks on every key, so unchanged text is not resent."""
 
-    def __init__(self, content: str | Content = "", **kwargs) -> None:
+    def __init__(self, content: str | Content = "", **kwargs: Any) -> None:
         super().__init__(content, **kwargs)
         self.shown = _looks(content)
         """What the text says now, and how."""

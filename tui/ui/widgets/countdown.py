@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,7 +34,7 @@ CHARACTERS = "0123456789:"
 
 
 @lru_cache(maxsize=16)
-def _figlet(font: str):
+def _figlet(font: str) -> Any:  # a pyfiglet Figlet (pyfiglet has no types)
     from pyfiglet import Figlet  # imported late: only the hold screen needs it
 
     return Figlet(font=font, width=1000)

@@ -10,6 +10,8 @@ that does not fit whole, the command palette's first.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -96,7 +98,7 @@ class FittingFooter(Widget, can_focus=False):
 
     COMPONENT_CLASSES = {"fitting-footer--key"}
 
-    def __init__(self, show_command_palette: bool = True, **kwargs) -> None:
+    def __init__(self, show_command_palette: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.show_command_palette = show_command_palette
         """Whether ctrl+p is offered (last, when there is room)."""

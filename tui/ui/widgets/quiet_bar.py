@@ -52,7 +52,7 @@ class BarStretch(Widget):
             self.refresh(Region(low, 0, high - low, 1))
 
     def render(self) -> Text:
-        bar = self.parent
+        bar = self.parent if isinstance(self.parent, QuietBar) else self  # the bar's styles: its component classes
         width = self.size.width
         self.shown = filled = self.filled()
         text = Text(no_wrap=True, overflow="crop")

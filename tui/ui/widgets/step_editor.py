@@ -162,7 +162,7 @@ class StepEditor(VerticalScroll, can_focus=False):
     @on(Input.Changed, ".step-number")
     def number_changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.post_message(self.Changed(event.input.id.removeprefix("step-"), event.value))
+        self.post_message(self.Changed((event.input.id or "").removeprefix("step-"), event.value))
 
     @on(PlainSelect.Changed, "#step-sides")
     def sides_changed(self, event: PlainSelect.Changed) -> None:
@@ -182,7 +182,7 @@ class StepEditor(VerticalScroll, can_focus=False):
     def next_field(self, event: Input.Submitted) -> None:
         """Enter moves on: hold, reps, rest, then back to the steps."""
         event.stop()
-        name = event.input.id.removeprefix("step-")
+        name = (event.input.id or "").removeprefix("step-")
         following = NUMBER_FIELDS.index(name) + 1
         if following < len(NUMBER_FIELDS):
             self.query_one(f"#step-{NUMBER_FIELDS[following]}", Input).focus()

@@ -6,7 +6,7 @@ trend a word as well as an arrow, so the table reads the same under NO_COLOR.
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 from rich.console import Group
 from rich.table import Table
@@ -46,7 +46,7 @@ class StretchFeel(Widget):
     COMPONENT_CLASSES = {"stretch-feel--ok", "stretch-feel--watch", "stretch-feel--change", "stretch-feel--muted"}
 
     def __init__(self, figures: tuple[ExerciseDiscomfort, ...], problems: Mapping[str, int],
-                 names: Mapping[str, str], **kwargs) -> None:
+                 names: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.figures = figures
         """Each rated exercise's figures, the one that hurts most now first."""

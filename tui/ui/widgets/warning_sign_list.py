@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -46,5 +46,5 @@ class WarningSignList(PlainStatic):
     """Some or all of the tiers, optionally with the not-a-diagnosis note and the sources."""
 
     def __init__(self, tiers: Iterable[Tier] = TIERS, sources: bool = False, note: bool = False,
-                 **kwargs) -> None:
+                 **kwargs: Any) -> None:
         super().__init__(signs_renderable(tuple(tiers), sources, note), **kwargs)
