@@ -366,7 +366,8 @@ class BackreliefApp(App[int]):
         from tui.ui.screens.pain_checkin import PainCheckIn
         from tui.ui.screens.safety import SafetyNote
 
-        pain_before = await self.push_screen_wait(PainCheckIn("before"))
+        answer = await self.push_screen_wait(PainCheckIn("before"))
+        pain_before = answer if isinstance(answer, int) else None  # before a session there is no "one more rep"
         if pain_before is not None and pain_before >= SEVERE_PAIN:
             await self.push_screen_wait(SafetyNote(self.safety_text, safety_reason(pain_before, None)))
         from tui.storage.recorder import SessionRecorder  # the engine loads with the first session

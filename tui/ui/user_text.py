@@ -39,6 +39,7 @@ from textual.color import Color
 from textual.content import Content
 from textual.filter import LineFilter
 from textual.fuzzy import Matcher
+from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
 from textual.widgets.data_table import ColumnKey, RowKey
@@ -180,7 +181,7 @@ class PlainSelect(Select):
     def _fit_list(self) -> None:
         """Keep the open list inside its dialog's frame (or above the footer): Textual lets it run over the
         border, which then looked broken ("╰───logged───╯"); a list with less room scrolls instead."""
-        frame = next((node for node in self.ancestors if node.has_class("dialog")), None)
+        frame = next((node for node in self.ancestors if isinstance(node, Widget) and node.has_class("dialog")), None)
         if frame is not None:
             bottom = frame.region.bottom - (1 if frame.styles.border_bottom[0] else 0)
         else:
