@@ -58,6 +58,54 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
     terminalreporter.write_line(replay_hint(run_seed()))
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than the cores this process may use.
+
+    The pseudo-terminal, SSH and process tests spend most of their time waiting on a
+    child process; a spare worker keeps both cores busy meanwhile. The Pilot tests
+    wait on time only through the fake clock, so more workers than that would just
+    take turns. `PYTEST_XDIST_AUTO_NUM_WORKERS` still overrides it.
+    """
+    given = os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS", "").strip()
+    if given:
+        return int(given)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return cores + 1
+
+
+SLOW_FIRST = (
+    "tests/functional/test_builder_fuzz.py::test_anything_typed_never_crashes_the_builder",
+    "tests/functional/test_builder_fuzz.py::test_anything_typed_into_the_exercise_editor",  # shares the app above
+    "tests/e2e/test_pty_cues.py::",
+    "tests/functional/test_safety_keys.py::test_the_problem_key_in_each_phase",
+    "tests/functional/test_builder.py::test_build_save_list_and_run_a_routine_with_keys_alone",
+    "tests/e2e/test_storage_processes.py::test_sigkill_never_breaks_the_file",
+    "tests/e2e/test_ssh_session.py::",
+    "tests/e2e/test_pty_session.py::",
+    "tests/e2e/test_full_disk_terminal.py::",
+    "tests/functional/test_settings.py::test_the_palette_opens_each_screen",
+    "tests/functional/test_settings.py::test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field",
+    "tests/functional/test_safety_keys.py::test_at_6_or_more",
+    "tests/functional/test_safety_keys.py::test_the_journal_its_details_and_the_stats_show_the_problem",
+    "tests/functional/test_builder.py::test_save_is_refused_with_reasons_until_everything_is_valid",
+    "tests/e2e/test_plain_pty.py::",
+    "tests/e2e/test_key_bursts_pty.py::",
+)
+"""The tests that take longest (by `--durations`), run first: handed out last, one of them would
+keep a worker busy long after the others ran out of tests. Each entry is the start of node ids."""
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests of `SLOW_FIRST` at the front, in its order; the rest keep theirs."""
+    def rank(item: pytest.Item) -> int:
+        return next((i for i, start in enumerate(SLOW_FIRST) if item.nodeid.startswith(start)), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # stable: within a rank, collection order
+
+
 @pytest.fixture
 def rng(request: pytest.FixtureRequest) -> random.Random:
     """Random numbers for one test: fresh each run, the same for a test whenever the run's seed is."""
