@@ -667,3 +667,42 @@ def test_a_duplicate_gets_a_free_name_within_the_limit(store):
     assert len({original.id, first.id, second.id}) == 3
     builtin = store.routines.duplicate("back-spasm-relief")
     assert not builtin.builtin and builtin.steps == store.library.routines[0].steps
+
+
+# -- small windows: words wrap whole ------------------------------------------
+
+
+def broken_words(screen) -> list[tuple[str, str]]:
+    """(widget id, piece) for each piece of a word a text widget of the screen drew on its own: a word broken
+    mid-way shows as pieces that are not words of the text."""
+    from textual.geometry import Region
+
+    broken = []
+    for widget in screen.query(Static):
+        if not widget.display or widget.size.width <= 0 or widget.size.height <= 0:
+            continue
+        words = set(str(widget.render()).split())
+        drawn = " ".join(strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))).split()
+        broken += [(widget.id or type(widget).__name__, piece) for piece in drawn if piece not in words and "…" not in piece]
+    return broken
+
+
+@pytest.mark.parametrize("size", [(60, 16), (40, 12)])
+async def test_the_builder_and_the_exercise_editor_never_break_a_word(make_test_app, store, size):
+    app = make_test_app()
+    async with app.run_test(size=size) as pilot:
+        await open_builder(pilot)
+        await pilot.press("tab", "tab")
+        await add_step(pilot, "side")
+        await pilot.pause()
+        assert broken_words(app.screen) == [], broken_words(app.screen)
+        await set_step(pilot, "30", "2", "10")  # back to the step list
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseEditor)
+        for _ in range(6):  # down through the fields: each part of the dialog drawn in turn
+            assert broken_words(app.screen) == [], broken_words(app.screen)
+            await pilot.press("tab")
+            await pilot.pause()

@@ -42,6 +42,11 @@ STATUS_PROBLEMS = 3
 """How many problems the status line spells out before saying how many more."""
 
 
+NARROW_WIDTH = 80
+"""Below this many columns the step list and the step's fields share the width evenly, and each field's
+recommended range takes its own line."""
+
+
 class RoutineBuilder(Screen[Routine | None]):
     """Name, description and steps of one custom routine; dismisses with the routine last saved (or None)."""
 
@@ -102,6 +107,10 @@ class RoutineBuilder(Screen[Routine | None]):
             yield StepEditor(id="step-editor")
         yield BuilderText(id="builder-status")
         yield FittingFooter()
+
+    def on_resize(self) -> None:
+        # Narrow, the recommended range goes under its number: beside it, "recommended" broke mid-word.
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     def on_mount(self) -> None:
         self._load_library()

@@ -29,6 +29,8 @@ EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "
                  "reps_range": "reps", "default_reps": "reps", "default_sides": "sides", "figure": "figure"}
 """The editor field each part of an exercise is typed in (a step's default follows its recommended range, so a
 problem with the default is one with the range the user typed)."""
+NARROW_WIDTH = 70
+"""Below this many columns each range's note takes its own line."""
 PLACEHOLDER_ID = "new-exercise"
 """Stands in for the id of an exercise not yet stored, so the domain can check the rest."""
 
@@ -97,14 +99,14 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             yield TextArea(safe_text(exercise.instructions) if exercise else "", id="exercise-instructions",
                            soft_wrap=True, show_line_numbers=False, compact=True)
             yield PlainStatic(id="instructions-message", classes="field-message -error")
-            with Horizontal(classes="builder-field"):
+            with Horizontal(classes="builder-field range-field"):
                 yield PlainLabel("Hold", classes="editor-label")
                 yield Input(str(hold[0]), id="hold-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("to", classes="range-to")
                 yield Input(str(hold[1]), id="hold-high", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("seconds recommended", classes="range-note")
             yield PlainStatic(id="hold-message", classes="field-message -error")
-            with Horizontal(classes="builder-field"):
+            with Horizontal(classes="builder-field range-field"):
                 yield PlainLabel("Reps", classes="editor-label")
                 yield Input(str(reps[0]), id="reps-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("to", classes="range-to")
@@ -125,6 +127,10 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             yield PlainStatic(id="figure-message", classes="field-message -error")
             yield PlainStatic(id="figure-mirror")
             yield PlainStatic(styled("[b]ctrl+s[/] save  [b]tab[/] next field  [b]escape[/] cancel"), classes="dialog-keys")
+
+    def on_resize(self) -> None:
+        # Narrow, a range's note goes under its numbers: beside them, "recommended" broke mid-word.
+        self.set_class(self.size.width < NARROW_WIDTH, "-narrow")
 
     def on_mount(self) -> None:
         self._opened = self.values()

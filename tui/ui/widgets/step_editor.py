@@ -85,7 +85,7 @@ class StepEditor(VerticalScroll, can_focus=False):
         yield PlainStatic(EMPTY_HINTS[False], id="step-empty")
         with Vertical(id="step-fields"):
             for name, label, unit in (("hold", "Hold", "s"), ("reps", "Reps", ""), ("rest", "Rest", "s")):
-                with Horizontal(classes="step-field"):
+                with Horizontal(classes="step-field number-field"):
                     yield PlainLabel(label, classes="step-label")
                     yield Input(id=f"step-{name}", restrict=r"[0-9]*", max_length=4, compact=True,
                                 classes="step-number")
