@@ -150,7 +150,7 @@ async def test_over_ssh_the_speech_setting_says_where_it_plays_and_points_to_pla
 async def test_help_lists_each_moment_s_pattern(make_test_app, store):
     store.settings.change(bell_rest=BellPattern(3, 900))
     app = make_test_app(settings=Settings.from_dict(store.settings.load().to_dict()))
-    async with app.run_test(size=(120, 120)) as pilot:
+    async with app.run_test(size=(120, 220)) as pilot:
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Group
@@ -10,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.keys import key_to_character
 from textual.screen import ModalScreen
 
 from tui.ui.user_text import PlainStatic, styled
@@ -17,47 +20,170 @@ from tui.ui.user_text import PlainStatic, styled
 from tui.domain.cues import MOMENT_NAMES, Moment
 from tui.domain.settings import Settings
 
-KEYS = {
-    "Everywhere": [("?", "help"), ("q", "back or quit (asks first where something would be lost)"),
-                   ("ctrl+p", "command palette: start a routine by name, journal, new routine, settings, help")],
-    "Routine menu": [("up/down, k/j", "move"), ("enter", "start the routine"), ("r", "resume an interrupted session"),
-                     ("c", "close an interrupted session"), ("s", "settings"),
-                     ("w", "warning signs that need a doctor"), ("h", "hide the advice to see a clinician, for a week"),
-                     ("n", "new routine"), ("e", "edit the routine (a built-in one: edit your copy)"),
-                     ("d", "duplicate the routine"), ("x", "delete the routine (asks)"),
-                     ("i", "import a routine file"), ("o", "export the routine to a file"),
-                     ("p", "plan the routine: times a day, which days, which hours")],
-    "Hold screen": [("space", "pause / resume"), ("right, l", "skip to the next hold"), ("left, h", "back one hold"),
-                    ("+", "add 10 seconds"), ("r", "one more rep"), ("escape", "stop (asks)"),
-                    ("!", "something is wrong: pauses, asks what happened, stops the session and says what to do")],
-    "Something is wrong (!)": [("s, n, l, d", "sharp or shooting pain, numbness or tingling, pain down a leg, dizziness"),
-                               ("o", "something else: then type what, if you like, and enter"),
-                               ("escape", "nothing: carry on (from the note: back to the choices)")],
-    "How a stretch felt": [("0-9, t", "discomfort during the stretch just done; t is 10"),
-                           ("enter, escape", "skip (settings can turn the question off)"),
-                           ("!", "something is wrong"),
-                           ("s, l, c (at 6 or more)", "shorten it, leave it out for the rest of the session, "
-                                                      "or carry on as planned")],
-    "Pain check-in": [("0-10, enter", "save the rating"), ("enter on empty, escape", "skip")],
-    "Builder": [("tab, shift+tab", "next / previous field"), ("enter", "next field; in the steps, edit the step"),
-                ("a", "add a step (outside a text field)"), ("x", "remove the step (outside a text field)"),
-                ("ctrl+up, ctrl+down", "move the step up / down"), ("ctrl+s", "save"),
-                ("escape", "leave (asks if unsaved)")],
-    "Exercise picker": [("type", "filter by name"), ("up/down, enter", "choose, add the step"),
-                        ("ctrl+n", "new exercise of your own"), ("tab, then e / x", "edit / delete one of yours"),
-                        ("escape", "cancel")],
-    "Journal": [("J (in the menu)", "open the journal"), ("up/down, k/j", "move"),
-                ("enter", "details of a session (a ! after its status: something was wrong)"),
-                ("a", "add a session done away from the app"), ("e", "edit pain ratings and note"),
-                ("x", "delete a session (asks)"), ("f", "filter by routine, status, days"), ("c", "clear the filter"),
-                ("E", "export as CSV or JSON"), ("t", "stats"), ("q, escape", "back")],
-    "Settings": [("s (in the menu)", "open settings"), ("tab, shift+tab", "next / previous setting"),
-                 ("0-9, enter", "type seconds and save them"),
-                 ("3 x 250, enter", "type a bell pattern; enter saves it and plays it"),
-                 ("space, enter", "switch on or off, open a list"),
-                 ("escape, q", "back (good numbers are saved)")],
-}
-"""The keys of each screen, as help lists them."""
+@dataclass(frozen=True)
+class HelpSection:
+    """One heading of help's key list: the keys bound in some screens, in words, with the keys that are not
+    bindings (typing into a field, tab) said first."""
+
+    title: str
+    """The heading."""
+    screens: tuple[str, ...]
+    """`module:Class` of each screen (or widget) whose BINDINGS this section lists, in the order shown."""
+    words: dict[str, str] = field(default_factory=dict)
+    """What an action does, by action (`move(1)`) or action name (`rate`), where the binding's own tooltip or
+    description says too little; keys whose words are the same share a row."""
+    typed: tuple[tuple[str, str], ...] = ()
+    """Keys that are not bindings of these screens (digits typed into a field, tab between fields), with their words."""
+
+
+SECTIONS = (
+    HelpSection("Everywhere", ("tui.ui.app:BackreliefApp",), typed=(
+        ("q", "back or quit (asks first where something would be lost)"),
+        ("ctrl+p", "command palette: start a routine by name, journal, new routine, settings, help"),
+    )),
+    HelpSection("Routine menu", ("tui.ui.screens.menu:MenuScreen",), words={
+        "move": "move", "start": "start the routine", "again": "start the routine of the last session again",
+        "resume": "resume an interrupted session", "close_interrupted": "close an interrupted session",
+        "new_routine": "new routine", "edit_routine": "edit the routine (a built-in one: edit your copy)",
+        "duplicate_routine": "duplicate the routine", "delete_routine": "delete the routine (asks)",
+        "import_routine": "import a routine file", "export_routine": "export the routine to a file",
+        "app.warning_signs": "warning signs that need a doctor",
+        "hide_advice": "hide the advice to see a clinician, for a week",
+        "plan": "plan the routine: times a day, which days, which hours",
+        "accept_suggestion": "accept the step up or ease off offered for the routine",
+        "app.journal": "open the journal", "app.settings": "settings", "app.quit": "quit",
+    }, typed=(("up, down", "move"),)),
+    HelpSection("Hold screen", ("tui.ui.screens.hold:HoldScreen",), words={
+        "toggle_pause": "pause / resume", "skip": "skip to the next hold", "back": "back one hold",
+        "add_time": "add 10 seconds", "stop": "stop (asks)",
+        "something_wrong": "something is wrong: pauses, asks what happened, stops the session and says what to do",
+    }),
+    HelpSection("Something is wrong (!)", ("tui.ui.screens.problem_dialog:ProblemDialog",
+                                            "tui.ui.screens.problem_advice:ProblemAdviceScreen"), words={
+        "answer('sharp-pain')": "sharp or shooting pain", "answer('numbness')": "numbness or tingling",
+        "answer('leg-pain')": "pain down a leg", "answer('dizziness')": "dizziness",
+        "answer('other')": "something else: then type what, if you like, and enter",
+        "back": "nothing: carry on (from the note: back to the choices)", "done": "go on after the advice",
+    }),
+    HelpSection("How a stretch felt", ("tui.ui.screens.step_rating:StepRatingDialog",
+                                        "tui.ui.screens.stretch_offer:StretchOffer"), words={
+        "rate": "discomfort during the stretch just done; t is 10",
+        "skip": "skip (settings can turn the question off)", "problem": "something is wrong",
+        "choose('shorten')": "at 6 or more: shorten it for the rest of the session",
+        "choose('leave-out')": "at 6 or more: leave it out for the rest of the session",
+        "choose('carry-on')": "at 6 or more: carry on as planned",
+    }),
+    HelpSection("Pain check-in", ("tui.ui.screens.pain_checkin:PainCheckIn", "tui.ui.screens.note_dialog:NoteDialog"),
+                words={"skip": "skip", "one_more_rep": "one more rep (after the last hold)"},
+                typed=(("0-10, enter", "save the rating"), ("enter on empty", "skip"))),
+    HelpSection("Builder", ("tui.ui.screens.builder:RoutineBuilder",), words={
+        "add_step": "add a step (outside a text field)", "remove_step": "remove the step (outside a text field)",
+        "move_step": "move the step up / down", "save": "save", "leave": "leave (asks if unsaved)",
+    }, typed=(("tab, shift+tab", "next / previous field"), ("enter", "next field; in the steps, edit the step"))),
+    HelpSection("Exercise picker", ("tui.ui.screens.exercise_picker:ExercisePicker",
+                                     "tui.ui.screens.exercise_picker:ExerciseList",
+                                     "tui.ui.screens.exercise_editor:ExerciseEditor"), words={
+        "move": "move", "new_exercise": "new exercise of your own", "screen.new_exercise": "new exercise of your own",
+        "screen.edit_exercise": "in the list: edit one of yours", "screen.delete_exercise": "in the list: delete one of yours",
+        "screen.focus_filter": "in the list: back to the filter", "save": "save the exercise",
+    }, typed=(("type", "filter by name"), ("enter", "choose, add the step"))),
+    HelpSection("Journal", ("tui.ui.screens.journal:JournalScreen", "tui.ui.screens.session_details:SessionDetails",
+                             "tui.ui.screens.stats:StatsScreen"), words={
+        "move": "move", "details": "details of a session (a ! after its status: something was wrong)",
+        "add": "add a session done away from the app", "edit": "edit pain ratings and note",
+        "delete": "delete a session (asks)", "filter": "filter by routine, status, days", "clear_filter": "clear the filter",
+        "export": "export as CSV or JSON", "export_report": "a report to take to a clinician", "stats": "stats",
+        "oldest": "the oldest session", "back": "back",
+    }, typed=(("J (in the menu)", "open the journal"), ("up, down", "move"))),
+    HelpSection("Journal forms", ("tui.ui.screens.session_editor:SessionEditor",
+                                   "tui.ui.screens.journal_filter:JournalFilterDialog",
+                                   "tui.ui.screens.journal_export:JournalExportDialog"), words={
+        "save": "save the session", "apply": "apply the filter", "clear": "clear the whole filter",
+        "export": "write the export", "cancel": "cancel",
+    }, typed=(("tab, shift+tab", "next / previous field"),)),
+    HelpSection("Settings", ("tui.ui.screens.settings:SettingsScreen",), words={
+        "close": "back (good numbers are saved)", "close_unless_typing": "back (good numbers are saved)",
+    }, typed=(("s (in the menu)", "open settings"), ("tab, shift+tab", "next / previous setting"),
+              ("0-9, enter", "type seconds and save them"),
+              ("3 x 250, enter", "type a bell pattern; enter saves it and plays it"),
+              ("space, enter", "switch on or off, open a list"))),
+    HelpSection("Warning signs", ("tui.ui.screens.warning_question:WarningSignQuestion",
+                                   "tui.ui.screens.warning_advice:WarningSignAdvice",
+                                   "tui.ui.screens.warning_signs:WarningSignsScreen"), words={
+        "answer('emergency')": "one of the emergency signs applies", "answer('urgent')": "one of the urgent signs applies",
+        "answer('none')": "none of these applies", "not_an_answer": "not an answer: the question stays",
+        "go_on": "go on to the stretches anyway", "app.quit": "quit", "quit": "quit", "close": "close",
+    }),
+    HelpSection("Other questions", ("tui.ui.screens.safety:SafetyNote", "tui.ui.screens.confirm:ConfirmDialog",
+                                     "tui.ui.screens.plan_dialog:PlanDialog",
+                                     "tui.ui.screens.routine_file_dialog:RoutineFileDialog",
+                                     "tui.ui.screens.unsaved_session:UnsavedSession",
+                                     "tui.ui.screens.help:HelpScreen"), words={
+        "ok": "the safety note: I understand", "not_yet": "the safety note: not read yet (it shows again)",
+        "answer(True)": "yes", "answer(False)": "no", "save": "save the plan", "clear_plan": "clear the plan",
+        "cancel": "cancel", "retry": "a session not saved: try again now", "leave": "quit without saving it",
+        "close": "close help",
+    }),
+)
+"""Help's key list, a heading each: the keys come from the screens' BINDINGS, so help cannot miss one."""
+
+_KEY_NAMES = {"plus": "+", "slash": "/", "space": "space", "escape": "escape", "enter": "enter", "tab": "tab"}
+"""Keys help shows by a name of their own; the rest as the character they type, or as Textual names them."""
+
+
+def key_text(key: str) -> str:
+    """A key as help shows it: `question_mark` is `?`, `ctrl+up` stays `ctrl+up`."""
+    if key in _KEY_NAMES:
+        return _KEY_NAMES[key]
+    character = key_to_character(key)
+    return character if character and character.isprintable() and not character.isspace() else key
+
+
+def _keys_of(bindings: list[Binding]) -> str:
+    keys = [key_text(key.strip()) for binding in bindings for key in binding.key.split(",")]
+    keys = list(dict.fromkeys(keys))
+    if all(str(digit) in keys for digit in range(10)):  # ten keys of one kind read as one range
+        at = keys.index("0")
+        keys = [key for key in keys if not key.isdigit()]
+        keys.insert(at, "0-9")
+    return ", ".join(keys)
+
+
+def _bindings(screen: type) -> list[Binding]:
+    """The bindings a screen (or widget) class declares, its own and those of backrelief classes it builds on."""
+    found: list[Binding] = []
+    for cls in reversed(screen.__mro__):
+        if cls.__module__.startswith("tui.") and "BINDINGS" in cls.__dict__:
+            found += [b if isinstance(b, Binding) else Binding(*b) for b in cls.__dict__["BINDINGS"]]
+    return found
+
+
+def _screen_class(path: str) -> type:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def section_rows(section: HelpSection) -> list[tuple[str, str]]:
+    """A section's rows, (keys, words): the typed keys, then each action bound, keys with the same words together.
+
+    The words of an action: the section's (by the action, or its name), else the binding's tooltip or description.
+    Help itself (`?`) is said once, under Everywhere.
+    """
+    rows: dict[str, list[Binding]] = {}
+    for path in section.screens:
+        for binding in _bindings(_screen_class(path)):
+            if binding.action == "app.help" and section.title != "Everywhere":
+                continue
+            name = binding.action.partition("(")[0]
+            words = (section.words.get(binding.action) or section.words.get(name) or binding.tooltip
+                     or binding.description or name.replace("_", " "))
+            rows.setdefault(words[:1].lower() + words[1:] if words[1:2].islower() else words, []).append(binding)
+    typed = list(section.typed)
+    for index, (keys, words) in enumerate(typed):
+        if words in rows:  # `up, down` and the j/k bindings: one row
+            typed[index] = (f"{keys}, {_keys_of(rows.pop(words))}", words)
+    return typed + [(_keys_of(bindings), words) for words, bindings in rows.items()]
+
 
 ABOUT_DATA = [
     "A second copy of the app (another window, a browser tab) shares it safely.",
@@ -90,8 +216,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
             yield PlainStatic(styled("[b]backrelief help[/]   [dim]up/down, page up/down scroll; escape, q or ? close[/]\n"))
-            for screen, keys in KEYS.items():
-                yield PlainStatic(Group(self._keys_table(screen, keys), ""), classes="help-keys")
+            for section in SECTIONS:
+                yield PlainStatic(Group(self._keys_table(section.title, section_rows(section)), ""), classes="help-keys")
             yield PlainStatic(Group(self._cues_table(), ""), classes="help-keys")
             yield from self._warning_signs()
             yield from self._stretch_model()
