@@ -744,6 +744,29 @@ async def test_a_resize_storm_on_the_hold_screen_does_not_crash_or_lose_time(mak
     assert all(h.held_seconds == h.planned_seconds for h in session.holds)
 
 
+async def test_a_wake_up_while_the_widgets_are_not_in_moves_the_session_on_and_waits_to_draw(
+        make_test_app, store, clock, cue_log, quick):
+    # The app takes a screen down widgets first, the screen after them; a wake-up planned
+    # before that (the app ending mid-session) can come in between. Here it comes with the
+    # bars gone: the session still moves on and cues, and the drawing waits for the next one.
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await start(pilot, "Quick check")
+        assert phase_of(app) is Phase.GET_READY
+        await screen.query_one("#hold-bars").remove()
+        cues_before = len(cue_log)
+        clock.advance(2.25)  # past the two-second get-ready
+        screen._wake()  # as the event loop runs it
+        await pilot.pause()
+        assert app._exception is None
+        assert phase_of(app) is Phase.HOLD
+        assert len(cue_log) > cues_before  # the hold's start was cued all the same
+        assert screen._timer is not None  # the next wake-up is planned
+        assert text_of(screen, "#phase-banner").startswith("GET READY")  # not drawn on half a screen
+        await pilot.press("space")  # a key still works: the pause is taken and nothing is drawn
+        assert screen.recorder.engine.paused and app._exception is None
+
+
 async def test_dialogs_covered_by_the_size_message_come_back_as_they_were(make_test_app, store, clock, quick):
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -152,6 +152,8 @@ class HoldScreen(Screen[Session]):
         """Whether the question after a step (how did it feel?) is being asked."""
         self._problem_open = False
         """Whether the `!` question (what happened?) is open."""
+        self._hold_bar: QuietBar | None = None
+        """The phase's bar, once compose's widgets are in (see `_widgets_in`)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
@@ -167,6 +169,7 @@ class HoldScreen(Screen[Session]):
         yield FittingFooter()
 
     def on_mount(self) -> None:
+        self._hold_bar = self.query_one("#hold-bar", QuietBar)
         self.query_one(BigCountdown).font = self.font
         self.recorder.listener = self._cue_events
         events = self.recorder.start() if not self.recorder.engine._started else []
@@ -293,12 +296,24 @@ class HoldScreen(Screen[Session]):
             self._shown[widget_id] = text
             self.query_one(f"#{widget_id}", PlainStatic).update(text)  # plain text, made harmless
 
+    def _widgets_in(self) -> bool:
+        """Whether the widgets `refresh_view` draws on are in the screen.
+
+        Not before compose's widgets are mounted (a tick may come first), and not once
+        they are being taken down: the app removes a screen's widgets before the screen
+        itself, and a planned wake-up can run in between (the app ending mid-session).
+        """
+        return self._hold_bar is not None and self._hold_bar.is_attached
+
     def refresh_view(self) -> None:
         """Show the state at this instant and plan the next wake-up."""
         engine = self.recorder.engine
         taken_at = self.recorder.clock.monotonic()
         snapshot = engine.snapshot(taken_at)
         self._cue_in_hold(snapshot)  # before drawing: the ear comes first
+        if not self._widgets_in():
+            self._schedule(snapshot, taken_at)  # nothing to draw on yet: the next wake-up draws
+            return
         hold = snapshot.hold
         phase_class = f"-phase-{snapshot.phase.value}"
         if phase_class != self._phase_class:
@@ -329,7 +344,8 @@ class HoldScreen(Screen[Session]):
             self._set("exercise-line", f"{hold.exercise.name}  ·  rep {hold.rep} of {hold.reps}  ·  hold {snapshot.index + 1} of {snapshot.holds_total}")
             self._set("instructions", hold.exercise.instructions)
         self._show_middle(snapshot)
-        hold_bar = self.query_one("#hold-bar", QuietBar)
+        hold_bar = self._hold_bar
+        assert hold_bar is not None  # see _widgets_in
         hold_bar.label = "this phase".rjust(12)
         # Both bars move in steps (the countdown already counts every second), and at
         # each phase change: over SSH every repaint costs bytes.
