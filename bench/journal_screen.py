@@ -83,9 +83,9 @@ def history(store, count: int, seed: int = 15) -> list:
 
 def _when(session) -> str:
     """The text of a session's When cell, as the table shows it."""
-    from tui.ui.screens.journal import row_cells
+    from tui.ui.screens.journal import when_text
 
-    return row_cells(session)[0].plain
+    return when_text(session)
 
 
 class Expected:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from textual.widgets import DataTable
 
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings
@@ -14,6 +15,7 @@ from tui.storage.store import Store
 from tui.ui.screens import journal as journal_screen
 from tui.ui.screens.journal import JournalScreen
 from tui.ui.screens.session_details import SessionDetails
+from tui.ui.widgets.virtual_table import VirtualTable
 
 UTC = timezone.utc
 
@@ -33,8 +35,12 @@ def history(store: Store, days: int, last: datetime) -> list[str]:
     return [s.id for s in sessions]
 
 
-def table(app) -> DataTable:
-    return app.screen.query_one("#journal-table", DataTable)
+def table(app) -> VirtualTable:
+    return app.screen.query_one("#journal-table", VirtualTable)
+
+
+def row_ids(app) -> list[str]:
+    return [row.id for row in table(app).rows]
 
 
 async def until(pilot, ready, tries: int = 2000) -> None:
@@ -45,41 +51,104 @@ async def until(pilot, ready, tries: int = 2000) -> None:
     raise AssertionError("never happened")
 
 
+async def soon(ready, tries: int = 2000) -> None:
+    """Until `ready()`, without Pilot's waits (a Pilot key press waits until the app is idle: the read is over by then)."""
+    for _ in range(tries):
+        if ready():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("never happened")
+
+
+def all_read(app) -> bool:
+    return isinstance(app.screen, JournalScreen) and not app.screen.reading
+
+
 async def test_a_history_that_ended_long_ago_shows_its_newest_rows_before_the_rest_is_read(store, make_test_app, monkeypatch):
     ids = history(store, 400, datetime(2024, 6, 30, 8, tzinfo=UTC))  # the clock says 2026: nothing in "recent weeks"
-    firsts: list[tuple[int, bool]] = []
-    loaded = JournalScreen._loaded
+    drawn: list[list[str]] = []
+    wait_for_drawing = JournalScreen._drawn
 
-    def spy(self, sessions, problem, select, complete):
-        firsts.append((len(sessions), complete))
-        loaded(self, sessions, problem, select, complete)
+    async def spy(self):
+        drawn.append([row.id for row in self.table.rows])  # what the first frame shows the table holding
+        await wait_for_drawing(self)
 
-    monkeypatch.setattr(JournalScreen, "_loaded", spy)
+    monkeypatch.setattr(JournalScreen, "_drawn", spy)
     app = make_test_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("J")
-        await until(pilot, lambda: isinstance(app.screen, JournalScreen) and not app.screen.reading
-                    and table(app).row_count == len(ids))
-        # First a screenful from the newest months alone, then every row.
-        assert firsts[0][1] is False and journal_screen.FIRST_ROWS <= firsts[0][0] < len(ids)
-        assert firsts[-1] == (len(ids), True)
-        assert [key.value for key in table(app).rows] == ids
+        await until(pilot, lambda: all_read(app))
+        # First a screenful from the newest months alone, then every row, in order.
+        [first] = drawn
+        assert journal_screen.FIRST_ROWS <= len(first) < len(ids) and first == ids[:len(first)]
+        assert row_ids(app) == ids
         assert all(isinstance(row, SessionRow) for row in app.screen.sessions)
+        assert table(app).rows is app.screen.sessions  # the rows are kept once: the table draws from the list
 
 
-async def test_end_goes_to_the_oldest_session_even_before_every_row_is_in(store, make_test_app, monkeypatch):
+def slow_months(monkeypatch, seconds: float) -> None:
+    """Each month takes `seconds` to read (a slow disk), a month a turn of the event loop."""
+    monkeypatch.setattr(journal_screen, "READ_SLICE", 0.0)
+    read_month = Store._month_rows
+
+    def slow(self, path, interrupted):
+        time.sleep(seconds)
+        return read_month(self, path, interrupted)
+
+    monkeypatch.setattr(Store, "_month_rows", slow)
+
+
+def when_run(monkeypatch, app, action: str) -> list[tuple[bool, int]]:
+    """Each time the table runs `action`: whether the journal was still being read, and the rows in by then."""
+    seen: list[tuple[bool, int]] = []
+    run = getattr(VirtualTable, action)
+
+    def spy(table):
+        seen.append((app.screen.reading, table.row_count))
+        run(table)
+
+    monkeypatch.setattr(VirtualTable, action, spy)
+    return seen
+
+
+async def test_end_goes_to_the_oldest_session_before_the_years_between_are_read(store, make_test_app, monkeypatch):
     ids = history(store, 700, datetime(2026, 1, 4, 8, tzinfo=UTC))
-    monkeypatch.setattr(journal_screen, "CHUNK_ROWS", 1)  # the table fills one row per turn: End comes mid-fill
+    slow_months(monkeypatch, 0.02)  # 24 months: End comes while the months between are read
     app = make_test_app()
+    ends = when_run(monkeypatch, app, "action_last")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("J")
-        await until(pilot, lambda: isinstance(app.screen, JournalScreen) and table(app).row_count > 0)
-        await pilot.press("end")
-        await until(pilot, lambda: table(app).cursor_row == len(ids) - 1 and table(app).row_count == len(ids))
-        assert table(app).coordinate_to_cell_key((table(app).cursor_row, 0)).row_key.value == ids[-1]
+        app.action_journal()
+        await soon(lambda: isinstance(app.screen, JournalScreen) and app.screen.is_mounted and table(app).row_count > 0)
+        app.simulate_key("end")
+        await soon(lambda: all_read(app))
+        await soon(lambda: ends)
+        [(reading, rows_in)] = ends
+        assert reading and rows_in < len(ids)  # the oldest row came before the months between
+        # The months between went in above it: the cursor stayed on the oldest row, every row once, in order.
+        assert table(app).cursor_value.id == ids[-1] and table(app).cursor_row == len(ids) - 1
+        assert row_ids(app) == ids
         await pilot.pause()
-        assert table(app).row_count == len(ids)  # no row twice once the fill would have gone on
-        assert [key.value for key in table(app).rows] == ids
+        drawn = [table(app).render_line(y).text for y in range(table(app).size.height)]
+        assert "2024-02-05 08:00" in [line for line in drawn if line.strip()][-1]  # the oldest, drawn at the bottom
+        await pilot.press("home")
+        assert table(app).cursor_row == 0 and "2026-01-04 08:00" in table(app).render_line(1).text
+
+
+async def test_keys_are_answered_while_the_journal_is_read(store, make_test_app, monkeypatch):
+    """Reading runs on the event loop a slice at a time: a key pressed meanwhile is answered between slices."""
+    ids = history(store, 700, datetime(2026, 1, 4, 8, tzinfo=UTC))
+    slow_months(monkeypatch, 0.02)  # 24 months take half a second
+    app = make_test_app()
+    downs = when_run(monkeypatch, app, "action_cursor_down")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.action_journal()
+        await soon(lambda: isinstance(app.screen, JournalScreen) and app.screen.is_mounted and table(app).row_count > 0)
+        app.simulate_key("down")
+        await soon(lambda: all_read(app))
+        await pilot.pause()
+        [(reading, rows_in)] = downs
+        assert reading and rows_in < len(ids)
+        assert table(app).cursor_value.id == ids[1]
 
 
 async def test_details_read_the_holds_of_the_session_opened(store, make_test_app):
@@ -87,9 +156,8 @@ async def test_details_read_the_holds_of_the_session_opened(store, make_test_app
     app = make_test_app()
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("J")
-        await until(pilot, lambda: isinstance(app.screen, JournalScreen) and not app.screen.reading
-                    and table(app).row_count == len(ids))
-        table(app).move_cursor(row=30)
+        await until(pilot, lambda: all_read(app) and table(app).row_count == len(ids))
+        table(app).move_cursor(30)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, SessionDetails))
         opened = app.screen.session

@@ -36,6 +36,7 @@ from tui.domain.plan import Timings
 from tui.storage.store import Store
 from tui.ui.app import make_app
 from tui.ui.cues import Cues
+from tui.ui.widgets.virtual_table import VirtualTable
 
 SIZE = (100, 32)
 """The terminal size of every run."""
@@ -204,7 +205,7 @@ def outcome(app, data_dir: Path) -> dict:
                 fields[name] = repr(widget.value)
             elif isinstance(widget, OptionList):
                 fields[name] = (widget.option_count, widget.highlighted)
-            elif isinstance(widget, DataTable):
+            elif isinstance(widget, (DataTable, VirtualTable)):
                 fields[name] = (widget.row_count, widget.cursor_row)
         seen["fields"] = fields
         recorder = app.recorder

@@ -410,7 +410,7 @@ async def test_the_journal_its_details_and_the_stats_show_the_problem_and_the_ra
     from tui.ui.screens.journal import JournalScreen
     from tui.ui.screens.session_details import SessionDetails
     from tui.ui.screens.stats import StatsScreen
-    from tui.ui.user_text import PlainTable
+    from tui.ui.widgets.virtual_table import VirtualTable
     from tui.ui.widgets.stretch_feel import StretchFeel
 
     app = make_test_app()
@@ -431,10 +431,11 @@ async def test_the_journal_its_details_and_the_stats_show_the_problem_and_the_ra
         journal = app.screen
         assert isinstance(journal, JournalScreen)
         for _ in range(50):
-            if journal.query_one(PlainTable).row_count:
+            if journal.query_one(VirtualTable).row_count:
                 break
             await pilot.pause(0.02)
-        cells = [cell.plain for cell in journal.query_one(PlainTable).get_row(session.id)]
+        table = journal.query_one(VirtualTable)
+        cells = table.shown_cells(table.index_of(session.id))
         assert "stopped !" in cells
 
         await press(pilot, "enter")

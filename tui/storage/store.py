@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from functools import partial
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from tui.domain.progression import LOOKBACK_DAYS, Suggestion, applied, suggest
 from tui.domain.routines import Routine
@@ -135,23 +136,33 @@ class Store:
         copy = self.routines.save(Routine(id="", name=name, steps=changed.steps, description=routine.description))
         self.plans.move(routine.id, copy.id, copy.name, today)
         return copy
-    def rows_by_month(self) -> Iterator[list[SessionRow]]:
-        """The journal as the user sees it, as rows without holds: one list per month, newest first.
+    def row_months(self) -> list[Callable[[], list[SessionRow]]]:
+        """The journal as the user sees it, as rows without holds: one reader per month, newest month first.
 
-        Interrupted sessions go in with their month. Reading stops where the caller
-        stops asking: the first screenful needs the newest month or two only.
+        Calling a reader reads that month's rows, newest first, interrupted
+        sessions in with their month. Nothing is read until then, so a caller
+        takes the months it needs in the order it needs them (the journal screen:
+        the newest, then the oldest, then those between).
         """
         extra: dict[Path, list[SessionRow]] = {}
         for interrupted in self.active.interrupted():
             row = session_row(interrupted.session)
             extra.setdefault(month_file(self.data_dir, row.started_at), []).append(row)
-        for path in sorted(set(self.journal.months()) | set(extra), reverse=True):
-            rows = self.journal.month_rows(path)
-            if path in extra:
-                known = {row.id for row in rows}
-                more = [row for row in extra[path] if row.id not in known]
-                rows = sorted(rows + more, key=lambda row: row.started_at, reverse=True)
-            yield rows
+        paths = sorted(set(self.journal.months()) | set(extra), reverse=True)
+        return [partial(self._month_rows, path, extra.get(path, [])) for path in paths]
+
+    def _month_rows(self, path: Path, interrupted: list[SessionRow]) -> list[SessionRow]:
+        rows = self.journal.month_rows(path)
+        if interrupted:
+            known = {row.id for row in rows}
+            more = [row for row in interrupted if row.id not in known]
+            rows = sorted(rows + more, key=lambda row: row.started_at, reverse=True)
+        return rows
+
+    def rows_by_month(self) -> Iterator[list[SessionRow]]:
+        """Each month's rows (see `row_months`), newest month first; reading stops where the caller stops asking."""
+        for read in self.row_months():
+            yield read()
 
     def _settle(self, session_id: str) -> None:
         """Move an interrupted session into the journal so it can be edited like the rest."""

@@ -1,30 +1,33 @@
 """JournalScreen: every session, newest first, in one table; details, add, edit, delete, filter, export, stats.
 
-The table is a single DataTable whatever the journal's size (no widget per
-row). It lists rows (SessionRow: no holds), read off the UI thread from the
-month summaries, newest month first: the first screenful goes in as soon as
-the newest months are read, whatever their dates, and the rest in chunks
-between which keys and repaints get through. A session's holds are read when
-its details (or its editor) are opened. Changes to one session touch only its
-row; only adding one refills the table, to keep the order.
+The rows (SessionRow: a session without its holds, from the month summaries)
+are kept once, in `sessions`; the table (a VirtualTable) draws the few on
+screen from that same list, so ten years cost what a screenful costs to show.
+A session's holds are read when its details (or its editor) are opened.
+
+The months are read on the event loop, a few milliseconds at a time, in the
+order the user needs them: the newest until a screenful (drawn before anything
+else is read), then the oldest until a screenful (so `End` lands at once),
+then those between, newest first, each put in where it belongs. No thread:
+one parsing JSON holds Python's lock and keeps the screen from drawing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import threading
 import time
+from bisect import bisect_right
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.worker import get_current_worker
 
+from tui.domain.journal_filter import JournalFilter
 from tui.domain.plan import format_duration
 from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import Session
@@ -34,41 +37,42 @@ from tui.storage.errors import StorageError
 from tui.storage.store import Store
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.journal_export import JournalExportDialog
-from tui.ui.screens.journal_filter import JournalFilter, JournalFilterDialog
+from tui.ui.screens.journal_filter import JournalFilterDialog
 from tui.ui.screens.session_details import SessionDetails, pain_text
 from tui.ui.screens.session_editor import TIME_FORMAT, SessionEditor
 from tui.ui.screens.stats import StatsScreen
-from tui.ui.user_text import PlainStatic, PlainTable, plain_rich, styled
-from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.user_text import PlainStatic, plain_rich, styled
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.virtual_table import Column, VirtualTable
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
 
-COLUMNS = (
-    ("When", "when"), ("Routine", "routine"), ("Status", "status"), ("Holds", "holds"),
-    ("Held", "held"), ("Pain", "pain"), ("Note", "note"),
-)
-"""The table's columns: (heading, key)."""
 ROUTINE_WIDTH = 24
 """Longest routine name shown in full in the table."""
+ROUTINE_MIN_WIDTH = 8
+"""Narrowest the routine column gets in a narrow terminal (then names are cut)."""
 NOTE_WIDTH = 40
 """Longest part of a note shown in the table (details show all of it)."""
+NOTE_MIN_WIDTH = 10
+"""Narrowest note column worth showing."""
+PAIN_WIDTH = len("10 → 10")
+"""The widest pain change: always shown in full."""
+WHEN_WIDTH = len("2026-01-05 07:00")
+"""A start time."""
 FIRST_ROWS = 80
-"""Rows put in the table at once: more than the tallest screen shows."""
-CHUNK_ROWS = 100
-"""Rows added per turn of the event loop after the first ones."""
-READ_PAUSE = 0.002
-"""Seconds the reading thread lets go between months: parsing holds Python's lock, which the screen needs to draw."""
-FIRST_DRAW_WAIT = 1.0
-"""Most seconds the reading thread waits for the first rows to be drawn before it reads on."""
+"""Rows read before the first are drawn, and from the oldest end after: more than a tall screen shows."""
+READ_SLICE = 0.005
+"""Seconds of reading between two turns of the event loop (keys and repaints go between)."""
 LOADING_DELAY = 0.25
 """Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
 
 
 def clip(text: str, width: int) -> Text:
     """`text` on one line of at most `width` cells, with an ellipsis when cut; plain, harmless Text, never markup."""
-    line = Text(" ".join(safe_text(text, multiline=False).split()), no_wrap=True)
+    line = plain_rich(" ".join(safe_text(text, multiline=False).split()))
+    line.no_wrap = True
     line.truncate(width, overflow="ellipsis")
     return line
 
@@ -86,33 +90,60 @@ def status_cell(session: Session | SessionRow) -> Text:
     return cell
 
 
-def row_cells(session: Session | SessionRow, shared: dict[tuple[str, str], Text] | None = None) -> tuple[Text, ...]:
-    """The table cells of one session, as Text: never read as markup, and cheaper to draw than strings.
+def when_text(session: Session | SessionRow) -> str:
+    """When a session began, in local time, as the table shows it."""
+    return session.started_at.astimezone().strftime(TIME_FORMAT)
 
-    `shared`: cells already made, by column and text. Most cells of a long journal
-    repeat (a status, `25/25`, `6 → 3`, an empty note): one Text each is drawn as
-    well as thousands, and ten years of rows take a fraction of the memory.
+
+def holds_text(session: Session | SessionRow) -> str:
+    """`25/25`: holds done of those planned."""
+    return f"{session.holds_done}/{session.holds_planned}"
+
+
+def journal_columns(widths: dict[str, int]) -> list[Column[SessionRow]]:
+    """The table's columns; `widths` are what the rows read so far need (routine, status, holds, held).
+
+    When, Routine and Pain stay at every width (pain is what the journal is
+    for); Note goes first as the terminal narrows, then Held, Holds, Status.
     """
-    def cell(column: str, text: str, make: Callable[[str], Text] = Text) -> Text:
-        if shared is None:
-            return make(text)
-        found = shared.get((column, text))
-        if found is None:
-            found = shared[(column, text)] = make(text)
-        return found
-
-    return (
-        Text(session.started_at.astimezone().strftime(TIME_FORMAT)),
-        cell("routine", session.routine_name, lambda name: clip(name, ROUTINE_WIDTH)),
-        cell("status", session.status, lambda _status: status_cell(session)) if not session.events else status_cell(session),
-        cell("holds", f"{session.holds_done}/{session.holds_planned}"),
-        cell("held", format_duration(session.seconds_held)),
-        cell("pain", pain_change(session)),
-        cell("note", session.note, lambda note: clip(note, NOTE_WIDTH)),
-    )
+    return [
+        Column("when", "When", when_text, WHEN_WIDTH, keep=True),
+        Column("routine", "Routine", lambda s: clip(s.routine_name, ROUTINE_WIDTH), widths.get("routine", 7),
+               keep=True, min_width=ROUTINE_MIN_WIDTH),
+        Column("status", "Status", status_cell, widths.get("status", 6), drop=4),
+        Column("holds", "Holds", holds_text, widths.get("holds", 5), drop=3),
+        Column("held", "Held", lambda s: format_duration(s.seconds_held), widths.get("held", 4), drop=2),
+        Column("pain", "Pain", pain_change, PAIN_WIDTH, keep=True),
+        Column("note", "Note", lambda s: clip(s.note, NOTE_WIDTH), NOTE_MIN_WIDTH, drop=1, grow_to=NOTE_WIDTH),
+    ]
 
 
-WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats", "oldest")
+def measure(rows: Sequence[SessionRow], widths: dict[str, int]) -> bool:
+    """Widen `widths` to what `rows` need (a few passes over plain fields, no cells made); whether any grew."""
+    if not rows:
+        return False
+    needed = {
+        "routine": min(ROUTINE_WIDTH, max(cell_len(clip(name, ROUTINE_WIDTH).plain)
+                                          for name in {r.routine_name for r in rows})),
+        "status": max(len(status) + (2 if flagged else 0)
+                      for status, flagged in {(r.status, bool(r.events)) for r in rows}),
+        "holds": len(f"{max(r.holds_done for r in rows)}/{max(r.holds_planned for r in rows)}"),
+        "held": len(format_duration(max(r.seconds_held for r in rows))),
+    }
+    grew = False
+    for key, width in needed.items():
+        if width > widths.get(key, 0):
+            widths[key] = width
+            grew = True
+    return grew
+
+
+def newest_first_index(rows: Sequence[SessionRow], row: SessionRow) -> int:
+    """Where `row` goes in `rows` (newest first) to keep them in order: after those that began at the same time."""
+    return bisect_right(rows, -row.started_at.timestamp(), key=lambda r: -r.started_at.timestamp())
+
+
+WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export", "stats")
 """Actions that need the whole journal: a key for one while it is read runs once it is in."""
 
 
@@ -146,116 +177,147 @@ class JournalScreen(Screen[None]):
         self.report = report
         """Asks where to write the report for a clinician, over the screen it is given (`R`)."""
         self.sessions: list[SessionRow] = []
-        """Every session in the journal as a row (no holds), newest first."""
-        self.shown: list[SessionRow] = []
-        """The rows that pass the filter, in table order (the same objects as in `sessions`)."""
+        """Every session in the journal as a row (no holds), newest first: the one list of them."""
+        self.shown: list[SessionRow] = self.sessions
+        """The rows that pass the filter, in table order: `sessions` itself when nothing is filtered."""
         self.filter = JournalFilter()
         """What the table is narrowed to."""
         self.reading = False
         """Whether the journal is being read; changes wait until it is in (not `loading`: Textual's spinner)."""
-        self._cells: dict[tuple[str, str], Text] = {}
-        """Table cells already made, shared by the rows that show the same text (see `row_cells`)."""
-        self._first_drawn = threading.Event()
-        """Set once the first rows read are on screen: the reading thread waits for it before reading the rest."""
+        self.ends_read = False
+        """Whether the newest and the oldest rows are in (`End` waits for this only)."""
+        self._split = 0
+        """Where in `sessions` the months still to read go (between the newest and the oldest read)."""
+        self._shown_split = 0
+        """The same place in `shown`, when it is a list of its own."""
+        self._widths: dict[str, int] = {}
+        """The widths the rows read so far need (see `measure`)."""
         self._after_loading: str | None = None
         """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
+        self._pending: list[tuple[int, int]] = []
+        """Where rows went into `shown` since the table was last told: (index, how many)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield PlainStatic(id="journal-filter")
-        yield PlainTable(id="journal-table", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(journal_columns(self._widths), key=lambda row: row.id, id="journal-table")
         yield PlainStatic(id="journal-empty")
         # Its own keys fill an 80-column footer; ctrl+p still opens the palette (help lists it).
         yield FittingFooter(show_command_palette=False)
 
+    @property
+    def table(self) -> VirtualTable[SessionRow]:
+        """The table of sessions."""
+        return self.query_one("#journal-table", VirtualTable)
+
     def on_mount(self) -> None:
         self.sub_title = "journal"
-        self.query_one(PlainTable).add_columns(*COLUMNS)
         self.load()
-        self.query_one(PlainTable).focus()
+        self.table.focus()
 
     # -- reading and showing -------------------------------------------
 
-    def load(self, select: str | None = None) -> None:
-        """Read the journal (interrupted sessions included) off the UI thread, newest months first, then show it."""
+    def load(self) -> None:
+        """Read the journal (interrupted sessions included), newest months first, then show it."""
         self.reading = True
+        self.ends_read = False
+        self.sessions = self.shown = []
+        self._split = self._shown_split = 0
+        self.table.set_rows(self.shown)
         self.refresh_bindings()
         self.set_timer(LOADING_DELAY, self.show_filter)
-        self._read(select)
+        self._read()
 
-    @work(thread=True, exclusive=True, group="journal-read")
-    def _read(self, select: str | None) -> None:
-        # Month files go newest first, so the first screenful is the newest month or two, whatever its dates.
-        worker = get_current_worker()
-        rows: list[SessionRow] = []
-        sent = False
+    @work(exclusive=True, group="journal-read")
+    async def _read(self) -> None:
         try:
-            for month in self.store.rows_by_month():
-                if worker.is_cancelled:
-                    return  # the screen was closed while reading
-                rows.extend(month)
-                if not sent and len(rows) >= FIRST_ROWS:
-                    self._first_drawn.clear()
-                    self.app.call_from_thread(self._loaded, list(rows), None, select, False)
-                    sent = True
-                    self._first_drawn.wait(FIRST_DRAW_WAIT)  # the screen draws them before the rest is read
-                time.sleep(READ_PAUSE)  # let the screen draw between months (the thread holds the GIL while parsing)
+            months = self.store.row_months()
+            newest, oldest = 0, len(months)  # read so far: months[:newest] and months[oldest:]
+            screenful = max(FIRST_ROWS, self.app.size.height)
+            # The newest months until a screenful, whatever their dates: drawn before anything else is read.
+            while newest < oldest and len(self.sessions) < screenful:
+                self._take(months[newest](), advance=True)
+                newest += 1
+            self._taken()
+            await self._drawn()
+            # The oldest months until a screenful: `End` need not wait for the years between.
+            tail = 0
+            while newest < oldest and tail < screenful:
+                oldest -= 1
+                rows = months[oldest]()
+                self._take(rows, advance=False)  # before the older ones already in
+                tail += len(rows)
+            self._taken()
+            self.ends_read = True
+            if self._after_loading == "oldest":
+                self._after_loading = None
+                self.action_oldest()
+            # The months between, newest first, a slice of time at a time.
+            while newest < oldest:
+                started = time.perf_counter()
+                while True:  # at least a month a turn
+                    self._take(months[newest](), advance=True)
+                    newest += 1
+                    if newest == oldest or time.perf_counter() - started >= READ_SLICE:
+                        break
+                self._taken()
+                await asyncio.sleep(0)  # keys and repaints go first
+                if not self.is_attached:
+                    return  # the screen was closed meanwhile
         except StorageError as error:
-            self.app.call_from_thread(self._loaded, [], error, select, True)
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._loaded, rows, None, select, True)
+            self.notify(f"Cannot read the journal: {error}", severity="error")
+        self._taken()
+        self._all_read()
 
-    def _loaded(self, sessions: list[SessionRow], problem: Exception | None, select: str | None, complete: bool) -> None:
-        if not self.is_attached:
-            return  # closed between the read and now
-        if not complete:
-            self.call_after_refresh(self._first_drawn.set)
-        self.reading = not complete and problem is None
-        if not self.reading and self._after_loading is not None:
-            action, self._after_loading = self._after_loading, None
-            self.call_after_refresh(self.run_action, action)  # once the rows below are in
-        if problem is not None:
-            self.notify(f"Cannot read the journal: {problem}", severity="error")
+    async def _drawn(self) -> None:
+        """Until the screen has drawn what is in the table now."""
+        drawn = asyncio.Event()
+        self.call_after_refresh(drawn.set)
+        await drawn.wait()
+
+    def _take(self, rows: list[SessionRow], advance: bool) -> None:
+        """Put a month's rows in where the unread months go; `advance`: the next month read is older than these."""
+        self.sessions[self._split:self._split] = rows
+        if self.shown is not self.sessions:
+            passed = self.filter.select(rows)
+            self.shown[self._shown_split:self._shown_split] = passed
+            self._pending.append((self._shown_split, len(passed)))
+            if advance:
+                self._shown_split += len(passed)
+        else:
+            self._pending.append((self._split, len(rows)))
+        if advance:
+            self._split += len(rows)
+        if measure(rows, self._widths):
+            self.table.set_columns(journal_columns(self._widths))
+
+    def _taken(self) -> None:
+        """Tell the table where rows went in since it was last told."""
+        table = self.table
+        for at, count in self._pending:
+            table.rows_inserted(at, count)
+        self._pending.clear()
+        self.show_filter()
+
+    def _all_read(self) -> None:
+        self.reading = False
+        self.ends_read = True
         self.app.report_data_problems()  # months moved aside by this read
-        table = self.query_one(PlainTable)
-        shown_ids = [key.value for key in table.rows]
-        self.sessions = sessions
-        if complete and problem is None and shown_ids and select in (None, *shown_ids):
-            # The recent sessions already shown are the newest of the whole journal: add the older ones after them.
-            shown = [s for s in sessions if self.filter.matches(s)] if self.filter.active else list(sessions)
-            if [s.id for s in shown[:len(shown_ids)]] == shown_ids:
-                self.shown = shown
-                self._fill(shown, len(shown_ids))
-                self.show_filter()
-                self.refresh_bindings()
-                return
-        self.show(select)
-
-    def show(self, select: str | None = None) -> None:
-        """Fill the table with the sessions that pass the filter; put the cursor on `select` if shown."""
-        self.shown = [s for s in self.sessions if self.filter.matches(s)] if self.filter.active else list(self.sessions)
-        table = self.query_one(PlainTable)
-        table.clear()
-        ids = [s.id for s in self.shown]
-        at = ids.index(select) if select in ids else None
-        first = max(FIRST_ROWS, (at or 0) + FIRST_ROWS // 2)
-        for session in self.shown[:first]:
-            table.add_row(*row_cells(session, self._cells), key=session.id)
-        if at is not None:
-            table.move_cursor(row=at)
-        self._fill(self.shown, first)
         self.show_filter()
         self.refresh_bindings()
+        if self._after_loading is not None:
+            action, self._after_loading = self._after_loading, None
+            self.call_after_refresh(self.run_action, action)
 
-    @work(exclusive=True, group="journal-fill")
-    async def _fill(self, sessions: list[SessionRow], start: int) -> None:
-        """Add the rest of the rows a chunk at a time; a newer fill (a new filter) cancels this one."""
-        table = self.query_one(PlainTable)
-        for chunk in range(start, len(sessions), CHUNK_ROWS):
-            await asyncio.sleep(0)  # keys and repaints go first
-            for session in sessions[chunk:chunk + CHUNK_ROWS]:
-                table.add_row(*row_cells(session, self._cells), key=session.id)
+    def show(self, keep: str | None = None) -> None:
+        """Show the sessions that pass the filter; the cursor on `keep` if shown, else on the newest."""
+        self.shown = self.filter.select(self.sessions) if self.filter.active else self.sessions
+        table = self.table
+        table.set_rows(self.shown, keep=keep)
+        if keep is None or table.index_of(keep) is None:
+            table.move_cursor(0)
+        self.show_filter()
+        self.refresh_bindings()
 
     def show_filter(self) -> None:
         """The filter line above the table, and the message when the table is empty."""
@@ -279,11 +341,7 @@ class JournalScreen(Screen[None]):
     @property
     def selected(self) -> SessionRow | None:
         """The session under the cursor."""
-        table = self.query_one(PlainTable)
-        if not self.shown or table.row_count == 0:
-            return None
-        row_key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key
-        return next((s for s in self.shown if s.id == row_key.value), None)
+        return self.table.cursor_value
 
     def _wait_for_journal(self, action: str) -> bool:
         """Whether `action` must wait for the journal to be read; if so it runs once it is (the last key wins)."""
@@ -309,19 +367,23 @@ class JournalScreen(Screen[None]):
             self.notify(f"Cannot read this session: {error}", severity="error")
             return None
 
-    def _replace(self, stored: Session) -> None:
-        """Put a changed session in the lists and its row."""
-        session = session_row(stored)
-        self.sessions = [session if s.id == session.id else s for s in self.sessions]
-        self.shown = [session if s.id == session.id else s for s in self.shown]
-        table = self.query_one(PlainTable)
-        if session.id in table.rows:
-            for (_, key), value in zip(COLUMNS, row_cells(session, self._cells)):
-                table.update_cell(session.id, key, value)
+    def _put(self, row: SessionRow) -> None:
+        """Put a new or changed row in its place among the rows (newest first) and the cursor on it."""
+        for rows in (self.sessions,) if self.shown is self.sessions else (self.sessions, self.shown):
+            old = next((index for index, r in enumerate(rows) if r.id == row.id), None)
+            if old is not None:
+                del rows[old]
+            if rows is self.sessions or self.filter.matches(row):
+                rows.insert(newest_first_index(rows, row), row)
+        if measure([row], self._widths):
+            self.table.set_columns(journal_columns(self._widths))
+        self.table.set_rows(self.shown, keep=row.id)
+        self.show_filter()
+        self.refresh_bindings()
 
     # -- actions -------------------------------------------------------
 
-    @on(PlainTable.RowSelected, "#journal-table")
+    @on(VirtualTable.RowSelected, "#journal-table")
     def action_details(self) -> None:
         row = self.selected
         session = None if row is None else self._full(row)
@@ -346,8 +408,9 @@ class JournalScreen(Screen[None]):
             return
         if not self.filter.matches(session):
             self.filter = JournalFilter()
+            self.shown = self.sessions
             self.notify("The filter was cleared to show the session you added.")
-        self.load(select=session.id)
+        self._put(session_row(session))
         self.notify(f"Added: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
 
     def action_edit(self) -> None:
@@ -366,7 +429,7 @@ class JournalScreen(Screen[None]):
         except StorageError as error:
             self.notify(f"Nothing was changed: {error}", severity="error")
             return
-        self._replace(stored)
+        self._put(session_row(stored))
         self.notify("Saved your changes.")
 
     def action_delete(self) -> None:
@@ -389,11 +452,9 @@ class JournalScreen(Screen[None]):
         except StorageError as error:
             self.notify(f"Nothing was deleted: {error}", severity="error")
             return
-        self.sessions = [s for s in self.sessions if s.id != session.id]
-        self.shown = [s for s in self.shown if s.id != session.id]
-        table = self.query_one(PlainTable)
-        if session.id in table.rows:
-            table.remove_row(session.id)
+        for rows in (self.sessions,) if self.shown is self.sessions else (self.sessions, self.shown):
+            rows[:] = [row for row in rows if row.id != session.id]
+        self.table.set_rows(self.shown)  # the cursor on the row that came after it
         self.show_filter()
         self.refresh_bindings()
         self.notify(f"Deleted: {session.routine_name}, {session.started_at.astimezone().strftime(TIME_FORMAT)}.")
@@ -449,7 +510,7 @@ class JournalScreen(Screen[None]):
                                          exercises=self.store.routines.exercises(), report=self.report))
 
     def action_move(self, delta: int) -> None:
-        table = self.query_one(PlainTable)
+        table = self.table
         if delta > 0:
             table.action_cursor_down()
         else:
@@ -460,15 +521,11 @@ class JournalScreen(Screen[None]):
         self.report(self)
 
     def action_oldest(self) -> None:
-        """The cursor to the last row (the oldest session): the rows still to come go in at once first."""
-        if self._wait_for_journal("oldest"):
+        """The cursor to the last row (the oldest session), once the oldest months are read (at once, or soon)."""
+        if not self.ends_read:
+            self._after_loading = "oldest"
             return
-        table = self.query_one(PlainTable)
-        if table.row_count < len(self.shown):
-            self.workers.cancel_group(self, "journal-fill")
-            for session in self.shown[table.row_count:]:
-                table.add_row(*row_cells(session, self._cells), key=session.id)
-        table.action_scroll_bottom()
+        self.table.action_last()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -1,12 +1,11 @@
 """JournalFilterDialog: narrow the journal to one routine, one status, a range of days.
 
-The filter itself (`JournalFilter`) is a plain value: the journal screen keeps
-it, shows it above the table, and asks it which sessions match.
+The filter itself (`JournalFilter`, tui/domain/journal_filter.py) is a plain
+value with no Textual in it; this dialog only builds a new one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from textual import on
@@ -16,64 +15,14 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
-from tui.domain.session_rows import SessionRow
-from tui.domain.sessions import STATUSES, Session
+from tui.domain.journal_filter import JournalFilter
+from tui.domain.sessions import STATUSES
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
 
 DATE_EXAMPLE = "2026-01-31"
 """How a day is typed, shown in messages."""
-
-
-@dataclass(frozen=True)
-class JournalFilter:
-    """Which sessions the journal shows; every part left empty lets everything through."""
-
-    routine_id: str | None = None
-    """Only sessions of this routine."""
-    routine_name: str = ""
-    """That routine's name, to show the filter in words."""
-    status: str | None = None
-    """Only sessions with this status."""
-    since: date | None = None
-    """Only sessions begun on or after this day (local time)."""
-    until: date | None = None
-    """Only sessions begun on or before this day (local time)."""
-
-    @property
-    def active(self) -> bool:
-        """Whether anything is filtered out at all."""
-        return any(v is not None for v in (self.routine_id, self.status, self.since, self.until))
-
-    def matches(self, session: Session | SessionRow) -> bool:
-        """Whether a session passes the filter."""
-        if self.routine_id is not None and session.routine_id != self.routine_id:
-            return False
-        if self.status is not None and session.status != self.status:
-            return False
-        if self.since is not None or self.until is not None:
-            day = session.started_at.astimezone().date()
-            if self.since is not None and day < self.since:
-                return False
-            if self.until is not None and day > self.until:
-                return False
-        return True
-
-    def describe(self) -> str:
-        """The filter in words: `routine Back spasm relief · stopped · from 2026-01-01 to 2026-01-31`."""
-        parts = []
-        if self.routine_id is not None:
-            parts.append(f"routine {self.routine_name or self.routine_id}")
-        if self.status is not None:
-            parts.append(self.status)
-        if self.since is not None and self.until is not None:
-            parts.append(f"from {self.since.isoformat()} to {self.until.isoformat()}")
-        elif self.since is not None:
-            parts.append(f"from {self.since.isoformat()}")
-        elif self.until is not None:
-            parts.append(f"up to {self.until.isoformat()}")
-        return " · ".join(parts)
 
 
 def parse_day(text: str) -> date | None:
