@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Callable, ClassVar, Generic, Sequence, TypeVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -360,7 +361,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def _line(self, cells: list[Text | str], style: Style, width: int) -> Strip:
         """One line of `width` cells on `style`: each cell cut or padded to its column."""
-        line = Text(" " * EDGE, style=style, no_wrap=True, end="")
+        line = Text(" " * EDGE, no_wrap=True, end="")
         for index, (cell, (_, cell_width)) in enumerate(zip(cells, self._shown)):
             if index:
                 line.append(" " * GAP)
@@ -368,7 +369,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
             shown.truncate(cell_width, overflow="ellipsis", pad=True)
             line.append_text(shown)
         line.truncate(width, pad=True)
-        return Strip(line.render(self.app.console), width)
+        # The row's style under each cell's own (a red `!` stays red on the cursor row).
+        return Strip(Segment.apply_style(line.render(self.app.console), style), width)
 
     def render_line(self, y: int) -> Strip:
         self._fit()
