@@ -239,6 +239,7 @@ class JournalScreen(Screen[None]):
                 self._take(months[newest](), advance=True)
                 newest += 1
             self._taken()
+            self.show_filter()
             await self._drawn()
             # The oldest months until a screenful: `End` need not wait for the years between.
             tail = 0
@@ -297,7 +298,6 @@ class JournalScreen(Screen[None]):
         for at, count in self._pending:
             table.rows_inserted(at, count)
         self._pending.clear()
-        self.show_filter()
 
     def _all_read(self) -> None:
         self.reading = False

@@ -248,9 +248,9 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._measure()  # first: the view can only scroll as far as the rows go
         top = self.scroll_offset.y
         if at < top or (at == top and top > 0):
-            self.set_scroll(None, top + count)
-        self._lines.clear()
-        self.refresh()
+            self.set_scroll(None, top + count)  # the rows on screen stay on screen
+        elif at < top + self._page:
+            self.refresh()  # they go in on screen (lines are kept by row, not by place: none is stale)
 
     def index_of(self, key: str | None) -> int | None:
         """The index of the row with this key, or None (one pass over the rows)."""
