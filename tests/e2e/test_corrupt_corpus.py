@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.textual_view import notifications
 from tests.e2e.pty_harness import run_backrelief
 from tui.cli import main
 from tui.domain.clock import FakeClock
@@ -445,7 +446,7 @@ async def until(pilot, condition, timeout: float = 5.0) -> None:
 
 
 def notices(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return notifications(app)
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS, indirect=True)

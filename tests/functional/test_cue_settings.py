@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input, Static, Switch
 
+from tests.textual_view import notifications, screen_lines
 from tui.domain.cues import DEFAULT_PATTERNS, BellPattern, Moment
 from tui.domain.settings import Settings
 from tui.ui.screens.help import HelpScreen
@@ -71,7 +72,7 @@ async def test_a_bad_pattern_is_refused_by_its_field_and_nothing_is_stored(make_
         await pilot.press("escape")  # leaving keeps the old patterns, and says so
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        told = " ".join(n.message for n in app._notifications)
+        told = " ".join(notifications(app))
     assert "Switch sides kept at 3 rings, 250 ms apart: 3x100 is not allowed." in told
     assert cue_log == []
     stored = store.settings.load()
@@ -154,7 +155,7 @@ async def test_help_lists_each_moment_s_pattern(make_test_app, store):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+        text = "\n".join(screen_lines(app))
     for line in ("Get ready", "1 ring", "Hold starts", "2 rings, 250 ms apart", "Rest starts", "3 rings, 900 ms apart",
                  "Last 3 seconds", "Halfway", "Session done", "5 rings, 250 ms apart"):
         assert line in text, line

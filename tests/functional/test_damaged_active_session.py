@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from tests.textual_view import notifications
 from tests.functional.test_session_screens import SIZE, finish, interrupted_session, run_to_end, start
 from tui.ui.screens.journal import JournalScreen
 from tui.ui.screens.menu import MenuScreen
@@ -47,7 +48,7 @@ def damage(store, clock, change) -> tuple[Path, bytes]:
 
 
 def notices_about(app, path: Path) -> list[str]:
-    return [n.message for n in app._notifications if str(path) in n.message]
+    return [message for message in notifications(app) if str(path) in message]
 
 
 @pytest.mark.parametrize("kind", list(DAMAGES))

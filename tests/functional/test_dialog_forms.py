@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Select
-from textual.widgets._select import SelectOverlay
 
+from tests.textual_view import SelectOverlay
 from tests.functional.test_journal_screen import open_journal, seed
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.screens.journal_export import JournalExportDialog

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
+from tests.textual_view import notifications
 from tests.e2e.small_disk import fill, mounted
 from tests.functional.test_session_screens import SIZE, answer, hold_screen, run_to_end, start, step_clock, text_of
 from tui.domain.clock import FakeClock
@@ -101,7 +102,7 @@ def on_disk(store) -> dict:
 
 
 def notices(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return notifications(app)
 
 
 async def until(pilot, condition, timeout: float = 5.0) -> None:

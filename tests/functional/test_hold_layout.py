@@ -8,6 +8,7 @@ import json
 import pytest
 from textual.pilot import Pilot
 
+from tests.textual_view import screen_lines
 from tui.domain.figures import doubled, mirror
 from tui.domain.plan import Phase
 from tui.storage.library import load_library
@@ -33,7 +34,7 @@ FIGURES = {exercise.id: list(exercise.figure) for exercise in load_library().exe
 
 def screen_text(app) -> list[str]:
     """Every line of the screen as the user sees it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return screen_lines(app)
 
 
 @pytest.fixture

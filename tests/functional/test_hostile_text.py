@@ -19,6 +19,7 @@ from textual.command import CommandList, CommandPalette
 from textual.geometry import Region
 from textual.widgets import Input, TextArea
 
+from tests import textual_view
 from tui.domain.clock import FakeClock
 from tui.domain.exercises import Exercise, exercise_to_dict
 from tui.domain.routines import Routine, Step, routine_to_dict
@@ -62,8 +63,7 @@ EXERCISE = "Knee [/x] hug"
 
 def terminal_output(app) -> str:
     """What the app would write to the terminal to draw everything on screen now, escape sequences and all."""
-    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return update.render_segments(app.console)
+    return textual_view.terminal_output(app)
 
 
 def widget_text(widget) -> str:
@@ -74,9 +74,7 @@ def widget_text(widget) -> str:
 async def toasts(pilot) -> str:
     """The text of every toast on the screen (title and message), lines joined."""
     await pilot.pause(0.1)
-    from textual.widgets._toast import Toast
-
-    return " ".join(" ".join(str(toast.render()).split()) for toast in pilot.app.screen.query(Toast))
+    return " ".join(" ".join(str(toast.render()).split()) for toast in pilot.app.screen.query(textual_view.Toast))
 
 
 TEXTUAL_SEQUENCE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

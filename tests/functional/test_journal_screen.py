@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Select, Static, TextArea
 
+from tests.textual_view import notifications
 from tui.cli import main as cli_main
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings
@@ -656,10 +657,10 @@ async def test_a_month_the_journal_screen_moves_aside_is_reported_there(store, m
         screen = app.screen
         assert isinstance(screen, JournalScreen)
         for _ in range(100):
-            if not screen.reading and any(str(broken) in n.message for n in app._notifications):
+            if not screen.reading and any(str(broken) in message for message in notifications(app)):
                 break
             await pilot.pause(0.05)
-        about_it = [n.message for n in app._notifications if str(broken) in n.message]
+        about_it = [message for message in notifications(app) if str(broken) in message]
         assert len(about_it) == 1 and "moved aside" in about_it[0]
         assert not broken.exists()
         assert list(store.data_dir.journal.glob("2025-01.json.corrupt-*"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.textual_view import notifications
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings
 from tui.domain.routines import Routine, Step
@@ -68,4 +69,4 @@ async def test_again_with_no_session_yet_says_so(store, make_test_app):
         await pilot.press("full_stop")
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        assert any("No session yet" in n.message for n in app._notifications)
+        assert any("No session yet" in message for message in notifications(app))

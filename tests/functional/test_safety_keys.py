@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests.textual_view import notifications
 from tests.functional.test_session_screens import (  # noqa: F401 - `quick` is a fixture
     QUICK_HOLDS,
     SIZE,
@@ -232,7 +233,7 @@ async def test_a_key_rates_each_step_the_next_lead_in_waits_and_the_last_comes_b
         assert "The session waits" not in shown(dialog)
         await press(pilot, "t")  # ten
         assert isinstance(app.screen, PainCheckIn)
-        told = " ".join(n.message for n in app._notifications)
+        told = " ".join(notifications(app))
         assert "Side Knee Drop: 10 of 10. Next time, shorten it or leave it out" in told
         await finish(pilot, "4", "ok")
     session = only_session(store)

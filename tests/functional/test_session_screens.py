@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from tests.textual_view import set_driver_size
 from tui.domain.cues import DEFAULT_PATTERNS, PHASE_MOMENTS, Moment
 from tui.domain.plan import Phase
 from tui.domain.settings import Settings
@@ -708,7 +709,7 @@ async def resize_storm(pilot: Pilot, one_at_a_time=((1, 1), (300, 100), (39, 12)
     from textual.geometry import Size
 
     for width, height in STORM:
-        pilot.app._driver._size = Size(width, height)  # what the headless driver reports
+        set_driver_size(pilot.app, width, height)  # what the headless driver reports
         pilot.app.post_message(events.Resize(Size(width, height), Size(width, height)))
     await pilot.pause()
     for width, height in one_at_a_time:

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, Static, Switch
 
+from tests.textual_view import notifications, screen_lines
 from tui.domain.plan import Phase, format_duration, routine_seconds
 from tui.domain.settings import Settings
 from tui.ui.cues import BEL
@@ -115,10 +116,7 @@ async def start_from_menu(pilot: Pilot, routine_name: str) -> HoldScreen:
 
 def screen_text(app, region=None) -> list[str]:
     """The text on the screen (or in one region of it), as the user sees it."""
-    lines = [strip.text for strip in app.screen._compositor.render_strips()]
-    if region is not None:
-        lines = [line[region.x:region.right] for line in lines[region.y:region.bottom]]
-    return lines
+    return screen_lines(app, region)
 
 
 def tidy(lines: list[str]) -> list[str]:
@@ -310,7 +308,7 @@ async def test_a_bad_number_gets_a_message_and_nothing_is_stored(make_test_app, 
         await pilot.press("escape")  # nor does leaving; the user is told which were kept
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
-        told = " ".join(n.message for n in app._notifications)
+        told = " ".join(notifications(app))
     assert "Get ready kept at 5 s" in told and "Default rest kept at 10 s" in told
     assert settings_file(data_dir) == before
     assert store.settings.load() == Settings(safety_acknowledged=True, rate_stretches=False)  # as the fixture made it
@@ -424,7 +422,7 @@ async def test_the_palette_does_not_start_a_second_session_and_help_opens_over_a
         await pilot.pause(0.3)
         assert app.screen is hold
         assert app.recorder is hold.recorder
-        assert any("under way" in n.message for n in app._notifications)
+        assert any("under way" in message for message in notifications(app))
         await pilot.press("question_mark")  # and help opens over the hold screen too
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
