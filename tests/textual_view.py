@@ -12,7 +12,7 @@ from textual.geometry import Region, Size
 from textual.widgets._select import SelectOverlay  # the list a Select opens, only importable from here
 from textual.widgets._toast import Toast
 
-__all__ = ["SelectOverlay", "Toast", "notifications", "screen_lines", "set_driver_size", "terminal_output"]
+__all__ = ["SelectOverlay", "Toast", "crashed", "notifications", "screen_lines", "set_driver_size", "terminal_output"]
 
 
 def screen_lines(app, region: Region | None = None) -> list[str]:
@@ -32,6 +32,11 @@ def terminal_output(app) -> str:
 def notifications(app) -> list[str]:
     """The message of every notification the app still keeps, oldest first."""
     return [notification.message for notification in app._notifications]
+
+
+def crashed(app) -> BaseException | None:
+    """The exception that is taking the app down, or None while it runs as it should."""
+    return app._exception
 
 
 def set_driver_size(app, width: int, height: int) -> None:

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.textual_view import set_driver_size
+from tests.textual_view import crashed, set_driver_size
 from tui.domain.cues import DEFAULT_PATTERNS, PHASE_MOMENTS, Moment
 from tui.domain.plan import Phase
 from tui.domain.settings import Settings
@@ -759,13 +759,13 @@ async def test_a_wake_up_while_the_widgets_are_not_in_moves_the_session_on_and_w
         clock.advance(2.25)  # past the two-second get-ready
         screen._wake()  # as the event loop runs it
         await pilot.pause()
-        assert app._exception is None
+        assert crashed(app) is None
         assert phase_of(app) is Phase.HOLD
         assert len(cue_log) > cues_before  # the hold's start was cued all the same
         assert screen._timer is not None  # the next wake-up is planned
         assert text_of(screen, "#phase-banner").startswith("GET READY")  # not drawn on half a screen
         await pilot.press("space")  # a key still works: the pause is taken and nothing is drawn
-        assert screen.recorder.engine.paused and app._exception is None
+        assert screen.recorder.engine.paused and crashed(app) is None
 
 
 async def test_dialogs_covered_by_the_size_message_come_back_as_they_were(make_test_app, store, clock, quick):
