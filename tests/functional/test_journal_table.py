@@ -158,16 +158,18 @@ async def test_a_click_moves_the_cursor_and_a_second_opens_the_details(store, ma
         assert isinstance(app.screen, SessionDetails) and app.screen.session.id == ids[2]
 
 
-async def test_home_in_the_details_goes_back_to_the_first_hold(store, make_test_app):
+@pytest.mark.parametrize("size", [(80, 16), (40, 12)], ids=["80x16", "40x12"])
+async def test_home_in_the_details_goes_back_to_the_first_hold(store, make_test_app, size):
     history(store, 3)
     app = make_test_app()
-    async with app.run_test(size=(80, 16)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_journal(pilot)
         await pilot.press("enter")
         holds = app.screen.query_one("#holds-table", DataTable)
         assert holds.row_count == 25
         await pilot.press("end")
-        assert holds.cursor_row == 24 and holds.scroll_y > 0
+        # The last hold, and the columns left as they were: at 40 columns the hold's number and exercise stay in view.
+        assert holds.cursor_row == 24 and holds.scroll_y > 0 and holds.scroll_x == 0
         await pilot.press("home")
         assert holds.cursor_row == 0 and holds.scroll_y == 0
 

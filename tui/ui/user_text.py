@@ -136,9 +136,11 @@ class PlainTable(DataTable):
         super().action_scroll_home()
 
     def action_scroll_end(self) -> None:
-        """End: the last row, in a table of rows."""
-        if self.cursor_type == "row" and self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+        """End: the last row, in a table of rows (the columns stay where they are: the first ones say which hold)."""
+        if self.cursor_type == "row":
+            if self.row_count:
+                self.move_cursor(row=self.row_count - 1)
+            return
         super().action_scroll_end()
 
 
