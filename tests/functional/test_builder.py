@@ -706,3 +706,19 @@ async def test_the_builder_and_the_exercise_editor_never_break_a_word(make_test_
             assert broken_words(app.screen) == [], broken_words(app.screen)
             await pilot.press("tab")
             await pilot.pause()
+
+
+async def test_help_opens_from_a_number_field_which_cannot_type_a_question_mark(make_test_app, store):
+    from tui.ui.screens.help import HelpScreen
+
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_builder(pilot)
+        await pilot.press("tab", "tab")
+        await add_step(pilot, "side")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert focused_id(app) == "step-hold" and app.focused.value == "30"  # nothing typed into it

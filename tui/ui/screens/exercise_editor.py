@@ -23,6 +23,7 @@ from tui.storage.routines import RoutineRepository
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
+from tui.ui.widgets.digits_field import DigitsField
 from tui.ui.widgets.form_scroll import FormScroll
 
 EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold", "default_hold": "hold",
@@ -101,16 +102,16 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
             yield PlainStatic(id="instructions-message", classes="field-message -error")
             with Horizontal(classes="builder-field range-field"):
                 yield PlainLabel("Hold", classes="editor-label")
-                yield Input(str(hold[0]), id="hold-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield DigitsField(str(hold[0]), id="hold-low", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("to", classes="range-to")
-                yield Input(str(hold[1]), id="hold-high", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield DigitsField(str(hold[1]), id="hold-high", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("seconds recommended", classes="range-note")
             yield PlainStatic(id="hold-message", classes="field-message -error")
             with Horizontal(classes="builder-field range-field"):
                 yield PlainLabel("Reps", classes="editor-label")
-                yield Input(str(reps[0]), id="reps-low", restrict=r"[0-9]*", max_length=4, compact=True, classes="range-number")
+                yield DigitsField(str(reps[0]), id="reps-low", max_length=4, compact=True, classes="range-number")
                 yield PlainStatic("to", classes="range-to")
-                yield Input("" if reps[1] is None else str(reps[1]), id="reps-high", restrict=r"[0-9]*", max_length=4,
+                yield DigitsField("" if reps[1] is None else str(reps[1]), id="reps-high", max_length=4,
                             compact=True, placeholder="any", classes="range-number")
                 yield PlainStatic("recommended (empty: no upper limit)", classes="range-note")
             yield PlainStatic(id="reps-message", classes="field-message -error")

@@ -11,17 +11,10 @@ from textual.widgets import Input
 
 from tui.domain.sessions import parse_pain
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.widgets.digits_field import DigitsField
 
 ONE_MORE_REP = "one-more-rep"
 """What the check-in after a session returns when the user asked for one more rep instead."""
-
-
-class PainField(Input):
-    """The rating field: it takes digits and spaces only, so it leaves other letters to the dialog's keys
-    (Textual's Input claims every printable key, bound or not)."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and (character.isdigit() or character == " ")
 
 
 class PainCheckIn(ModalScreen["int | str | None"]):
@@ -49,7 +42,7 @@ class PainCheckIn(ModalScreen["int | str | None"]):
                 "0 = no pain, 10 = the worst you can imagine.",
                 classes="dialog-body",
             )
-            yield PainField(placeholder="0-10", id="pain", max_length=3, restrict=r"[0-9 ]*")
+            yield DigitsField(placeholder="0-10", id="pain", max_length=3, also=" ")
             yield PlainStatic("", id="pain-error", classes="dialog-error")
             yield PlainStatic(styled("[b]enter[/] save    [b]enter[/] on empty or [b]escape[/] skip"), classes="dialog-keys")
             if self.one_more_rep:

@@ -15,6 +15,7 @@ from tui.domain.whole_numbers import whole_or_text
 from tui.domain.routine_draft import StepDraft
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.builder_text import BuilderText
+from tui.ui.widgets.digits_field import DigitsField
 
 SIDE_LABELS = {
     "none": "No sides",
@@ -87,7 +88,7 @@ class StepEditor(VerticalScroll, can_focus=False):
             for name, label, unit in (("hold", "Hold", "s"), ("reps", "Reps", ""), ("rest", "Rest", "s")):
                 with Horizontal(classes="step-field number-field"):
                     yield PlainLabel(label, classes="step-label")
-                    yield Input(id=f"step-{name}", restrict=r"[0-9]*", max_length=4, compact=True,
+                    yield DigitsField(id=f"step-{name}", max_length=4, compact=True,
                                 classes="step-number")
                     yield PlainStatic(unit, classes="step-unit")
                     yield BuilderText(id=f"{name}-range", classes="step-range")
