@@ -80,6 +80,7 @@ SLOW_FIRST = (
     "tests/functional/test_builder_fuzz.py::test_anything_typed_never_crashes_the_builder",
     "tests/functional/test_builder_fuzz.py::test_anything_typed_into_the_exercise_editor",  # shares the app above
     "tests/e2e/test_pty_cues.py::",
+    "tests/unit/test_types.py::test_mypy_finds_no_errors",  # a fresh mypy: about 20 s of one core
     "tests/functional/test_safety_keys.py::test_the_problem_key_in_each_phase",
     "tests/functional/test_builder.py::test_build_save_list_and_run_a_routine_with_keys_alone",
     "tests/e2e/test_storage_processes.py::test_sigkill_never_breaks_the_file",
