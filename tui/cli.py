@@ -85,79 +85,74 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"backrelief {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    start = commands.add_parser("start", parents=[data_dir], help="go straight into a session")
-    start.set_defaults(handler=_run_app)
+    def command(group: Any, handler: Handler | None, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        """A command's parser, with the data-dir options and `handler`, what runs it (None: it only groups others)."""
+        parser = group.add_parser(name, parents=[data_dir], **kwargs)
+        if handler is not None:
+            parser.set_defaults(handler=handler)
+        return parser
+
+    start = command(commands, _run_app, "start", help="go straight into a session")
     start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     start.add_argument("--plain", action="store_true",
                        help="plain mode: one line per event, no drawing, for screen readers and slow links "
                             "(also the plain_mode setting, or TERM=dumb)")
 
-    routines = commands.add_parser("routines", parents=[data_dir], help="list, show, export, import, delete routines")
+    routines = command(commands, None, "routines", help="list, show, export, import, delete routines")
     routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = routine_commands.add_parser("list", parents=[data_dir], help="every routine")
-    listing.set_defaults(handler=_routines_list)
+    listing = command(routine_commands, _routines_list, "list", help="every routine")
     listing.add_argument("--json", action="store_true", help="print JSON")
-    show = routine_commands.add_parser("show", parents=[data_dir], help="one routine's steps")
-    show.set_defaults(handler=_routines_show)
+    show = command(routine_commands, _routines_show, "show", help="one routine's steps")
     show.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     show.add_argument("--json", action="store_true", help="print JSON")
-    export = routine_commands.add_parser("export", parents=[data_dir], help="write a routine file")
-    export.set_defaults(handler=_routines_export)
+    export = command(routine_commands, _routines_export, "export", help="write a routine file")
     export.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
-    imported = routine_commands.add_parser("import", parents=[data_dir], help="check and store a routine file")
-    imported.set_defaults(handler=_routines_import)
+    imported = command(routine_commands, _routines_import, "import", help="check and store a routine file")
     imported.add_argument("file", type=Path, metavar="FILE", help="the routine file (JSON, as 'routines export' writes), or - for stdin")
     imported.add_argument("--as-copy", action="store_true",
                           help="when a routine of that name is there already, store this one as 'NAME (copy)'")
-    delete = routine_commands.add_parser("delete", parents=[data_dir], help="delete a custom routine")
-    delete.set_defaults(handler=_routines_delete)
+    delete = command(routine_commands, _routines_delete, "delete", help="delete a custom routine")
     delete.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
-    journal = commands.add_parser("journal", parents=[data_dir], help="your sessions")
+    journal = command(commands, None, "journal", help="your sessions")
     journal_commands = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
-    jlist = journal_commands.add_parser("list", parents=[data_dir], help="sessions, newest first")
-    jlist.set_defaults(handler=_journal_list)
+    jlist = command(journal_commands, _journal_list, "list", help="sessions, newest first")
     jlist.add_argument("--json", action="store_true", help="print JSON")
     jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
     jlist.add_argument("--limit", metavar="N", help="at most N sessions")
-    jexport = journal_commands.add_parser("export", parents=[data_dir], help="every session as CSV or JSON")
-    jexport.set_defaults(handler=_journal_export)
+    jexport = command(journal_commands, _journal_export, "export", help="every session as CSV or JSON")
     jexport.add_argument("--format", choices=EXPORT_FORMATS,
                          help="default: from FILE's extension (.csv or .json), else json")
     jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
-    jimport = journal_commands.add_parser("import", parents=[data_dir], help="merge a JSON export (sessions already present are skipped)")
-    jimport.set_defaults(handler=_journal_import)
+    jimport = command(journal_commands, _journal_import, "import", help="merge a JSON export (sessions already present are skipped)")
     jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
 
-    report = commands.add_parser(
-        "report", parents=[data_dir], help="a report to take to a clinician: one HTML page to print, or Markdown",
+    report = command(
+        commands, _report, "report", help="a report to take to a clinician: one HTML page to print, or Markdown",
         description="A report of the journal to take to a doctor or physiotherapist: pain before and after, sessions "
                     "per week against the plan, discomfort per exercise, problems reported, warning-sign answers, "
                     "notes and the routine as planned. One self-contained HTML file (nothing from the network; "
                     "prints on A4 and Letter) or Markdown. It names no one.")
-    report.set_defaults(handler=_report)
     report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (default: 90 days before the last)")
     report.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
     report.add_argument("--format", choices=("html", "md"), default="html", help="html (default) or md")
     report.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
 
-    log = commands.add_parser("log", parents=[data_dir], help="record a session done away from the app")
-    log.set_defaults(handler=_log)
+    log = command(commands, _log, "log", help="record a session done away from the app")
     log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
     log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
     log.add_argument("--note", default="", metavar="TEXT")
     log.add_argument("--at", metavar="ISO-8601", help="when it started (default: long enough ago that it ends now)")
 
-    plan = commands.add_parser("plan", parents=[data_dir], help="how often to do a routine: set, show, clear")
+    plan = command(commands, None, "plan", help="how often to do a routine: set, show, clear")
     plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
-    plan_set = plan_commands.add_parser(
-        "set", parents=[data_dir], help="plan a routine: how many times a day, on which days, within which hours",
+    plan_set = command(
+        plan_commands, _plan_set, "set", help="plan a routine: how many times a day, on which days, within which hours",
         description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
                     "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
                     "--per-day 2 --days mon-fri --hours 08-18")
-    plan_set.set_defaults(handler=_plan_set)
     plan_set.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
     plan_set.add_argument("--per-day", required=True, metavar="N",
                           help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
@@ -165,36 +160,31 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"which days: {DAYS_HELP} (default: {DEFAULT_DAYS})")
     plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
                           help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
-    plan_show = plan_commands.add_parser("show", parents=[data_dir], help="every plan, and where it stands today")
-    plan_show.set_defaults(handler=_plan_show)
+    plan_show = command(plan_commands, _plan_show, "show", help="every plan, and where it stands today")
     plan_show.add_argument("--json", action="store_true", help="print JSON")
-    plan_clear = plan_commands.add_parser("clear", parents=[data_dir], help="stop planning a routine")
-    plan_clear.set_defaults(handler=_plan_clear)
+    plan_clear = command(plan_commands, _plan_clear, "clear", help="stop planning a routine")
     plan_clear.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
     from tui.status import FORMAT_HELP
 
-    status = commands.add_parser(
-        "status", parents=[data_dir], help="one line for a tmux status bar or a prompt; empty when nothing is due",
+    status = command(
+        commands, _status, "status", help="one line for a tmux status bar or a prompt; empty when nothing is due",
         description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
                     "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
                     "or a shell prompt. Cheap enough to run every few seconds.")
-    status.set_defaults(handler=_status)
     status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
     status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
-    remind = commands.add_parser(
-        "remind", parents=[data_dir], help="a desktop or terminal notification when a planned session is due",
+    command(
+        commands, _remind, "remind", help="a desktop or terminal notification when a planned session is due",
         description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
                     "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
                     "Each slot is told once; nothing happens when nothing is due or a session is running. "
                     "Run it from a timer: see the README.")
-    remind.set_defaults(handler=_remind)
 
-    serve = commands.add_parser(
-        "serve", parents=[data_dir], help="the same app in a browser (textual-serve), behind a secret token",
+    serve = command(
+        commands, _serve, "serve", help="the same app in a browser (textual-serve), behind a secret token",
         description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
                     "start: only whoever has it can open the app.")
-    serve.set_defaults(handler=_serve)
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
     serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
