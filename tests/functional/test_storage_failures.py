@@ -22,6 +22,8 @@ from tui.domain.plan import Timings
 from tui.domain.routines import Routine, Step
 from tui.storage import files
 from tui.ui.screens.builder import RoutineBuilder
+from tui.ui.screens.exercise_editor import ExerciseEditor
+from tui.ui.screens.exercise_picker import ExercisePicker
 from tui.ui.screens.journal import JournalScreen
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.settings import SettingsScreen
@@ -176,20 +178,55 @@ async def test_a_setting_on_a_full_disk_is_not_saved_and_says_why(make_test_app,
     assert store.settings.load().get_ready_seconds != 9
 
 
-async def test_deleting_a_journal_session_on_a_full_disk_keeps_it_and_says_so(make_test_app, store, clock, disk):
+async def open_journal(pilot) -> JournalScreen:
+    """`J` from the menu, once the journal's rows are in."""
+    await on_menu(pilot)
+    await pilot.press("J")
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if isinstance(pilot.app.screen, JournalScreen) and not pilot.app.screen.reading:
+            break
+    journal = pilot.app.screen
+    assert isinstance(journal, JournalScreen)
+    return journal
+
+
+def one_session(store, clock):
     routine = store.routines.get("back-spasm-relief")
     session = logged_session(routine, store.routines.exercises(), Timings(), clock.now() - timedelta(hours=1), 6, 3, "")
     store.journal.add(session)
+    return session
+
+
+async def test_adding_or_editing_a_journal_session_on_a_full_disk_says_so(make_test_app, store, clock, disk):
+    session = one_session(store, clock)
     app = make_test_app()
     async with app.run_test(size=SIZE) as pilot:
-        await on_menu(pilot)
-        await pilot.press("J")
-        for _ in range(100):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, JournalScreen) and app.screen.sessions:
-                break
-        journal = app.screen
-        assert isinstance(journal, JournalScreen)
+        journal = await open_journal(pilot)
+        messages = told(app)
+        disk.full = True
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#pain-after").value = "1"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        still_running(app)
+        assert app.screen is journal
+        assert any(m.startswith("Nothing was changed") and NO_ROOM in m for m in messages), messages
+        assert any(m.startswith("Nothing was saved") and NO_ROOM in m for m in messages), messages
+        assert [s.id for s in journal.sessions] == [session.id]
+    assert [(s.id, s.pain_after) for s in store.journal.list()] == [(session.id, 3)]
+
+
+async def test_deleting_a_journal_session_on_a_full_disk_keeps_it_and_says_so(make_test_app, store, clock, disk):
+    session = one_session(store, clock)
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        journal = await open_journal(pilot)
         messages = told(app)
         disk.full = True
         await pilot.press("x")
@@ -221,3 +258,24 @@ async def test_saving_a_routine_in_the_builder_on_a_full_disk_keeps_the_builder_
         assert any(m.startswith("Could not save") and NO_ROOM in m for m in messages), messages
     assert [r.name for r in store.routines.list() if not r.builtin] == ["Evening"]
     assert disk.refused
+
+
+async def test_a_new_exercise_on_a_full_disk_keeps_its_dialog_open(make_test_app, store, disk):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await on_menu(pilot)
+        await pilot.press("n", "enter", "enter", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, ExercisePicker)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, ExerciseEditor)
+        messages = told(app)
+        disk.full = True
+        await pilot.press(*"Knee hug", "ctrl+s")
+        await pilot.pause()
+        still_running(app)
+        assert app.screen is editor
+        assert any(m.startswith("Could not save") and NO_ROOM in m for m in messages), messages
+    assert store.routines.custom_exercises() == []
