@@ -555,3 +555,14 @@ def test_the_session_header_reads_back_every_field_it_was_given(store, clock):
                 "note", "events", "step_ratings"):
         assert stored[key] == kept[key], key
     assert found.session.events[0].note == "a twinge" and found.session.step_ratings[0].discomfort == 4
+
+
+def test_get_session_finds_a_finished_session_and_an_interrupted_one(store, clock):
+    recorder = SessionRecorder.begin(store, clock, _tiny(store), TIMINGS, pain_before=5)
+    _run_holds(recorder, clock, 1)
+    recorder.interrupt()
+    assert store.get_session(recorder.session.id).status == "interrupted"
+    store.journal.add(replace(store.get_session(recorder.session.id), status="stopped"))
+    assert store.get_session(recorder.session.id, near=recorder.session.started_at).status == "stopped"
+    with pytest.raises(SessionNotFound):
+        store.get_session("no-such-session")

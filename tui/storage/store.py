@@ -181,11 +181,10 @@ class Store:
 
     def get_session(self, session_id: str, near: datetime | None = None) -> Session:
         """One journal entry by id, holds and all; `near` (when it started) spares reading other months."""
-        if near is not None:
-            found = self.journal.in_month(session_id, near)
-            if found is not None:
-                return found
-        for session in self.sessions():
-            if session.id == session_id:
-                return session
-        raise SessionNotFound(f"no session with the id {session_id!r}")
+        try:
+            return self.journal.get(session_id, near)
+        except SessionNotFound:
+            interrupted = [i.session for i in self.active.interrupted() if i.session.id == session_id]
+            if interrupted:
+                return interrupted[0]
+            raise
