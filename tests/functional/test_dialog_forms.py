@@ -83,3 +83,20 @@ async def test_an_open_list_stays_inside_its_dialog(make_test_app, store, size):
         await pilot.press(*["down"] * 4, "enter")  # the last status, scrolled to
         await pilot.pause()
         assert chooser.value == "logged"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+async def test_a_note_field_takes_its_dialog_s_width(make_test_app, store, size):
+    from textual.widgets import Input
+
+    from tui.ui.screens.note_dialog import NoteDialog
+
+    app = make_test_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.push_screen(NoteDialog())
+        await pilot.pause()
+        note = app.screen.query_one("#note", Input)
+        dialog = app.screen.query_one(".dialog")
+        # A sentence, not a number: once it was 16 columns wide inside a dialog of 62.
+        assert note.region.width >= dialog.region.width - 8, (note.region, dialog.region)

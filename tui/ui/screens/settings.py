@@ -26,6 +26,7 @@ from tui.ui.speech import over_ssh
 from tui.ui.user_text import PlainSelect, PlainStatic, styled
 from tui.ui.widgets.countdown import fit_countdown
 from tui.ui.widgets.title_bar import TitleBar
+from tui.ui.widgets.digits_field import DigitsField
 from tui.ui.widgets.fitting_footer import FittingFooter
 from tui.ui.widgets.form_scroll import FormScroll
 
@@ -83,18 +84,12 @@ def parse_seconds(text: str, limits: tuple[int, int]) -> int:
         raise ValueError(f"{reason[:1].upper()}{reason[1:]}. Not saved.") from None
 
 
-class SecondsInput(Input):
-    """A field for whole seconds: it takes digits and leaves every other key (`?`, `q`) to the screen."""
-
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and character.isdigit()
-
-
-class PatternInput(Input):
+class PatternInput(DigitsField):
     """A field for a bell pattern (`3 x 250`): it takes what a pattern is typed with, and leaves `q` and `?` to the screen."""
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character is not None and (character.isdigit() or character in "xX× ")
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("also", "xX× ")
+        super().__init__(*args, **kwargs)
 
 
 class SettingsScreen(Screen[None]):
@@ -124,7 +119,7 @@ class SettingsScreen(Screen[None]):
             yield PlainStatic("Session", classes="section-title")
             for name, (label, limits, what) in NUMBER_FIELDS.items():
                 yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
-                                SecondsInput(str(getattr(settings, name)), id=name, max_length=3, restrict=r"\d*",
+                                DigitsField(str(getattr(settings, name)), id=name, max_length=3,
                                              compact=True, classes="setting-number"))
             yield self._switch_row("rate_stretches", settings.rate_stretches)
             yield PlainStatic("Cues", classes="section-title")
