@@ -20,7 +20,7 @@ from tests.functional.test_session_screens import interrupted_session
 from tui.domain.logged import logged_session
 from tui.domain.plan import Timings
 from tui.domain.routines import Routine, Step
-from tui.storage import files
+from tui.storage import active, files
 from tui.ui.screens.builder import RoutineBuilder
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.screens.exercise_picker import ExercisePicker
@@ -116,6 +116,28 @@ async def test_closing_an_interrupted_session_on_a_full_disk_says_so_and_keeps_i
         assert any(m.startswith("Closed: Quick") for m in messages), messages
     assert store.active.interrupted() == []
     assert [s.id for s in store.journal.list()] == [session_id]
+
+
+async def test_resuming_a_session_whose_owner_file_cannot_be_made_says_so(make_test_app, store, clock, monkeypatch):
+    routine = store.routines.save(Routine(id="", name="Quick", steps=(Step("pelvic-tilt", 2, reps=3, rest_seconds=1),)))
+    session_id = interrupted_session(store, clock, routine, holds_done=1)
+    for owner in store.data_dir.active.glob("*.owner"):
+        owner.unlink()  # as in a folder made read-only since: the owner file is gone and cannot be made again
+
+    def refused(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(active, "open_lock_file", refused)
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        menu = await on_menu(pilot)
+        assert [i.session.id for i in menu.interrupted] == [session_id]  # a read-only folder still offers it
+        messages = told(app)
+        await pilot.press("r")
+        await pilot.pause()
+        still_running(app)
+        assert app.screen is menu
+        assert any("cannot go on" in m and "Permission denied" in m for m in messages), messages
 
 
 async def test_deleting_or_duplicating_a_routine_on_a_full_disk_says_so(make_test_app, store, disk):

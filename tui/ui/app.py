@@ -386,8 +386,12 @@ class BackreliefApp(App[int]):
         """Take over an interrupted session from the hold that was under way."""
         from tui.storage.recorder import SessionRecorder
 
-        recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings(),
-                                          rate_steps=self.settings.rate_stretches)
+        try:
+            recorder = SessionRecorder.resume(self.store, self.clock, session_id, self.settings.timings(),
+                                              rate_steps=self.settings.rate_stretches)
+        except StorageError as error:  # its owner file cannot be made (a read-only folder), say
+            self.notify(f"The session cannot go on: {error}", severity="error", timeout=15)
+            return
         if recorder is None:
             problems = self.store.active.problems.waiting()
             self.report_data_problems()  # its file may have turned out unusable: that is said instead
