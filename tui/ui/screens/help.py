@@ -87,9 +87,12 @@ SECTIONS = (
         "screen.edit_exercise": "in the list: edit one of yours", "screen.delete_exercise": "in the list: delete one of yours",
         "screen.focus_filter": "in the list: back to the filter", "save": "save the exercise",
     }, typed=(("type", "filter by name"), ("enter", "choose, add the step"))),
-    HelpSection("Journal", ("tui.ui.screens.journal:JournalScreen", "tui.ui.screens.session_details:SessionDetails",
-                             "tui.ui.screens.stats:StatsScreen"), words={
-        "move": "move", "details": "details of a session (a ! after its status: something was wrong)",
+    HelpSection("Journal", ("tui.ui.screens.journal:JournalScreen", "tui.ui.widgets.virtual_table:VirtualTable",
+                             "tui.ui.screens.session_details:SessionDetails", "tui.ui.screens.stats:StatsScreen"), words={
+        "move": "move", "cursor_up": "move", "cursor_down": "move", "page_up": "a page up / down",
+        "page_down": "a page up / down", "first": "the newest session", "last": "the oldest session",
+        "select": "details of a session (a ! after its status: something was wrong)",
+        "details": "details of a session (a ! after its status: something was wrong)",
         "add": "add a session done away from the app", "edit": "edit pain ratings and note",
         "delete": "delete a session (asks)", "filter": "filter by routine, status, days", "clear_filter": "clear the filter",
         "export": "export as CSV or JSON", "export_report": "a report to take to a clinician", "stats": "stats",
@@ -127,7 +130,8 @@ SECTIONS = (
 )
 """Help's key list, a heading each: the keys come from the screens' BINDINGS, so help cannot miss one."""
 
-_KEY_NAMES = {"plus": "+", "slash": "/", "space": "space", "escape": "escape", "enter": "enter", "tab": "tab"}
+_KEY_NAMES = {"plus": "+", "slash": "/", "space": "space", "escape": "escape", "enter": "enter", "tab": "tab",
+              "pageup": "page up", "pagedown": "page down"}
 """Keys help shows by a name of their own; the rest as the character they type, or as Textual names them."""
 
 
@@ -181,7 +185,8 @@ def section_rows(section: HelpSection) -> list[tuple[str, str]]:
     typed = list(section.typed)
     for index, (keys, words) in enumerate(typed):
         if words in rows:  # `up, down` and the j/k bindings: one row
-            typed[index] = (f"{keys}, {_keys_of(rows.pop(words))}", words)
+            both = [*keys.split(", "), *_keys_of(rows.pop(words)).split(", ")]
+            typed[index] = (", ".join(dict.fromkeys(both)), words)
     return typed + [(_keys_of(bindings), words) for words, bindings in rows.items()]
 
 
