@@ -65,6 +65,8 @@ FIRST_ROWS = 80
 """Rows read before the first are drawn, and from the oldest end after: more than a tall screen shows."""
 READ_SLICE = 0.005
 """Seconds of reading between two turns of the event loop (keys and repaints go between)."""
+SHOW_EVERY = 0.2
+"""Seconds between two puttings of the rows read meanwhile into the table (each redraws it)."""
 LOADING_DELAY = 0.25
 """Seconds of reading before the screen says it is reading (a small journal never flashes the message)."""
 
@@ -100,6 +102,21 @@ def holds_text(session: Session | SessionRow) -> str:
     return f"{session.holds_done}/{session.holds_planned}"
 
 
+def routine_cell(session: Session | SessionRow) -> Text:
+    """The routine's name on one line, cut at ROUTINE_WIDTH."""
+    return clip(session.routine_name, ROUTINE_WIDTH)
+
+
+def held_text(session: Session | SessionRow) -> str:
+    """`7:30`: the time spent holding."""
+    return format_duration(session.seconds_held)
+
+
+def note_cell(session: Session | SessionRow) -> Text:
+    """The note on one line, cut at NOTE_WIDTH (details show all of it)."""
+    return clip(session.note, NOTE_WIDTH)
+
+
 def journal_columns(widths: dict[str, int]) -> list[Column[SessionRow]]:
     """The table's columns; `widths` are what the rows read so far need (routine, status, holds, held).
 
@@ -108,13 +125,12 @@ def journal_columns(widths: dict[str, int]) -> list[Column[SessionRow]]:
     """
     return [
         Column("when", "When", when_text, WHEN_WIDTH, keep=True),
-        Column("routine", "Routine", lambda s: clip(s.routine_name, ROUTINE_WIDTH), widths.get("routine", 7),
-               keep=True, min_width=ROUTINE_MIN_WIDTH),
+        Column("routine", "Routine", routine_cell, widths.get("routine", 7), keep=True, min_width=ROUTINE_MIN_WIDTH),
         Column("status", "Status", status_cell, widths.get("status", 6), drop=4),
         Column("holds", "Holds", holds_text, widths.get("holds", 5), drop=3),
-        Column("held", "Held", lambda s: format_duration(s.seconds_held), widths.get("held", 4), drop=2),
+        Column("held", "Held", held_text, widths.get("held", 4), drop=2),
         Column("pain", "Pain", pain_change, PAIN_WIDTH, keep=True),
-        Column("note", "Note", lambda s: clip(s.note, NOTE_WIDTH), NOTE_MIN_WIDTH, drop=1, grow_to=NOTE_WIDTH),
+        Column("note", "Note", note_cell, NOTE_MIN_WIDTH, drop=1, grow_to=NOTE_WIDTH),
     ]
 
 
@@ -196,6 +212,8 @@ class JournalScreen(Screen[None]):
         """An action whose key came while the journal was read, run once it is in (a key is never lost)."""
         self._pending: list[tuple[int, int]] = []
         """Where rows went into `shown` since the table was last told: (index, how many)."""
+        self._slow_read = False
+        """Whether reading has taken longer than LOADING_DELAY (then the screen says it is reading)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -225,21 +243,34 @@ class JournalScreen(Screen[None]):
         self._split = self._shown_split = 0
         self.table.set_rows(self.shown)
         self.refresh_bindings()
-        self.set_timer(LOADING_DELAY, self.show_filter)
-        self._read()
-
-    @work(exclusive=True, group="journal-read")
-    async def _read(self) -> None:
+        self._slow_read = False
+        self.show_filter()  # before the first frame: no filter line, no message yet
+        self.set_timer(LOADING_DELAY, self._reading_slowly)
         try:
             months = self.store.row_months()
-            newest, oldest = 0, len(months)  # read so far: months[:newest] and months[oldest:]
-            screenful = max(FIRST_ROWS, self.app.size.height)
-            # The newest months until a screenful, whatever their dates: drawn before anything else is read.
-            while newest < oldest and len(self.sessions) < screenful:
+            # The newest months until a screenful, whatever their dates, now: the first frame shows them.
+            newest, screenful = 0, max(FIRST_ROWS, self.app.size.height)
+            while newest < len(months) and len(self.sessions) < screenful:
                 self._take(months[newest](), advance=True)
                 newest += 1
             self._taken()
-            self.show_filter()
+        except StorageError as error:
+            self.notify(f"Cannot read the journal: {error}", severity="error")
+            self._all_read()
+            return
+        self._read(months, newest)
+
+    def _reading_slowly(self) -> None:
+        """Still reading after LOADING_DELAY: say so under the rows already in."""
+        self._slow_read = True
+        self.show_filter()
+
+    @work(exclusive=True, group="journal-read")
+    async def _read(self, months: list[Callable[[], list[SessionRow]]], newest: int) -> None:
+        """The rest of the months, once the newest (`months[:newest]`) are drawn."""
+        oldest = len(months)  # read so far: months[:newest] and months[oldest:]
+        screenful = max(FIRST_ROWS, self.app.size.height)
+        try:
             await self._drawn()
             # The oldest months until a screenful: `End` need not wait for the years between.
             tail = 0
@@ -253,15 +284,21 @@ class JournalScreen(Screen[None]):
             if self._after_loading == "oldest":
                 self._after_loading = None
                 self.action_oldest()
-            # The months between, newest first, a slice of time at a time.
+            # The months between, newest first, a slice of time at a time; they go into the table
+            # together every SHOW_EVERY (each time redraws it), so a long history costs few redraws.
+            between: list[SessionRow] = []
+            shown_at = time.perf_counter()
             while newest < oldest:
                 started = time.perf_counter()
                 while True:  # at least a month a turn
-                    self._take(months[newest](), advance=True)
+                    between.extend(months[newest]())
                     newest += 1
                     if newest == oldest or time.perf_counter() - started >= READ_SLICE:
                         break
-                self._taken()
+                if newest == oldest or time.perf_counter() - shown_at >= SHOW_EVERY:
+                    self._take(between, advance=True)
+                    self._taken()
+                    between, shown_at = [], time.perf_counter()
                 await asyncio.sleep(0)  # keys and repaints go first
                 if not self.is_attached:
                     return  # the screen was closed meanwhile
@@ -332,11 +369,13 @@ class JournalScreen(Screen[None]):
         empty = self.query_one("#journal-empty", PlainStatic)
         if self.reading:
             empty.update("Reading older sessions…" if self.shown else "Reading your journal…")
-        elif not self.sessions:
+            empty.display = self._slow_read
+            return
+        if not self.sessions:
             empty.update(styled("No sessions yet. Start a routine from the menu, or press [b]a[/] to add one you did away from the app."))
         elif not self.shown:
             empty.update(styled("No sessions match the filter. Press [b]c[/] to clear it or [b]f[/] to change it."))
-        empty.display = not self.shown or self.reading
+        empty.display = not self.shown
 
     @property
     def selected(self) -> SessionRow | None:

@@ -26,6 +26,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -104,6 +105,7 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         color: $foreground;
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-gutter: stable;  /* the columns keep their width when the rows come to need a scrollbar */
         &:focus {
             background-tint: $foreground 5%;
             & > .virtual-table--cursor {
@@ -134,6 +136,9 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         }
     }
     """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=True, repaint=False)
+    """The heading and every row: rows read in below the screen change the scrollbar, not the lines on screen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "virtual-table--header", "virtual-table--cursor", "virtual-table--stripe",
@@ -218,11 +223,19 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         return cells
 
     def set_columns(self, columns: Sequence[Column[R]]) -> None:
-        """Change the columns (a wider routine name came in, say); they are fitted again."""
+        """Change the columns (a wider routine name came in, say); they are fitted again.
+
+        Lines are drawn again only when what fits the width changes: a column
+        not shown, or wider where there is no room, changes nothing on screen.
+        """
         columns = list(columns)
-        if columns != self._columns:
-            self._columns = columns
-            self._fitted_to = -1
+        if columns == self._columns:
+            return
+        before = [(column, width) for column, width in self._shown]
+        self._columns = columns
+        self._fitted_to = -1
+        self._fit()
+        if self._shown != before:
             self._changed()
 
     def set_rows(self, rows: Sequence[R], keep: str | None = None) -> None:
@@ -341,11 +354,15 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         width = self.scrollable_content_region.width
         if width != self._fitted_to:
             self._fitted_to = width
-            self._shown = fit_columns(self._columns, width)
-            self._lines.clear()
+            shown = fit_columns(self._columns, width)
+            if shown != self._shown:
+                self._shown = shown
+                self._lines.clear()
 
     def on_resize(self) -> None:
-        self._changed()
+        # Textual redraws a widget whose size changed; the columns are fitted again as it draws.
+        self._measure()
+        self._scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
