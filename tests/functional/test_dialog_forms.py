@@ -100,3 +100,28 @@ async def test_a_note_field_takes_its_dialog_s_width(make_test_app, store, size)
         dialog = app.screen.query_one(".dialog")
         # A sentence, not a number: once it was 16 columns wide inside a dialog of 62.
         assert note.region.width >= dialog.region.width - 8, (note.region, dialog.region)
+
+
+@pytest.mark.parametrize("which", ["safety", "pain after", "confirm"])
+async def test_a_short_window_keeps_a_dialog_s_keys_in_view(make_test_app, store, which):
+    from tui.ui.screens.confirm import ConfirmDialog
+    from tui.ui.screens.pain_checkin import PainCheckIn
+    from tui.ui.screens.safety import SafetyNote
+
+    app = make_test_app()
+    dialogs = {
+        "safety": lambda: SafetyNote(app.safety_text),
+        "pain after": lambda: PainCheckIn("after", "Pelvic Tilt"),
+        "confirm": lambda: ConfirmDialog("Stop the session?", "The holds you have done are kept in your journal "
+                                         "as a stopped session.", "Stop", "Keep going"),
+    }
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        app.push_screen(dialogs[which]())
+        await pilot.pause()
+        await pilot.pause()
+        frame = app.screen.query_one(".dialog")
+        keys = list(app.screen.query(".dialog-keys"))
+        assert keys
+        for line in keys:  # inside the frame, not cut off under its bottom border
+            assert line.region.height > 0 and line.region.bottom <= frame.region.bottom - 1, (line.region, frame.region)

@@ -43,6 +43,7 @@ from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 from tui.ui.user_text import HarmlessText
+from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
@@ -569,6 +570,8 @@ class BackreliefApp(App[int]):
         (see TooSmall); here it is only put up, over whatever is on top.
         """
         width, height = self.size
+        # A short window: dialogs drop their spacing (styles/dialogs.tcss), so their key lines stay in view.
+        self.set_class(height < SHORT_WINDOW, "-short")
         if (width < MIN_WIDTH or height < MIN_HEIGHT) and not isinstance(self.screen, TooSmall):
             self.push_screen(TooSmall())
 
