@@ -7,7 +7,7 @@ session, ten years (3,650 sessions, one a day, 25 holds each: the built-in
 routine) and twenty years (7,300). One session in seven is of a second routine,
 so filtering by routine has something to narrow. Each run is one process:
 
-1. the routine menu, then a second for start-up's background check of the data files;
+1. the routine menu, then SETTLE seconds for start-up's background check of the data files;
 2. `J` until the newest session's row is on screen (first rows);
 3. `End` until the oldest session's row is on screen;
 4. the filter dialog (`f`), the second routine picked, `ctrl+s` until the filter
@@ -47,8 +47,10 @@ SECOND_ROUTINE = ("morning-reset", "Morning reset")
 """One session in seven is of this routine (id, name)."""
 SPAN_DAYS = 31
 """Days in the date filter's span."""
-SETTLE = 1.0
-"""Seconds read at the menu before `J`: start-up's background look at the data files is done by then."""
+SETTLE = 2.5
+"""Seconds read at the menu before `J`: start-up's background look at the data files (it starts a second after
+the app does and reads every month's summary, a tenth of a second at twenty years on an idle machine) is done by
+then, so neither the first rows nor the menu's peak memory catch it half-way, whichever history is measured."""
 WAIT = 60.0
 """Seconds a screen may take before the run is given up as broken."""
 KEY_END = "\x1b[F"

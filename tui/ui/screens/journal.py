@@ -265,7 +265,9 @@ class JournalScreen(Screen[None]):
         self._slow_read = True
         self.show_filter()
 
-    @work(exclusive=True, group="journal-read")
+    # A description of our own: Textual's default is the repr of every argument, here hundreds of month
+    # readers each carrying the whole store's repr (megabytes at twenty years, for a debugging label).
+    @work(exclusive=True, group="journal-read", description="reading the journal")
     async def _read(self, months: list[Callable[[], list[SessionRow]]], newest: int) -> None:
         """The rest of the months, once the newest (`months[:newest]`) are drawn."""
         oldest = len(months)  # read so far: months[:newest] and months[oldest:]
