@@ -671,13 +671,20 @@ def size_messages(app) -> int:
 
 
 async def resized(pilot: Pilot, width: int, height: int, done) -> None:
-    """Resize, then let the app repaint until `done()` (a few seconds at most): the app checks the
-    size after the repaint that follows a resize, which comes later on a busy machine."""
+    """Resize, then let the app run until `done()` holds: the app checks the size after the
+    repaint that follows a resize, which comes later on a busy machine."""
     await pilot.resize_terminal(width, height)
-    for _ in range(100):
-        if done():
-            return
-        await pilot.pause(0.02)
+    await until(pilot, done)
+
+
+async def too_small(pilot: Pilot, width: int = 30, height: int = 8) -> None:
+    """Shrink the terminal below the usable size and wait until the size message is on top."""
+    await resized(pilot, width, height, lambda: isinstance(pilot.app.screen, TooSmall))
+
+
+async def grown(pilot: Pilot, width: int = SIZE[0], height: int = SIZE[1]) -> None:
+    """Grow the terminal back and wait until no size message is left in the stack."""
+    await resized(pilot, width, height, lambda: size_messages(pilot.app) == 0)
 
 
 async def test_a_too_small_terminal_gets_a_message_that_goes_when_it_grows(make_test_app, store, clock, quick):
@@ -774,25 +781,25 @@ async def test_dialogs_covered_by_the_size_message_come_back_as_they_were(make_t
         await start(pilot, "Quick check", pain_before="3")
         await run_to_end(pilot, clock)
         await pilot.press("7")
-        await pilot.resize_terminal(30, 8)
+        await too_small(pilot)
         assert isinstance(app.screen, TooSmall)
-        await pilot.resize_terminal(*SIZE)
+        await grown(pilot)
         assert isinstance(app.screen, PainCheckIn)
         assert app.screen.query_one(Input).value == "7"
         await answer(pilot, "")
         assert isinstance(app.screen, NoteDialog)
-        await pilot.resize_terminal(30, 8)
-        await pilot.resize_terminal(*SIZE)
+        await too_small(pilot)  # covered for real, not resized back before the size was checked
+        await grown(pilot)
         assert isinstance(app.screen, NoteDialog)
         await answer(pilot, "")
         assert isinstance(app.screen, SafetyNote)  # 3 -> 7 is rising pain
         await pilot.press("enter")
-        await pilot.pause()
+        await until(pilot, lambda: isinstance(app.screen, MenuScreen))
         assert isinstance(app.screen, MenuScreen)
         assert size_messages(app) == 0
-        await pilot.resize_terminal(30, 8)
+        await too_small(pilot)
         assert isinstance(app.screen, TooSmall) and size_messages(app) == 1
-        await pilot.resize_terminal(*SIZE)
+        await grown(pilot)
         assert isinstance(app.screen, MenuScreen) and size_messages(app) == 0
     assert only_session(store).pain_after == 7
 
