@@ -112,3 +112,51 @@ def test_widgets_do_not_import_screens():
                 [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
             offenders += [f"{path.name}: {name}" for name in names if name.startswith("tui.ui.screens")]
     assert offenders == []
+
+
+def private_imports(source: str, module: str, is_package: bool = False) -> list[str]:
+    """Every `from x import _name` in `source` (the code of `module`) that takes a private name from another module."""
+    import ast
+
+    package = module if is_package else module.rsplit(".", 1)[0]
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        # A relative import names its module from the importing module's package.
+        base = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+        source_module = ".".join(filter(None, [base, node.module])) if node.level else (node.module or "")
+        found += [f"{module}:{node.lineno} imports {alias.name} from {source_module}" for alias in node.names
+                  if alias.name.startswith("_") and not alias.name.startswith("__") and source_module != module]
+    return found
+
+
+def test_no_module_imports_another_modules_private_names():
+    # A leading underscore says "only this module uses it": a second module that imports it ties itself
+    # to something the first may change at will. Give the name a public one, or move the code that needs it.
+    offenders = []
+    for path in sorted((ROOT / "tui").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        is_package = parts[-1] == "__init__"
+        module = ".".join(parts[:-1] if is_package else parts)
+        offenders += private_imports(path.read_text(encoding="utf-8"), module, is_package)
+    assert offenders == []
+
+
+def test_the_private_import_check_sees_them():
+    # A control: absolute and relative imports of a private name are caught; public and dunder names are not.
+    source = ("from tui.storage.documents import _events, session_to_dict\n"
+              "from .files import (\n    transaction,\n    _stamp,\n)\n"
+              "from .. import _hidden\n"
+              "from tui import __version__\n"
+              "from __future__ import annotations\n")
+    assert private_imports(source, "tui.storage.journal") == [
+        "tui.storage.journal:1 imports _events from tui.storage.documents",
+        "tui.storage.journal:2 imports _stamp from tui.storage.files",
+        "tui.storage.journal:6 imports _hidden from tui",
+    ]
+    # In a package's __init__, `.` is the package itself.
+    assert private_imports("from .. import _hidden\nfrom .files import _stamp\n", "tui.storage", is_package=True) == [
+        "tui.storage:1 imports _hidden from tui",
+        "tui.storage:2 imports _stamp from tui.storage.files",
+    ]

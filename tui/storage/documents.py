@@ -152,7 +152,8 @@ def check_note(value: Any, where: str) -> str:
     return value
 
 
-def _events(value: Any, where: str) -> tuple[ProblemReport, ...]:
+def events_from_list(value: Any, where: str) -> tuple[ProblemReport, ...]:
+    """A session's reported problems from its `events` list, checked; null reads as none."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -162,7 +163,8 @@ def _events(value: Any, where: str) -> tuple[ProblemReport, ...]:
     return tuple(event_from_dict(item, f"{where}[{i}]") for i, item in enumerate(value))
 
 
-def _ratings(value: Any, where: str, holds_planned: int) -> tuple[StepRating, ...]:
+def ratings_from_list(value: Any, where: str, holds_planned: int) -> tuple[StepRating, ...]:
+    """A session's step ratings from its `step_ratings` list, checked: one per step at most; null reads as none."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -248,8 +250,8 @@ def session_from_dict(data: Any, where: str = "session") -> Session:
         pain_before=_pain(data.get("pain_before"), f"{where}.pain_before"),
         pain_after=_pain(data.get("pain_after"), f"{where}.pain_after"),
         note=note,
-        events=_events(data.get("events"), f"{where}.events"),
-        step_ratings=_ratings(data.get("step_ratings"), f"{where}.step_ratings", planned),
+        events=events_from_list(data.get("events"), f"{where}.events"),
+        step_ratings=ratings_from_list(data.get("step_ratings"), f"{where}.step_ratings", planned),
     )
 
 

@@ -27,7 +27,8 @@ from tui.domain.bounds import COUNT_LIMITS, HOLD_SECONDS_LIMITS
 from tui.domain.session_rows import SessionRow, session_row
 from tui.domain.sessions import STATUSES, Session
 from tui.storage.datadir import DataDir
-from tui.storage.documents import _events, _ratings, event_to_dict, rating_to_dict, session_from_dict, session_to_dict
+from tui.storage.documents import (event_to_dict, events_from_list, rating_to_dict, ratings_from_list, session_from_dict,
+                                   session_to_dict)
 from tui.storage.errors import StorageError
 from tui.storage.files import CorruptDataFile, read_all, read_derived, transaction, where_id, write_derived
 from tui.storage.unreported import Unreported
@@ -91,7 +92,8 @@ def _row_from_fields(fields: object) -> SessionRow:
         raise ValueError("not a row")
     # Events and ratings are rare and short: checked as a session's are (ValidationError is a ValueError).
     return SessionRow(sid, routine_id, name, moment, status, done, planned, float(held), before, after, note,
-                      _events(events, "summary") if events else (), _ratings(ratings, "summary", planned) if ratings else ())
+                      events_from_list(events, "summary") if events else (),
+                      ratings_from_list(ratings, "summary", planned) if ratings else ())
 
 
 def _summary_rows(data: bytes | None, stamp: list[int]) -> list[SessionRow] | None:
