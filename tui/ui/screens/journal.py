@@ -63,7 +63,7 @@ WHEN_WIDTH = len("2026-01-05 07:00")
 """A start time."""
 FIRST_ROWS = 80
 """Rows read before the first are drawn, and from the oldest end after: more than a tall screen shows."""
-READ_SLICE = 0.005
+READ_SLICE = 0.002
 """Seconds of reading between two turns of the event loop (keys and repaints go between)."""
 SHOW_EVERY = 0.2
 """Seconds between two puttings of the rows read meanwhile into the table (each redraws it)."""

@@ -261,9 +261,21 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         self._measure()  # first: the view can only scroll as far as the rows go
         top = self.scroll_offset.y
         if at < top or (at == top and top > 0):
-            self.set_scroll(None, top + count)  # the rows on screen stay on screen
+            self._shift_view(top + count)  # the rows on screen stay on screen
         elif at < top + self._page:
             self.refresh()  # they go in on screen (lines are kept by row, not by place: none is stale)
+
+    def _shift_view(self, top: int) -> None:
+        """Scroll to `top` where the lines on screen are the same as before (rows went in above them).
+
+        Only the scrollbar moves: a scroll would redraw every line on screen as
+        it is (Textual redraws a ScrollView whose offset changes), and rows come
+        in above a reader of the oldest rows a few times while the journal is read.
+        """
+        self.set_reactive(VirtualTable.scroll_target_y, float(top))
+        self.set_reactive(VirtualTable.scroll_y, float(top))
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = top
 
     def index_of(self, key: str | None) -> int | None:
         """The index of the row with this key, or None (one pass over the rows)."""
