@@ -203,8 +203,8 @@ def run(quick: bool = False) -> list[dict]:
                            "reference (not the user's wait: bench.journal_screen times the rows on screen)"))
         rows.append(figure(f"headless: open the journal until every row is in the table, {label}", median(measured[name]["cold"]) * ms,
                            "ms", "json.loads of the same sessions' export", median(loads[name]) * ms, "",
-                           note="reads and checks every month file, then fills the table in chunks; "
-                                "keys are answered meanwhile" if name == HISTORIES[-1][0] else ""))
+                           note="reads every month's rows (its summary, made again where the month changed), newest "
+                                "and oldest months first, on the event loop; keys are answered meanwhile" if name == HISTORIES[-1][0] else ""))
         rows.append(figure(f"headless: reopen the journal until every row is in the table, {label}",
                            median(measured[name]["warm"]) * ms, "ms", "the first open, same history",
                            median(measured[name]["cold"]) * ms, "< 1x"))
