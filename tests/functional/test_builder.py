@@ -722,3 +722,19 @@ async def test_help_opens_from_a_number_field_which_cannot_type_a_question_mark(
         await pilot.press("escape")
         await pilot.pause()
         assert focused_id(app) == "step-hold" and app.focused.value == "30"  # nothing typed into it
+
+
+async def test_a_letter_typed_into_a_number_field_does_nothing_else(make_test_app, store):
+    """A slip while typing a hold (x, a, q) must not remove the step, open the picker or leave the builder."""
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_builder(pilot)
+        await pilot.press("tab", "tab")
+        await add_step(pilot, "side")
+        builder = app.screen
+        assert focused_id(app) == "step-hold"
+        await pilot.press("end", "x", "a", "q", "5")
+        await pilot.pause()
+        assert app.screen is builder
+        assert len(builder.draft.steps) == 1
+        assert focused_id(app) == "step-hold" and app.focused.value == "305"  # only the digit went in

@@ -42,7 +42,7 @@ class PainCheckIn(ModalScreen["int | str | None"]):
                 "0 = no pain, 10 = the worst you can imagine.",
                 classes="dialog-body",
             )
-            yield DigitsField(placeholder="0-10", id="pain", max_length=3, also=" ")
+            yield DigitsField(placeholder="0-10", id="pain", max_length=3, also=" ", passes="r" if self.one_more_rep else "")
             yield PlainStatic("", id="pain-error", classes="dialog-error")
             yield PlainStatic(styled("[b]enter[/] save    [b]enter[/] on empty or [b]escape[/] skip"), classes="dialog-keys")
             if self.one_more_rep:

@@ -119,8 +119,8 @@ class SettingsScreen(Screen[None]):
             yield PlainStatic("Session", classes="section-title")
             for name, (label, limits, what) in NUMBER_FIELDS.items():
                 yield self._row(name, label, f"{limits[0]}-{limits[1]} s. {what}.",
-                                DigitsField(str(getattr(settings, name)), id=name, max_length=3,
-                                             compact=True, classes="setting-number"))
+                                DigitsField(str(getattr(settings, name)), id=name, max_length=3, passes="q",
+                                            compact=True, classes="setting-number"))
             yield self._switch_row("rate_stretches", settings.rate_stretches)
             yield PlainStatic("Cues", classes="section-title")
             for name in ("bell", "notifications", "last_seconds_cue", "halfway_cue", "speech"):
