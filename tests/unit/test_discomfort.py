@@ -7,7 +7,18 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tui.domain.discomfort import BANDS, CHANGE_FROM, band_for, discomfort_by_exercise, problem_counts
+from tui.domain.discomfort import (
+    BANDS,
+    CARRY_ON,
+    CHANGE_FROM,
+    LEAVE_OUT,
+    SHORTEN,
+    band_for,
+    discomfort_by_exercise,
+    problem_counts,
+    stretch_change,
+    times,
+)
 from tui.domain.sessions import ProblemReport, Session, StepRating
 from tui.domain.warning_signs import PROBLEM_KINDS
 
@@ -107,3 +118,66 @@ def test_every_kind_has_its_own_key_and_advice_text_with_the_emergency_signs_fir
         assert text.startswith(f"You reported {advice.label}")
     with pytest.raises(KeyError):
         problem_advice_text("broken-toe")
+
+
+# -- what a rating brings during a session: the one rule the app and plain mode both ask -------------------
+
+
+def waiting_after_first_step():
+    """alpha 30 s, beta 10 s, alpha 9 s twice: the engine waits for the rating of step 0 (alpha)."""
+    from tui.domain.engine import SessionEngine
+    from tui.domain.exercises import Exercise
+    from tui.domain.plan import Timings, expand
+    from tui.domain.routines import Routine, Step
+
+    exercises = {e.id: e for e in (Exercise("alpha", "Alpha Stretch", "Do alpha."), Exercise("beta", "Beta", "Do beta."))}
+    routine = Routine("r", "R", (Step("alpha", 30), Step("beta", 10), Step("alpha", 9, reps=2, rest_seconds=5)))
+    engine = SessionEngine(expand(routine, exercises), Timings(5, 5))
+    engine.rate_steps = True
+    engine.start(1000.0)
+    engine.tick(1035.0)  # 0-5 get ready, 5-35 alpha: step 0 done
+    assert engine.awaiting_rating is not None and engine.awaiting_rating.step_index == 0
+    return engine
+
+
+@pytest.mark.parametrize("rating", [0, 3, 5])
+def test_below_six_a_rating_brings_nothing(rating):
+    assert stretch_change(waiting_after_first_step(), 0, rating, 1036.0) is None
+
+
+def test_at_six_or_more_a_stretch_that_comes_again_is_offered_a_change_in_these_words():
+    change = stretch_change(waiting_after_first_step(), 0, 6, 1036.0)
+    assert change is not None and change.offered
+    assert (change.exercise, change.exercise_name, change.rating, change.holds_to_come) == ("alpha", "Alpha Stretch", 6, 2)
+    assert (change.seconds, change.shorter) == (9, 6)  # its next hold, not the one just done (30 s)
+    assert change.question == "6 out of 10: change that stretch?"
+    assert change.why == "At 6 or more, a stretch should be changed or left out for now."
+    assert change.comes_again == "comes twice more in this session."
+    assert change.choices == ((SHORTEN, "shorten it: hold 6 s instead of 9 s"),
+                              (LEAVE_OUT, "leave it out for the rest of this session"),
+                              (CARRY_ON, "carry on as planned"))
+    assert change.done(SHORTEN) == "Alpha Stretch is shorter from now on."
+    assert change.done(LEAVE_OUT) == "Alpha Stretch is left out from now on."
+    assert change.done(CARRY_ON) == ""
+
+
+def test_at_six_or_more_a_stretch_that_does_not_come_again_gets_advice_for_next_time():
+    engine = waiting_after_first_step()
+    engine.carry_on(1036.0)
+    engine.tick(1051.0)  # 36-41 get ready, 41-51 beta: step 1 done, and beta is not in the routine again
+    change = stretch_change(engine, 1, 10, 1052.0)
+    assert change is not None and not change.offered
+    assert (change.holds_to_come, change.seconds) == (0, 0)
+    assert change.next_time == "Beta: 10 of 10. Next time, shorten it or leave it out (edit the routine)."
+
+
+def test_a_stretch_already_left_out_is_not_offered_again():
+    engine = waiting_after_first_step()
+    engine.leave_out_stretch("alpha", 1036.0)
+    change = stretch_change(engine, 0, 8, 1037.0)
+    assert change is not None and not change.offered
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "once more"), (2, "twice more"), (3, "3 more times")])
+def test_how_often_a_stretch_comes_again_is_said_in_words(count, said):
+    assert times(count) == said

@@ -189,10 +189,32 @@ def test_a_rating_of_six_or_more_offers_to_shorten_the_stretch_for_the_rest_of_t
     texts = [text for _, text in terminal.lines]
     assert "How did Pelvic Tilt feel? Discomfort 0-10, enter skips:" in texts
     assert "10" in texts and "skipped" in texts
-    assert texts[texts.index("10") + 1].startswith("That is a lot. s: shorten Pelvic Tilt")
+    assert texts[texts.index("10") + 1:texts.index("10") + 3] == [
+        "10 out of 10: change that stretch? At 6 or more, a stretch should be changed or left out for now. "
+        "Pelvic Tilt comes once more in this session. s: shorten it: hold 6 s instead of 9 s, "
+        "o: leave it out for the rest of this session, enter: carry on as planned.",
+        "Pelvic Tilt is shorter from now on.",
+    ]
     assert any(text.startswith("Hold 4 of 4: Pelvic Tilt, 6 seconds") for text in texts)  # 9 s a third shorter
     [session] = store.sessions()
     assert [(r.step, r.exercise, r.discomfort) for r in session.step_ratings] == [(1, "pelvic-tilt", 10)]
+
+
+def test_a_rating_of_six_or_more_for_a_stretch_that_does_not_come_again_gets_advice_for_next_time(tmp_path):
+    # As the app says it: nothing is left to change in this session, so the advice is for the routine.
+    store = Store.open(tmp_path / "data")
+    store.settings.change(get_ready_seconds=0, switch_seconds=0, safety_acknowledged=True, rate_stretches=True)
+    routine = {**ROUTINE, "steps": [
+        {"exercise": "side-knee-drop", "hold_seconds": 3, "reps": 1, "rest_seconds": 0, "sides": "none"},
+        {"exercise": "pelvic-tilt", "hold_seconds": 3, "reps": 1, "rest_seconds": 0, "sides": "none"},
+    ]}
+    store.routines.import_file(json.dumps(routine).encode())
+    terminal, _ = run(store, [(T0, ["enter"]), (T0 + 3.5, ["7"]), (T0 + 100, ["enter", "enter"])])
+    texts = [text for _, text in terminal.lines]
+    assert texts[texts.index("7") + 1] == "Side Knee Drop: 7 of 10. Next time, shorten it or leave it out (edit the routine)."
+    assert not any("change that stretch?" in text for text in texts)
+    [session] = store.sessions()
+    assert [(r.step, r.exercise, r.discomfort) for r in session.step_ratings] == [(1, "side-knee-drop", 7)]
 
 
 def test_untrusted_names_and_instructions_reach_the_terminal_harmless(tmp_path):

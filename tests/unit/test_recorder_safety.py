@@ -73,8 +73,9 @@ def test_ratings_are_kept_one_per_step_and_a_hang_up_keeps_them(store, clock, ro
     assert recorder.engine.paused
     with pytest.raises(ValueError, match="from 0 to 10"):
         recorder.rate_step(0, 11)
-    recorder.rate_step(0, 4)
-    recorder.rate_step(0, 6)  # changed their mind: one rating a step
+    assert recorder.rate_step(0, 4) is None  # below 6: nothing to offer
+    change = recorder.rate_step(0, 6)  # changed their mind: one rating a step
+    assert change is not None and change.offered and (change.exercise, change.holds_to_come) == ("pelvic-tilt", 1)
     assert header(recorder)["step_ratings"] == [{"step": 1, "exercise": "pelvic-tilt", "discomfort": 6}]
     recorder.carry_on()
     assert recorder.unrated is None and not recorder.engine.paused

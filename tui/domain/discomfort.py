@@ -4,8 +4,9 @@ After each step the person may rate the discomfort of its stretch, 0-10. The
 pain-monitoring model physiotherapists use to pace exercise for painful
 conditions reads such ratings as a traffic light: a little discomfort is fine,
 some is acceptable if it settles, and more means the exercise should change.
-This module holds the bands, where the model comes from, and the figures the
-stats screen shows per exercise. Plain data, no Textual.
+This module holds the bands, where the model comes from, what a rating in the
+red brings during a session (`stretch_change`: the app and plain mode both ask
+it), and the figures the stats screen shows per exercise. Plain data, no Textual.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable
 
+from tui.domain.engine import SessionEngine, shortened_seconds
 from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import DISCOMFORT_LIMITS, Session
 from tui.domain.warning_signs import PROBLEM_KINDS, Source
@@ -40,7 +42,8 @@ BANDS = (
 )
 """The traffic light, green to red."""
 CHANGE_FROM = BANDS[-1].low
-"""A rating at or above this offers, at once, to shorten the stretch or leave it out for the rest of the session."""
+"""A rating at or above this offers, at once, to shorten the stretch or leave it out for the rest of the session
+(see `stretch_change`)."""
 TREND_WINDOW = 5
 """The trend compares the average of the last this-many ratings of a stretch with the this-many before."""
 TREND_STEP = 1.0
@@ -71,6 +74,96 @@ def band_for(value: float) -> Band:
         if rounded <= band.high:
             return band
     return BANDS[-1]
+
+
+SHORTEN = "shorten"
+"""Hold the stretch a third shorter for the rest of the session."""
+LEAVE_OUT = "leave-out"
+"""Leave the stretch out for the rest of the session."""
+CARRY_ON = "carry-on"
+"""Change nothing."""
+
+
+def times(count: int) -> str:
+    """`once more`, `twice more`, `3 more times`."""
+    return {1: "once more", 2: "twice more"}.get(count, f"{count} more times")
+
+
+@dataclass(frozen=True)
+class StretchChange:
+    """What a rating of CHANGE_FROM or more brings, in words both front ends say.
+
+    While the stretch still comes in this session, an offer: shorten it, leave
+    it out, or carry on (`offered`). When it does not come again, advice for
+    next time (`next_time`) instead.
+    """
+
+    exercise: str
+    """The exercise id of the stretch rated."""
+    exercise_name: str
+    """Its name, as the user knows it."""
+    rating: int
+    """The rating, CHANGE_FROM or more."""
+    holds_to_come: int
+    """How many of its holds are still ahead and not left out (0: nothing to offer)."""
+    seconds: int
+    """How long the next of them is planned to be (0 when none comes)."""
+
+    @property
+    def offered(self) -> bool:
+        """Whether the stretch comes again, so there is something to change now."""
+        return self.holds_to_come > 0
+
+    @property
+    def shorter(self) -> int:
+        """How long the next hold would be, shortened."""
+        return shortened_seconds(self.seconds)
+
+    @property
+    def question(self) -> str:
+        """The offer's first line."""
+        return f"{self.rating} out of 10: change that stretch?"
+
+    @property
+    def why(self) -> str:
+        """Why it is offered: the traffic light's red."""
+        return f"At {CHANGE_FROM} or more, a stretch should be changed or left out for now."
+
+    @property
+    def comes_again(self) -> str:
+        """What follows the stretch's name: how often it comes in this session."""
+        return f"comes {times(self.holds_to_come)} in this session."
+
+    @property
+    def choices(self) -> tuple[tuple[str, str], ...]:
+        """(choice, what it does) of each answer, in the order offered."""
+        return (
+            (SHORTEN, f"shorten it: hold {self.shorter} s instead of {self.seconds} s"),
+            (LEAVE_OUT, "leave it out for the rest of this session"),
+            (CARRY_ON, "carry on as planned"),
+        )
+
+    @property
+    def next_time(self) -> str:
+        """The advice when the stretch does not come again in this session."""
+        return f"{self.exercise_name}: {self.rating} of 10. Next time, shorten it or leave it out (edit the routine)."
+
+    def done(self, choice: str) -> str:
+        """What was changed, said after the choice ('' for CARRY_ON)."""
+        return {SHORTEN: f"{self.exercise_name} is shorter from now on.",
+                LEAVE_OUT: f"{self.exercise_name} is left out from now on."}.get(choice, "")
+
+
+def stretch_change(engine: SessionEngine, step_index: int, rating: int, now: float) -> StretchChange | None:
+    """What rating step `step_index`'s stretch `rating` brings at `now`: None below CHANGE_FROM, else a StretchChange."""
+    if rating < CHANGE_FROM:
+        return None
+    exercise = next(hold.exercise for hold in engine.plan if hold.step_index == step_index)
+    to_come = engine.holds_to_come(exercise.id, now)
+    seconds = 0
+    if to_come:  # every hold still ahead is at or after the engine's index
+        seconds = next(hold.planned_seconds for hold in engine.plan[engine.index:] if hold.exercise.id == exercise.id)
+    return StretchChange(exercise.id, exercise.name, rating, to_come, seconds)
 
 
 @dataclass(frozen=True)

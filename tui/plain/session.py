@@ -16,6 +16,7 @@ from typing import Callable, Mapping, TypeVar
 from tui.domain import announce
 from tui.domain.clock import Clock
 from tui.domain.cues import Moment
+from tui.domain.discomfort import CARRY_ON, LEAVE_OUT, SHORTEN
 from tui.domain.engine import Event
 from tui.domain.routines import Routine
 from tui.domain.sessions import NOTE_MAX, SEVERE_PAIN, needs_safety_advice, parse_pain, safety_reason
@@ -39,8 +40,8 @@ from tui.storage.store import Store
 KEYS_LINE = ("Keys: space pause or go on, right or l skip, left or h back, + 10 seconds more, r one more rep, "
              "! something is wrong, escape or q stop, ? these keys.")
 """What the keys do, said at the start and on `?`."""
-HIGH_DISCOMFORT = 6
-"""A stretch rated this or more gets the offer to shorten it or leave it out (the traffic light's red)."""
+CHANGE_KEYS = {SHORTEN: "s", LEAVE_OUT: "o", CARRY_ON: "enter"}
+"""The key of each choice offered after a high rating (`l` skips a hold here, so leaving out is `o`)."""
 TEN_WAIT = 1.0
 """After a `1` at the rating question, how long a `0` may follow to make it 10."""
 WAKE_LATE = 0.002
@@ -255,18 +256,19 @@ class PlainSession:
         self._flush_all()
         name = next(hold.exercise.name for hold in recorder.engine.plan if hold.step_index == done.step_index)
         rating = self._ask_rating_key(f"How did {name} feel? Discomfort 0-10, enter skips:")
-        if rating is not None:
-            recorder.rate_step(done.step_index, rating)
-            if rating >= HIGH_DISCOMFORT and recorder.holds_to_come(done.exercise) > 0:
-                change = self._ask_key(
-                    f"That is a lot. s: shorten {name} by a third for the rest of the session, o: leave it out, "
-                    "enter: keep it as it is.", {"s": "shorten", "o": "leave-out", "enter": None, "escape": None})
-                if change == "shorten":
-                    self._events(recorder.shorten_stretch(done.exercise))
-                    self._say(f"{name} is shorter from now on.")
-                elif change == "leave-out":
-                    self._events(recorder.leave_out_stretch(done.exercise))
-                    self._say(f"{name} is left out from now on.")
+        change = None if rating is None else recorder.rate_step(done.step_index, rating)
+        if change is not None and not change.offered:
+            self._say(change.next_time)
+        elif change is not None:
+            keys = ", ".join(f"{CHANGE_KEYS[choice]}: {words}" for choice, words in change.choices)
+            choice = self._ask_key(f"{change.question} {change.why} {change.exercise_name} {change.comes_again} {keys}.",
+                                   {key: choice for choice, key in CHANGE_KEYS.items()} | {"escape": CARRY_ON})
+            if choice == SHORTEN:
+                self._events(recorder.shorten_stretch(change.exercise))
+            elif choice == LEAVE_OUT:
+                self._events(recorder.leave_out_stretch(change.exercise))
+            if change.done(choice):
+                self._say(change.done(choice))
         self._events(recorder.carry_on())
 
     def _pause(self, recorder: SessionRecorder) -> bool:

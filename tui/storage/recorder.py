@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any, Callable
 
 from tui.domain.clock import Clock
+from tui.domain.discomfort import StretchChange, stretch_change
 from tui.domain.engine import Event, HoldFinished, PhaseStarted, SessionEngine, StepDone
 from tui.domain.plan import Timings, expand
 from tui.domain.routines import Routine
@@ -205,15 +206,17 @@ class SessionRecorder:
         self.unrated = None  # no question about a stretch after this
         return self.stop()
 
-    def rate_step(self, step_index: int, discomfort: int) -> None:
+    def rate_step(self, step_index: int, discomfort: int) -> StretchChange | None:
         """Keep how step `step_index` (from 0, as the engine counts) felt, 0-10; a second rating of it replaces
-        the first. The session waits for `carry_on`, so an offer to change the stretch can come first."""
+        the first. What the rating brings is returned (see `stretch_change`): the session waits for `carry_on`,
+        so the offer to change the stretch can come first."""
         low, high = DISCOMFORT_LIMITS
         if isinstance(discomfort, bool) or not isinstance(discomfort, int) or not low <= discomfort <= high:
             raise ValueError(f"discomfort must be a whole number from {low} to {high}, not {discomfort!r}")
         exercise = self.routine.steps[step_index].exercise
         ratings = tuple(r for r in self.session.step_ratings if r.step != step_index + 1)
         self._set_session(step_ratings=(*ratings, StepRating(step_index + 1, exercise, discomfort)))
+        return stretch_change(self.engine, step_index, discomfort, self.clock.monotonic())
 
     def holds_to_come(self, exercise: str) -> int:
         """How many holds of `exercise` are still ahead in this session (what shortening or leaving it out changes)."""

@@ -22,8 +22,8 @@ from textual.timer import Timer
 
 from tui.domain import announce
 from tui.domain.cues import Moment, in_hold_moments
-from tui.domain.discomfort import CHANGE_FROM
-from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot, StepDone, shortened_seconds
+from tui.domain.discomfort import LEAVE_OUT, SHORTEN
+from tui.domain.engine import Event, PhaseStarted, SessionEnded, Snapshot, StepDone
 from tui.domain.figures import figure_for_side
 from tui.domain.plan import Phase, PlannedHold, format_duration
 from tui.domain.sessions import Session, needs_safety_advice, safety_reason
@@ -36,7 +36,7 @@ from tui.ui.screens.problem_advice import ProblemAdviceScreen
 from tui.ui.screens.problem_dialog import ProblemDialog
 from tui.ui.screens.safety import SafetyNote
 from tui.ui.screens.step_rating import PROBLEM, StepRatingDialog
-from tui.ui.screens.stretch_offer import LEAVE_OUT, SHORTEN, StretchOffer
+from tui.ui.screens.stretch_offer import StretchOffer
 from tui.ui.screens.too_small import TooSmall
 from tui.ui.screens.unsaved_session import RETRY_SECONDS, UnsavedSession
 from tui.ui.widgets.countdown import BigCountdown, format_seconds
@@ -581,21 +581,17 @@ class HoldScreen(Screen[Session]):
                 return
         if not isinstance(answer, int):
             return  # skipped
-        self.recorder.rate_step(done.step_index, answer)
-        if answer < CHANGE_FROM:
+        change = self.recorder.rate_step(done.step_index, answer)
+        if change is None:
             return
-        to_come = self.recorder.holds_to_come(exercise.id)
-        if not to_come:
-            self.notify(f"{exercise.name}: {answer} of 10. Next time, shorten it or leave it out (edit the routine).",
-                        title="How it felt", timeout=8, markup=False)
+        if not change.offered:
+            self.notify(change.next_time, title="How it felt", timeout=8, markup=False)
             return
-        seconds = next(h.planned_seconds for h in engine.plan[engine.index:] if h.exercise.id == exercise.id)
-        choice = await self.app.push_screen_wait(
-            StretchOffer(exercise.name, answer, to_come, seconds, shortened_seconds(seconds)))
+        choice = await self.app.push_screen_wait(StretchOffer(change))
         if choice == SHORTEN:
-            self._act(self.recorder.shorten_stretch(exercise.id))
+            self._act(self.recorder.shorten_stretch(change.exercise))
         elif choice == LEAVE_OUT:
-            self._act(self.recorder.leave_out_stretch(exercise.id))
+            self._act(self.recorder.leave_out_stretch(change.exercise))
 
     async def _how_it_went(self) -> tuple[int | str | None, str | None]:
         """At the end: how the last stretch felt, then pain after and a note; after a problem, only its advice
