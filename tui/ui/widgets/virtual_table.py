@@ -375,6 +375,13 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
         # Textual redraws a widget whose size changed; the columns are fitted again as it draws.
         self._measure()
         self._scroll_to_cursor()
+        # Drawn again once the new size is laid out: in a real terminal the lines can be drawn at the new size
+        # before this scroll, and stay so (the cursor row left below a shorter screen).
+        self.call_after_refresh(self._follow_resize)
+
+    def _follow_resize(self) -> None:
+        self._scroll_to_cursor()
+        self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
