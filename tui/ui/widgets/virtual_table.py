@@ -381,7 +381,8 @@ class VirtualTable(ScrollView, Generic[R], can_focus=True):
 
     def _follow_resize(self) -> None:
         self._scroll_to_cursor()
-        self.refresh()
+        if self.scroll_offset.y:  # at the top nothing moved: no second drawing of the first frame's lines
+            self.refresh()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
