@@ -339,6 +339,7 @@ async def test_leaving_with_unsaved_changes_asks_first(make_test_app, store):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
+        assert_leave_question(app.screen, "Half done")
         await pilot.press("n")  # keep editing
         await pilot.pause()
         assert isinstance(app.screen, RoutineBuilder)
@@ -349,6 +350,39 @@ async def test_leaving_with_unsaved_changes_asks_first(make_test_app, store):
         await pilot.pause()
         assert isinstance(app.screen, MenuScreen)
     assert custom_routines(store) == []
+
+
+async def test_the_exercise_editor_asks_before_changes_are_lost_as_the_builder_does(make_test_app, store):
+    app = make_test_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_builder(pilot)
+        await pilot.press("tab", "tab", "a")
+        await pilot.pause()
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseEditor)
+        await type_text(pilot, "Knee hug")
+        await pilot.press("escape")
+        await pilot.pause()
+        asked = app.screen
+        assert isinstance(asked, ConfirmDialog)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, ExerciseEditor)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("y")  # leave: back in the picker, nothing made
+        await pilot.pause()
+        assert isinstance(app.screen, ExercisePicker)
+    assert_leave_question(asked, "Knee hug")
+    assert store.routines.custom_exercises() == []
+
+
+def assert_leave_question(dialog: ConfirmDialog, name: str) -> None:
+    """The one question an editor asks before its unsaved changes to `name` are lost."""
+    assert dialog.title_text == "Leave without saving?"
+    assert str(dialog.question) == f"Your changes to {name} are not saved and will be lost."
+    assert (dialog.yes, dialog.no) == ("Leave", "Keep editing")
 
 
 # -- the menu: edit, duplicate, delete ----------------------------------------

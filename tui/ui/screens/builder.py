@@ -376,10 +376,7 @@ class RoutineBuilder(Screen[Routine | None]):
     async def action_leave(self) -> None:
         if self.is_dirty:
             name = self.draft.name.strip() or "this routine"
-            leave = await self.app.push_screen_wait(ConfirmDialog(
-                "Leave without saving?", styled("Your changes to [b]$name[/] are not saved and will be lost.", name=name),
-                "Leave", "Keep editing",
-            ))
+            leave = await self.app.push_screen_wait(ConfirmDialog.leave_unsaved(name))
             if not leave:
                 return
         self.dismiss(self.saved)

@@ -27,6 +27,12 @@ class ConfirmDialog(ModalScreen[bool]):
         """What is asked, in a sentence or two: a str is shown as it is (it often holds a name)."""
         self.yes, self.no = yes, no
 
+    @classmethod
+    def leave_unsaved(cls, name: str) -> ConfirmDialog:
+        """The question asked before an editor's unsaved changes to `name` are thrown away (True: leave)."""
+        return cls("Leave without saving?", styled("Your changes to [b]$name[/] are not saved and will be lost.", name=name),
+                   "Leave", "Keep editing")
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield PlainLabel(self.title_text, classes="dialog-title")

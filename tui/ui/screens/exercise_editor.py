@@ -233,10 +233,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
     async def action_cancel(self) -> None:
         if self.values() != self._opened:
             name = self.values()[0].strip() or "this exercise"
-            leave = await self.app.push_screen_wait(ConfirmDialog(
-                "Leave without saving?", styled("Your changes to [b]$name[/] are not saved and will be lost.", name=name),
-                "Leave", "Keep editing",
-            ))
+            leave = await self.app.push_screen_wait(ConfirmDialog.leave_unsaved(name))
             if not leave:
                 return
         self.dismiss(None)
