@@ -5,20 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS, advice_for, tiers_to_check
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
+from tui.ui.screens.scrolling_dialog import ScrollingDialog
+from tui.ui.widgets.dialog_scroll import DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 
 
-class ProblemAdviceScreen(ModalScreen[None]):
+class ProblemAdviceScreen(ScrollingDialog[None]):
     """The advice for one kind of problem; `enter` or `escape` goes on (the session is already stopped)."""
 
     BINDINGS = [Binding("enter,escape,space", "done", "Go on")]
-
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_WINDOW, "-tall")]
 
     def __init__(self, kind: str) -> None:
         super().__init__()
@@ -38,12 +36,6 @@ class ProblemAdviceScreen(ModalScreen[None]):
                 yield PlainStatic(self.advice.advice, classes="dialog-body", id="problem-advice-text")
                 yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-note")
             yield PlainStatic(styled("[b]enter[/] go on"), classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(DialogScroll).focus()
-
-    def on_resize(self) -> None:
-        self.query_one(DialogScroll).fit()
 
     def action_done(self) -> None:
         self.dismiss(None)

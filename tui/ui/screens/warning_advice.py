@@ -5,15 +5,15 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS, Tier
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
+from tui.ui.screens.scrolling_dialog import ScrollingDialog
+from tui.ui.widgets.dialog_scroll import DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 
 
-class WarningSignAdvice(ModalScreen[bool]):
+class WarningSignAdvice(ScrollingDialog[bool]):
     """Dismisses True when the person chooses to go on (`g`), False to quit (`q`).
 
     Escape does neither: going on after being told to get help must be chosen, not fallen into.
@@ -32,8 +32,6 @@ class WarningSignAdvice(ModalScreen[bool]):
         self.going_on_to = going_on_to
         """What `g` leads to, in a few words: "the app", "the session"."""
 
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_WINDOW, "-tall")]
-
     def compose(self) -> ComposeResult:
         with Vertical(classes=f"dialog warning-advice {self.tier.id}"):
             yield PlainLabel("What to do now", classes="dialog-title")
@@ -45,12 +43,6 @@ class WarningSignAdvice(ModalScreen[bool]):
             yield PlainStatic("", id="advice-hint", classes="dialog-error hint")
             yield PlainStatic(styled("[b]g[/] go on to $target anyway   [b]q[/] quit backrelief", target=self.going_on_to), classes="dialog-keys")
 
-    def on_mount(self) -> None:
-        self.query_one(DialogScroll).focus()
-
-    def on_resize(self) -> None:
-        self.query_one(DialogScroll).fit()
-
     def action_go_on(self) -> None:
         self.dismiss(True)
 
@@ -58,7 +50,4 @@ class WarningSignAdvice(ModalScreen[bool]):
         self.dismiss(False)
 
     def action_not_an_answer(self) -> None:
-        hint = self.query_one("#advice-hint", PlainStatic)
-        hint.display = True
-        hint.update("Press g to go on anyway, or q to quit.")
-        self.query_one(DialogScroll).fit()
+        self.show_hint("#advice-hint", "Press g to go on anyway, or q to quit.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from tui.domain.warning_signs import (
     EMERGENCY,
@@ -16,12 +15,13 @@ from tui.domain.warning_signs import (
     URGENT,
     tier,
 )
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
+from tui.ui.screens.scrolling_dialog import ScrollingDialog
+from tui.ui.widgets.dialog_scroll import DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
-class WarningSignQuestion(ModalScreen[str]):
+class WarningSignQuestion(ScrollingDialog[str]):
     """Dismisses with `emergency`, `urgent` or `none`.
 
     Escape is not an answer: a person who presses it by habit is told which keys
@@ -37,8 +37,6 @@ class WarningSignQuestion(ModalScreen[str]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_WINDOW, "-tall")]
-
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warning-question"):
             yield PlainLabel("Before you start: warning signs", classes="dialog-title")
@@ -50,17 +48,8 @@ class WarningSignQuestion(ModalScreen[str]):
             yield PlainStatic(styled("[b]e[/] an emergency sign   [b]u[/] an urgent sign   [b]n[/] none of these   [b]q[/] quit"),
                          classes="dialog-keys")
 
-    def on_mount(self) -> None:
-        self.query_one(DialogScroll).focus()
-
-    def on_resize(self) -> None:
-        self.query_one(DialogScroll).fit()
-
     def action_answer(self, answer: str) -> None:
         self.dismiss(answer)
 
     def action_not_an_answer(self) -> None:
-        hint = self.query_one("#question-hint", PlainStatic)
-        hint.display = True
-        hint.update("Please answer with e, u or n: escape does not skip this.")
-        self.query_one(DialogScroll).fit()
+        self.show_hint("#question-hint", "Please answer with e, u or n: escape does not skip this.")

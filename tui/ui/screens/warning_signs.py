@@ -5,20 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 
 from tui.domain.warning_signs import NOT_A_DIAGNOSIS
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
+from tui.ui.screens.scrolling_dialog import ScrollingDialog
+from tui.ui.widgets.dialog_scroll import DialogScroll
 from tui.ui.widgets.warning_sign_list import WarningSignList
 
 
-class WarningSignsScreen(ModalScreen[None]):
+class WarningSignsScreen(ScrollingDialog[None]):
     """All three tiers (from the palette, the menu's `w` or the advice banner); escape or q closes it."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
-
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_WINDOW, "-tall")]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog warning-signs"):
@@ -27,12 +25,6 @@ class WarningSignsScreen(ModalScreen[None]):
                 yield PlainStatic(NOT_A_DIAGNOSIS, classes="dialog-warning")
                 yield WarningSignList(sources=True)
             yield PlainStatic(styled("[b]up/down[/] scroll    [b]escape[/] close"), classes="dialog-keys")
-
-    def on_mount(self) -> None:
-        self.query_one(DialogScroll).focus()
-
-    def on_resize(self) -> None:
-        self.query_one(DialogScroll).fit()
 
     def action_close(self) -> None:
         self.dismiss(None)
