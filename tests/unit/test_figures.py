@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui.domain.figures import MIRRORED, figure_for_side, mirror, mirror_char
+from tui.domain.figures import MIRRORED, figure_for_side, mirror, mirror_char, without_blank_ends
 from tui.storage.library import load_library
 
 
@@ -54,3 +54,13 @@ def test_the_right_side_is_the_mirror_and_the_left_or_none_as_drawn():
 def test_the_sided_builtin_figures_differ_between_left_and_right(exercise_id):
     figure = load_library().exercises[exercise_id].figure
     assert figure_for_side(figure, "right") != list(figure)
+
+
+@pytest.mark.parametrize(("lines", "kept"), [
+    (["", "  ", " x ", "", "y", " "], [" x ", "", "y"]),  # blank lines inside stay
+    (["a"], ["a"]),
+    (["", " "], []),
+    ([], []),
+])
+def test_without_blank_ends_drops_blank_lines_above_and_below_only(lines, kept):
+    assert without_blank_ends(lines) == kept

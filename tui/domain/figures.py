@@ -77,11 +77,13 @@ def doubled(lines: Iterable[str]) -> list[str] | None:
         bits = [QUADRANTS.index(char) for char in line]
         out.append("".join(("█" if b & 1 else " ") + ("█" if b & 2 else " ") for b in bits).rstrip())
         out.append("".join(("█" if b & 4 else " ") + ("█" if b & 8 else " ") for b in bits).rstrip())
-    while out and not out[0]:
-        out.pop(0)
-    while out and not out[-1]:
-        out.pop()
-    return out
+    return without_blank_ends(out)
+
+
+def without_blank_ends(lines: list[str]) -> list[str]:
+    """`lines` without the blank lines above the first line with something on it and below the last."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    return lines[filled[0]:filled[-1] + 1] if filled else []
 
 
 def figure_for_side(lines: Iterable[str], side: str | None) -> list[str]:
@@ -128,10 +130,7 @@ def check_figure(value: Any, where: str = "figure") -> tuple[tuple[str, ...], li
         if len(line) > FIGURE_MAX_WIDTH:
             problems.append(Problem(field, f"is {len(line)} characters long; a line of a figure may have at most {FIGURE_MAX_WIDTH}"))
         lines.append(line)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
+    lines = without_blank_ends(lines)
     if len(lines) > FIGURE_MAX_LINES:
         problems.append(Problem(where, f"has {len(lines)} lines; a figure may have at most {FIGURE_MAX_LINES}"))
     return (tuple(lines) if not problems else ()), problems

@@ -27,6 +27,8 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.domain.figures import without_blank_ends
+
 FALLBACK_FONTS = ("big", "standard", "small", "future")
 """Fonts from largest to smallest: the user's choice, then the smaller ones after it."""
 CHARACTERS = "0123456789:"
@@ -121,11 +123,7 @@ def render_figlet(text: str, font: str) -> list[str]:
     """The lines of `text` in a figlet font (or a block size), without blank lines above or below."""
     if font in BLOCK_FONTS:
         return render_blocks(text, BLOCK_FONTS[font])
-    lines = _figlet(font).renderText(text).rstrip("\n").split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
+    lines = without_blank_ends(_figlet(font).renderText(text).rstrip("\n").split("\n"))
     width = max((len(line) for line in lines), default=0)
     return [line.ljust(width) for line in lines]
 
