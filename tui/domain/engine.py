@@ -158,7 +158,7 @@ class SessionEngine:
 
     def elapsed(self, now: float) -> float:
         """Seconds into the current phase, pauses excluded."""
-        reference = self._paused_at if self._paused_at is not None else now
+        reference = self._session_now(now)
         return max(0.0, min(reference - self._phase_start, self._phase_length))
 
     def phase_end(self) -> float:
@@ -244,7 +244,7 @@ class SessionEngine:
         events = self.tick(now)
         if self.finished:
             return events
-        at = self._paused_at if self._paused_at is not None else now
+        at = self._session_now(now)
         if self.phase is Phase.HOLD:
             self._finish_hold(self.elapsed(now), self._held_in_full(now), events)
         else:
@@ -257,7 +257,7 @@ class SessionEngine:
         events = self.tick(now)
         if self.finished or self.phase is Phase.HOLD:
             return events
-        self._enter_hold(self._paused_at if self._paused_at is not None else now, events)
+        self._enter_hold(self._session_now(now), events)
         return events
 
     def back(self, now: float) -> list[Event]:
@@ -265,7 +265,7 @@ class SessionEngine:
         events = self.tick(now)
         if self.finished:
             return events
-        at = self._paused_at if self._paused_at is not None else now
+        at = self._session_now(now)
         self.index = max(0, self.index - 1)
         self._enter_lead_in(at, events)
         return events
@@ -312,7 +312,7 @@ class SessionEngine:
         if upcoming_new is not None:
             # The upcoming hold now is the new rep: lead into it afresh.
             self.index = upcoming_new
-            at = self._paused_at if self._paused_at is not None else now
+            at = self._session_now(now)
             self._enter_lead_in(at, events, at_least_get_ready=True)
         else:
             self.index = moved[self.index]
@@ -428,9 +428,13 @@ class SessionEngine:
         first = self._first_unstarted(now)
         if first == self.index and self.awaiting_rating is None and self.plan[self.index].exercise.id == exercise:
             # Leading into (or just starting) a hold of it: move on to the next hold that is not left out.
-            at = self._paused_at if self._paused_at is not None else now
+            at = self._session_now(now)
             self._enter_lead_in(at, events)
         return events
+
+    def _session_now(self, now: float) -> float:
+        """`now` as the session counts it: while paused, the moment the pause began."""
+        return self._paused_at if self._paused_at is not None else now
 
     def _first_unstarted(self, now: float) -> int:
         """The index of the first hold not yet begun (a hold under way for no time at all has not begun)."""
