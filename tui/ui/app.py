@@ -225,7 +225,11 @@ class BackreliefApp(App[int]):
         """Off the main thread, so the menu shows at once: the trend advice from the last few weeks'
         months first (it is quick), then read every journal month once."""
         self._trend_advice_now()
-        for message in self.store.check():
+        try:
+            messages = self.store.check()
+        except StorageError:
+            return  # a month from a newer backrelief: left untouched, and the journal screen says why when opened
+        for message in messages:
             self.call_from_thread(self._warn_data_file, message)
 
     @work
