@@ -47,7 +47,10 @@ GET_READY_SECONDS = 1
 """Get-ready before the first hold in the benchmark's data dirs."""
 STAGES = ("menu", "journal", "stats", "hold")
 """Where the app's peak is read along the way, in order; the last is its figure."""
-CTRL_END = "\x1b[1;5F"
+KEY_END = "\x1b[F"
+"""What an xterm sends for End."""
+ALL_IN = 3.0
+"""Seconds read after the oldest row shows: the months between are in by then (ten years take well under one)."""
 """What an xterm sends for ctrl+end: the journal table's cursor to its last row."""
 ESCAPE = "\x1b"
 """The escape key: back one screen."""
@@ -83,17 +86,18 @@ def _show(run: PtyRun, text: str) -> None:
 
 
 def _to_last_row(run: PtyRun, last_row: str) -> None:
-    """Press ctrl+end in the journal until `last_row` is on screen.
+    """Press End in the journal until `last_row` is on screen, then read on while the rest comes in.
 
-    The rows go into the table newest first, in the background: the oldest is the
-    last one in, so once ctrl+end brings it on screen every row is there.
+    The journal reads its newest months, then its oldest (so End lands at once), then those between a
+    slice at a time on the event loop: ALL_IN seconds after the oldest shows, every row is in.
     """
     deadline = time.monotonic() + WAIT
     while last_row not in run.text():
         if time.monotonic() > deadline:
             raise TimeoutError(f"the journal's last row ({last_row}) not seen within {WAIT} s; screen:\n{run.text()}")
-        run.send(CTRL_END)
+        run.send(KEY_END)
         run.pump(0.2)
+    run.pump(ALL_IN)
 
 
 def _in_hold(run: PtyRun) -> bool:
@@ -140,7 +144,7 @@ def measure_app(data_dir: Path, last_row: str) -> dict[str, float]:
 def _ten_year_template(parent: Path) -> tuple[Path, str]:
     """A data dir with the ten-year journal; the journal table's text for its oldest session."""
     from tui.storage.store import Store
-    from tui.ui.screens.journal import row_cells
+    from tui.ui.screens.journal import when_text
 
     path, _ = _data_dir(parent, "ten-year-template", get_ready_seconds=GET_READY_SECONDS)
     store = Store.open(path)
@@ -148,7 +152,7 @@ def _ten_year_template(parent: Path) -> tuple[Path, str]:
     added, _ = store.journal.merge(sessions)
     assert added == TEN_YEARS, f"seeded {added} of {TEN_YEARS} sessions"
     oldest = min(sessions, key=lambda s: s.started_at)
-    return path, row_cells(oldest)[0].plain
+    return path, when_text(oldest)
 
 
 def has_proc_memory() -> bool:
