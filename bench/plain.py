@@ -53,7 +53,7 @@ def _data_dir(parent: Path, routine: dict) -> tuple[Path, str]:
     from tui.storage.store import Store
 
     store = Store.open(parent / "data")
-    store.settings.change(safety_acknowledged=True, get_ready_seconds=3, switch_seconds=3, rate_steps=False)
+    store.settings.change(safety_acknowledged=True, get_ready_seconds=3, switch_seconds=3, rate_stretches=False)
     return parent / "data", store.routines.import_file(json.dumps(routine).encode()).id
 
 

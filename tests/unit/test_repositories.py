@@ -466,6 +466,14 @@ def test_save_refuses_a_bad_value_naming_the_field_and_stores_nothing(store):
     assert store.settings.load().get_ready_seconds == 7
 
 
+def test_change_refuses_a_name_that_is_no_setting_and_stores_nothing(store):
+    store.settings.change(get_ready_seconds=7)
+    before = snapshot(store.data_dir.root)
+    with pytest.raises(TypeError, match="rate_steps"):
+        store.settings.change(rate_steps=False, get_ready_seconds=9)
+    assert snapshot(store.data_dir.root) == before
+
+
 def test_change_keeps_the_other_fields_even_those_another_copy_wrote(store):
     other = Store.open(store.data_dir.root).settings
     store.settings.change(countdown_font="small")

@@ -42,7 +42,11 @@ class SettingsRepository:
         with transaction(self.data_dir.settings) as db:
             table = db.table("settings")
             current, _ = _from_stored(table.get(doc_id=1) or {})
-            updated = Settings.from_dict({**current.to_dict(), **changes})
+            known = current.to_dict()
+            unknown = sorted(set(changes) - set(known))
+            if unknown:  # a misspelt name would otherwise be dropped without a word
+                raise TypeError(f"no such setting: {', '.join(unknown)}")
+            updated = Settings.from_dict({**known, **changes})
             table.upsert(document(updated.to_dict(), doc_id=1))
         return updated
 
