@@ -31,6 +31,8 @@ LATE_MODULES = {
     "tui.ui.screens.journal": "the journal opens on `J`",
     "tui.ui.screens.stats": "journal stats, opened from the journal",
     "tui.domain.stats": "journal stats, worked out when they are opened",
+    "tui.domain.announce": "what a session's moments say: loads with the first session",
+    "tui.domain.warning_signs": "the signs and the question about them open from help, `w`, a problem report or a first start",
     "tui.ui.screens.builder": "the routine builder opens on `n` or `e`",
     "tui.ui.screens.exercise_picker": "opened from the builder",
     "tui.ui.screens.exercise_editor": "opened from the builder",

@@ -28,7 +28,6 @@ from tui.domain.sessions import (
     StepRating,
 )
 from tui.domain.text import json_text
-from tui.domain.warning_signs import PROBLEM_KINDS
 
 CSV_COLUMNS = (
     "id", "routine_id", "routine_name", "started_at", "ended_at", "status",
@@ -113,6 +112,8 @@ def event_from_dict(data: Any, where: str) -> ProblemReport:
         raise ValidationError(Problem(where, f"must be an object, not {type_name(data)}"))
     at = parse_time(data.get("at"), f"{where}.at")
     kind = data.get("kind")
+    from tui.domain.warning_signs import PROBLEM_KINDS  # the warning signs load when first needed, not at start-up
+
     if kind not in PROBLEM_KINDS:
         raise ValidationError(Problem(f"{where}.kind", f"must be one of {', '.join(PROBLEM_KINDS)}, not {describe(kind)}"))
     return ProblemReport(at=at, kind=kind, note=check_note(data.get("note", ""), f"{where}.note"))

@@ -8,10 +8,13 @@ not a preference. Answers are only ever added.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tui.domain.warning_signs import ScreeningAnswer
 from tui.storage.datadir import DataDir
 from tui.storage.files import DataFileError, read_all, transaction
+
+if TYPE_CHECKING:
+    from tui.domain.warning_signs import ScreeningAnswer
 
 TABLE = "answers"
 """The table the answers are kept in."""
@@ -48,4 +51,6 @@ def _to_dict(answer: ScreeningAnswer) -> dict:
 
 
 def _from_dict(doc: dict) -> ScreeningAnswer:
+    from tui.domain.warning_signs import ScreeningAnswer  # not needed for the menu's first frame
+
     return ScreeningAnswer(at=datetime.fromisoformat(doc["at"]), answer=doc["answer"])

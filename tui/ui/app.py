@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
 
-from tui.domain.announce import Announcement
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
@@ -49,6 +48,7 @@ if TYPE_CHECKING:
     from textual.actions import ActionParseResult
     from textual.dom import DOMNode
 
+    from tui.domain.announce import Announcement
     from tui.storage.recorder import SessionRecorder
 
 RECENT_SHOWN = 3

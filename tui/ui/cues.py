@@ -21,14 +21,16 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Protocol
+from typing import TYPE_CHECKING, Callable, Mapping, Protocol
 
-from tui.domain.announce import Announcement
 from tui.domain.cues import DEFAULT_PATTERNS, BellPattern, Moment
 from tui.domain.settings import Settings
 from tui.ui.speech import Speaker, SpeechChoice, choose
 
 from tui.domain.text import safe_text
+
+if TYPE_CHECKING:
+    from tui.domain.announce import Announcement
 
 BEL = "\a"
 """The terminal bell."""
