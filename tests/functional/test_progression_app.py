@@ -42,7 +42,7 @@ async def test_accepting_a_step_up_makes_the_users_copy_which_the_plan_follows(s
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):  # the offer comes once start-up has read the recent weeks, after the first frame
             await pilot.pause(0.05)
-            if "Step up" in preview(app):
+            if "Step up" in preview(app) and "Why:" in preview(app):  # its lines drawn in full, after a layout
                 break
         shown = preview(app)
         assert "Step up (step 1) Side Knee Drop: 2 → 3 reps" in shown
