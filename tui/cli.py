@@ -325,8 +325,9 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
             settings = store.settings.load()
             _warn([str(warning) for warning in warnings] + store.take_problems())
             return run_plain(store, SystemClock(), routine, settings)
-    from tui.ui.app import make_app
+    from tui.ui.app import SWITCH_INTERVAL, make_app
 
+    sys.setswitchinterval(SWITCH_INTERVAL)  # the terminal's writes get their turn while the app is busy
     app = make_app(store, clock=SystemClock(), start_routine=routine, warnings=warnings)
     app.run()
     return app.return_code or 0

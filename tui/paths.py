@@ -40,9 +40,9 @@ def styles_dir() -> Path:
     return _shipped("styles")
 
 
-def screen_styles(name: str) -> list[str | PurePath]:
-    """A screen's own stylesheet, as its `CSS_PATH` (read when the screen first opens)."""
-    return [styles_dir() / name]  # the type Textual declares CSS_PATH with
+def screen_styles(*names: str) -> list[str | PurePath]:
+    """A screen's own stylesheets, as its `CSS_PATH` (read when the screen first opens), in order."""
+    return [styles_dir() / name for name in names]  # the type Textual declares CSS_PATH with
 
 
 def library_dir() -> Path:

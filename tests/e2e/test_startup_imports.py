@@ -39,11 +39,12 @@ LATE_MODULES = {
     "tui.ui.screens.settings": "the settings open on `s`",
     "tui.ui.screens.help": "help opens on `?`",
     "tui.ui.commands": "the command palette's routines, loaded when the palette first opens",
+    "textual.widgets._data_table": "Textual's DataTable: only the session details have a table (tui.ui.user_text.table)",
 }
 """Modules the menu's first frame must not have loaded (or any module inside them), and why each waits."""
 
 PROBE = """
-import json, sys
+import json, os, sys
 from tui.ui.app import BackreliefApp  # loaded by the plain launch anyway, before the first frame
 
 report_to = sys.argv[1]
@@ -55,7 +56,8 @@ def on_mount(self):
 
     def report():  # once the first frame is drawn (as the app counts it: see LATER_STYLES_DELAY)
         with open(report_to, "w") as out:
-            json.dump(sorted(sys.modules), out)
+            styles = sorted(set(os.path.basename(str(path)) for path, _ in self.stylesheet.source))
+            json.dump(dict(modules=sorted(sys.modules), switch_interval=sys.getswitchinterval(), styles=styles), out)
         self.exit(0)
 
     self.call_after_refresh(report)
@@ -68,8 +70,9 @@ raise SystemExit(main())
 """`python -m tui ARGS` with the report hooked in; `{also_import}` is for the control test."""
 
 
-def modules_at_first_frame(tmp_path: Path, also_import: str = "") -> set[str]:
-    """Start the plain launch on a pseudo-terminal; the modules loaded when the menu first showed."""
+def first_frame(tmp_path: Path, also_import: str = "") -> dict:
+    """Start the plain launch on a pseudo-terminal; what the probe saw when the menu first showed:
+    `modules` loaded, the thread `switch_interval`, the file names of the `styles` read."""
     data_dir = tmp_path / "data"
     Store.open(data_dir).settings.change(safety_acknowledged=True)  # straight to the menu
     report = tmp_path / "modules.json"
@@ -79,7 +82,12 @@ def modules_at_first_frame(tmp_path: Path, also_import: str = "") -> set[str]:
         status = term.wait_exit(timeout=60)
         assert status == 0, term.text()
         assert "Routines" in term.text() and "Back spasm relief" in term.text()  # the menu was drawn
-    return set(json.loads(report.read_text()))
+    return json.loads(report.read_text())
+
+
+def modules_at_first_frame(tmp_path: Path, also_import: str = "") -> set[str]:
+    """The modules loaded when the menu first showed."""
+    return set(first_frame(tmp_path, also_import)["modules"])
 
 
 def late_ones(loaded: set[str]) -> list[str]:
@@ -101,3 +109,13 @@ def test_the_probe_would_see_an_eager_import(tmp_path):
     # A control: the same probe does report a late module when something imports it at start-up.
     loaded = modules_at_first_frame(tmp_path, also_import="import tui.ui.screens.journal")
     assert "tui.ui.screens.journal" in late_ones(loaded)
+
+
+def test_the_first_frame_reads_only_the_menus_styles_and_lets_the_terminal_writes_through(tmp_path):
+    from tui.ui.app import STYLE_FILES, SWITCH_INTERVAL
+
+    seen = first_frame(tmp_path)
+    ours = [name for name in seen["styles"] if name.endswith(".tcss")]
+    assert sorted(ours) == sorted(STYLE_FILES) and "dialogs.tcss" not in ours  # dialogs read theirs when they open
+    # Textual writes from a thread: with Python's default 5 ms turns, the menu reached the terminal ~30 ms late.
+    assert seen["switch_interval"] == SWITCH_INTERVAL < 0.005

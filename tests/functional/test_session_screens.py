@@ -865,13 +865,51 @@ async def test_the_menu_comes_up_with_its_own_styles_only_and_a_screen_reads_its
     app = make_test_app()
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.screen, MenuScreen)
-        assert _read_styles(app) == {"app.tcss", "dialogs.tcss", "menu.tcss"}
+        assert _read_styles(app) == {"app.tcss", "menu.tcss"}
         await pilot.press("J")
         await pilot.pause()
         assert type(app.screen).__name__ == "JournalScreen"
         assert "journal.tcss" in _read_styles(app)
         table = app.screen.query_one("#journal-table")
         assert str(table.styles.height) == "1fr"  # a journal.tcss rule applies to the screen that read it
+
+
+async def test_a_dialog_opened_before_the_later_styles_are_read_has_its_look(make_test_app, monkeypatch):
+    import tui.ui.app
+
+    monkeypatch.setattr(tui.ui.app, "LATER_STYLES_DELAY", 600.0)  # not within this test
+    app = make_test_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert "dialogs.tcss" not in _read_styles(app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "dialogs.tcss" in _read_styles(app)
+        assert str(app.screen.query_one(".dialog").styles.width) == "90"  # `.dialog.help` in dialogs.tcss
+
+
+def test_every_dialog_names_the_dialog_styles():
+    """A dialog is a ModalScreen: each names dialogs.tcss, read when it first opens (start-up does not read it)."""
+    import importlib
+    import pkgutil
+
+    import tui.ui.screens
+    from textual.screen import ModalScreen
+
+    from tui.paths import styles_dir
+
+    for info in pkgutil.iter_modules(tui.ui.screens.__path__):
+        importlib.import_module(f"tui.ui.screens.{info.name}")
+    dialogs = set()
+    todo = [ModalScreen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("tui.") and sub.__name__ != "TooSmall":
+                dialogs.add(sub)
+    assert len(dialogs) >= 20
+    missing = sorted(d.__name__ for d in dialogs if styles_dir() / "dialogs.tcss" not in list(d.CSS_PATH or []))
+    assert missing == []
 
 
 async def test_the_other_screens_styles_are_read_soon_after_the_first_frame(make_test_app, monkeypatch):

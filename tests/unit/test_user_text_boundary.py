@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 UI = Path(__file__).resolve().parents[2] / "tui" / "ui"
-BOUNDARY = UI / "user_text.py"
+BOUNDARY = UI / "user_text"
+"""The boundary: a package (the table apart, loaded only by screens with one)."""
 
 SAFE_WIDGETS = {
     "Footer": "shows the bindings' descriptions, which are our own constants",
@@ -98,7 +99,7 @@ def problems_in(source: str, name: str = "<module>") -> list[str]:
 
 
 def ui_modules() -> list[Path]:
-    return sorted(path for path in UI.rglob("*.py") if path != BOUNDARY)
+    return sorted(path for path in UI.rglob("*.py") if BOUNDARY not in path.parents)
 
 
 def test_the_ui_modules_are_found():

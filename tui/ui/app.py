@@ -54,19 +54,30 @@ if TYPE_CHECKING:
 RECENT_SHOWN = 3
 """How many recent sessions the menu shows (pain before and after)."""
 
-STYLE_FILES = ("app.tcss", "dialogs.tcss", "menu.tcss")
-"""The stylesheets read at start-up, in `styles/`: what the menu and its dialogs need.
+STYLE_FILES = ("app.tcss", "menu.tcss")
+"""The stylesheets read at start-up, in `styles/`: what the menu needs.
 
-The hold screen, settings, journal and builder each name their own file in
-`CSS_PATH` (see `screen_styles`), so start-up parses a quarter of the rules it
-otherwise would. Textual reads such a file when its screen first opens, unless
+The dialogs, the hold screen, settings, journal and builder each name their own
+file in `CSS_PATH` (see `screen_styles`), so start-up parses a sixth of the rules
+it otherwise would. Textual reads such a file when its screen first opens, unless
 `LATER_STYLE_FILES` has read it already, once the menu is up."""
 
-LATER_STYLE_FILES = ("hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
+LATER_STYLE_FILES = ("dialogs.tcss", "hold.tcss", "settings.tcss", "journal.tcss", "builder.tcss")
 """The screens' own stylesheets, read together soon after start-up (see STYLE_FILES)."""
 
 LATER_STYLES_DELAY = 0.5
 """Seconds after the first frame before `LATER_STYLE_FILES` are read."""
+
+
+SWITCH_INTERVAL = 0.001
+"""Seconds Python lets one thread run before another may take its turn (`sys.setswitchinterval`; Python's default 0.005).
+
+Textual writes to the terminal from a thread of its own, so a frame reaches the
+screen only when that thread gets a turn. At start-up the driver queues a dozen
+small writes (modes, mouse, paste) and then the app draws the menu without
+pausing: with the default, each of those writes waited up to 5 ms for a turn and
+the finished menu reached the terminal ~30 ms after it was drawn. 1 ms lets the
+writes through as they come, here and whenever the app is busy while a cue is written."""
 
 
 JOURNAL_CHECK_DELAY = 1.0

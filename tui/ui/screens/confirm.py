@@ -8,11 +8,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.visual import VisualType
 
+from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks before something is lost; `y`/`enter` yes, `n`/`escape` no."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding("y,enter", "answer(True)", "Yes"),

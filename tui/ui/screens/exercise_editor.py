@@ -64,7 +64,7 @@ class ExerciseEditor(ModalScreen[Exercise | None]):
     """Name, instructions, recommended hold and reps, default sides, a picture of the pose; dismisses with the
     stored exercise or None."""
 
-    CSS_PATH = screen_styles("builder.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "builder.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

@@ -59,7 +59,7 @@ class ExerciseList(PlainOptionList):
 class ExercisePicker(ModalScreen[str | None]):
     """Dismisses with the id of the exercise picked, or None; type to filter, enter to pick."""
 
-    CSS_PATH = screen_styles("builder.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "builder.tcss")
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),

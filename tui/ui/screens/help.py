@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.keys import key_to_character
 from textual.screen import ModalScreen
 
+from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic, styled
 
 from tui.domain.cues import MOMENT_NAMES, Moment
@@ -206,6 +207,8 @@ ABOUT_DATA = [
 
 class HelpScreen(ModalScreen[None]):
     """Keys, safety and data; any of escape, q or ? closes it."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close")]
 

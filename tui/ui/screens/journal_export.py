@@ -49,7 +49,7 @@ class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
     FORMAT_CHOICES = (("CSV (spreadsheets)", "csv"), ("JSON (journal import)", "json"))
     """The formats offered, as (what the list shows, the file extension)."""
 
-    CSS_PATH = screen_styles("journal.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "export", "Export"),

@@ -39,7 +39,7 @@ def parse_day(text: str) -> date | None:
 class JournalFilterDialog(ModalScreen[JournalFilter | None]):
     """Dismisses with the new filter (an empty one when cleared), or None when cancelled."""
 
-    CSS_PATH = screen_styles("journal.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "apply", "Apply"),

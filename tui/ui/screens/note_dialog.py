@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from tui.paths import screen_styles
 from tui.domain.sessions import NOTE_MAX
 from tui.domain.text import text_problem
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
@@ -16,6 +17,8 @@ from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 class NoteDialog(ModalScreen[str]):
     """Dismisses with the note ('' when skipped); a note with a control character stays open and says why."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [Binding("escape", "skip", "Skip")]
 

@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from tui.paths import screen_styles
 from tui.domain.sessions import parse_pain
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.digits_field import DigitsField
@@ -20,6 +21,8 @@ ONE_MORE_REP = "one-more-rep"
 class PainCheckIn(ModalScreen["int | str | None"]):
     """Dismisses with the rating, or None when skipped (empty `enter` or `escape`); after a session that ran to
     its end, `r` dismisses with ONE_MORE_REP (the last hold has no time left to press it in)."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding("escape", "skip", "Skip"),

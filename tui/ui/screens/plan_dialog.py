@@ -17,6 +17,7 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from tui.paths import screen_styles
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.schedule import DEFAULT_DAYS, DEFAULT_HOURS, Plan, clock_text, format_days, hours_text, make_plan
@@ -37,6 +38,8 @@ PlanChoice = Union[Plan, Literal["clear"], None]
 
 class PlanDialog(ModalScreen[PlanChoice]):
     """Dismisses with the plan typed (checked, not yet stored), CLEAR, or None when cancelled."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

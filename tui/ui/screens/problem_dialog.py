@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from tui.paths import screen_styles
 from tui.domain.sessions import NOTE_MAX
 from tui.domain.warning_signs import PROBLEM_KEYS, PROBLEMS
 from tui.ui.user_text import PlainLabel, PlainStatic
@@ -38,6 +39,8 @@ class ProblemDialog(ModalScreen[tuple[str, str] | None]):
     `o` (something else) opens a line for a note: `enter` saves it (empty is fine),
     `escape` goes back to the choices, so one key never resumes a session by mistake.
     """
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         *(Binding(key, f"answer('{kind}')", show=False) for kind, key in KEYS.items()),

@@ -29,7 +29,7 @@ class RoutineFileDialog(ModalScreen[str | None]):
     Dismisses with the message to show once it has worked, or None when cancelled.
     """
 
-    CSS_PATH = screen_styles("builder.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "builder.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 

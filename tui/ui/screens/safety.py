@@ -7,11 +7,14 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 
 
 class SafetyNote(ModalScreen[bool]):
     """Shows the safety note (and why, when pain was high); dismisses True when read."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding("enter", "ok", "I understand"),

@@ -6,6 +6,7 @@ from typing import TypeVar
 
 from textual.screen import ModalScreen
 
+from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
 
@@ -15,6 +16,8 @@ Result = TypeVar("Result")
 class ScrollingDialog(ModalScreen[Result]):
     """A dialog with one DialogScroll: it has the focus (so up/down scroll it) and is fitted again whenever
     the screen's size or the dialog's other lines change. Subclasses compose the dialog around it."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (SHORT_WINDOW, "-tall")]
     """In a short window the dialog drops its padding."""

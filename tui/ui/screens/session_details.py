@@ -16,7 +16,8 @@ from tui.domain.sessions import HoldRecord, Session
 from tui.domain.text import safe_text
 from tui.domain.warning_signs import advice_for
 from tui.paths import screen_styles
-from tui.ui.user_text import PlainStatic, PlainTable
+from tui.ui.user_text import PlainStatic
+from tui.ui.user_text.table import PlainTable
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
 

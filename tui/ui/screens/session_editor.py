@@ -39,7 +39,7 @@ class SessionEditor(ModalScreen[Session | None]):
     with one it changes only that session's pain ratings and note.
     """
 
-    CSS_PATH = screen_styles("journal.tcss")
+    CSS_PATH = screen_styles("dialogs.tcss", "journal.tcss")
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from tui.paths import screen_styles
 from tui.domain.discomfort import BANDS
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
@@ -31,6 +32,8 @@ def legend() -> Text:
 
 class StepRatingDialog(ModalScreen[int | str | None]):
     """Dismisses with the rating (0-10), None when skipped (`enter` or `escape`), or PROBLEM on `!`."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         *(Binding(str(digit), f"rate({digit})", show=False) for digit in range(10)),

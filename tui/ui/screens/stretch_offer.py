@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
+from tui.paths import screen_styles
 from tui.domain.discomfort import CARRY_ON, LEAVE_OUT, SHORTEN, StretchChange
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
@@ -18,6 +19,8 @@ KEYS = {SHORTEN: "s", LEAVE_OUT: "l", CARRY_ON: "c"}
 
 class StretchOffer(ModalScreen[str]):
     """Dismisses with SHORTEN (`s`), LEAVE_OUT (`l`) or CARRY_ON (`c`, or `escape`: nothing is changed unasked)."""
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding(KEYS[SHORTEN], f"choose('{SHORTEN}')", show=False),

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 
+from tui.paths import screen_styles
 from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
@@ -23,6 +24,8 @@ class UnsavedSession(ModalScreen[bool]):
     The session, pain rating and note included, stays in the recorder meanwhile:
     nothing the user typed is dropped while they free some space.
     """
+
+    CSS_PATH = screen_styles("dialogs.tcss")
 
     BINDINGS = [
         Binding("r", "retry", "Try now"),

@@ -5,8 +5,9 @@ crashes the screen, `Morning [v2]` loses `[v2]`, `[link=...]` becomes a live
 hyperlink), and a description may carry escape sequences that would retitle,
 clear or read the user's terminal. Three rules, all kept here:
 
-1. **A str on screen is the characters it holds.** The widgets of this module
-   (`PlainStatic`, `PlainLabel`, `PlainTable`, `PlainOptionList`, `PlainSelect`)
+1. **A str on screen is the characters it holds.** The widgets of this package
+   (`PlainStatic`, `PlainLabel`, `PlainOptionList`, `PlainSelect`, and `PlainTable`
+   in `user_text.table`, apart so that start-up does not load Textual's DataTable)
    never read a str as markup, and make it harmless as they show it. Our own
    styling is written as a literal markup template for `styled`, whose `$name`
    placeholders are filled with plain text: `styled("Delete [b]$name[/]?", name=routine.name)`.
@@ -21,7 +22,7 @@ clear or read the user's terminal. Three rules, all kept here:
    text) and any hyperlink. It is the last guard, not the way: it cannot show
    what it drops.
 
-`tests/unit/test_user_text_boundary.py` reads every module of `tui/ui` and
+`tests/unit/test_user_text_boundary.py` reads every module of `tui/ui` outside this package and
 fails when one imports Textual's Static, Label, DataTable, OptionList or Select,
 escapes markup by hand, turns markup on, or builds markup from anything but a
 literal.
@@ -40,9 +41,8 @@ from textual.content import Content
 from textual.filter import LineFilter
 from textual.fuzzy import Matcher
 from textual.widget import Widget
-from textual.widgets import DataTable, Label, OptionList, Select, Static
+from textual.widgets import Label, OptionList, Select, Static
 from textual.widgets._select import SelectOverlay
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from tui.domain.text import REPLACEMENT, is_harmless, safe_text, unsafe_characters
 
@@ -101,47 +101,6 @@ class PlainStatic(_ShowsPlainText, Static):
 
 class PlainLabel(_ShowsPlainText, Label):
     """Textual's Label, except that a str is shown as it is (made harmless), never read as markup."""
-
-
-def _cell(value: Any) -> Any:
-    """A table cell: a str as one line of plain, harmless Rich Text (a str cell would be read as markup)."""
-    return plain_rich(value) if isinstance(value, str) else value
-
-
-class PlainTable(DataTable):
-    """Textual's DataTable, except that str cells and headings are shown as they are (made harmless), never as markup."""
-
-    def add_column(self, label: Any, *, width: int | None = None, key: str | None = None,
-                   default: Any = None) -> ColumnKey:
-        """Add a column; a str heading is plain text."""
-        return super().add_column(_cell(label), width=width, key=key, default=default)
-
-    def add_row(self, *cells: Any, height: int | None = 1, key: str | None = None, label: Any = None) -> RowKey:
-        """Add a row; str cells are plain text."""
-        return super().add_row(*(_cell(c) for c in cells), height=height, key=key,
-                               label=None if label is None else _cell(label))
-
-    def update_cell(self, row_key: Any, column_key: Any, value: Any, *, update_width: bool = False) -> None:
-        """Change one cell; a str is plain text."""
-        super().update_cell(row_key, column_key, _cell(value), update_width=update_width)
-
-    def update_cell_at(self, coordinate: Any, value: Any, *, update_width: bool = False) -> None:
-        """Change the cell at `coordinate`; a str is plain text."""
-        super().update_cell_at(coordinate, _cell(value), update_width=update_width)
-
-    def action_scroll_home(self) -> None:
-        """Home: the first row, in a table of rows (Textual's DataTable only scrolls to the left edge)."""
-        if self.cursor_type == "row" and self.row_count:
-            self.move_cursor(row=0)
-        super().action_scroll_home()
-
-    def action_scroll_end(self) -> None:
-        """End: the last row, in a table of rows (the columns stay where they are: the first ones say which hold)."""
-        if self.cursor_type == "row":
-            if self.row_count:
-                self.move_cursor(row=self.row_count - 1)
-            return
-        super().action_scroll_end()
 
 
 class PlainOptionList(OptionList):
