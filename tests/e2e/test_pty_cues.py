@@ -1,7 +1,9 @@
 """The real `backrelief` in a pseudo-terminal: each moment's bells counted from the bytes, its notification, its words.
 
-One short routine makes every moment happen: get ready, holds on both sides,
-a switch, a rest, halfway through a long hold, its last three seconds, done.
+Three short routines make every moment happen, each in a test of its own so the
+workers run them side by side: holds on both sides with a switch and a rest; a
+long hold's halfway; a hold's last three seconds and done. Get ready and done
+come in each.
 The bells are read from the output stream with their arrival times (their
 number and spacing); the speech command is a small program of the test's own,
 given as the user's command line (quoted: its path has a space), that records
@@ -16,14 +18,16 @@ import json
 import shlex
 import shutil
 import sys
+import time
 import wave
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from tests.e2e.cue_stream import HeardCue, cues_heard
 from tests.e2e.pty_harness import Terminal, backrelief_command, run_backrelief
-from tui.domain.cues import DEFAULT_PATTERNS, Moment
+from tui.domain.cues import DEFAULT_PATTERNS, LAST_SECONDS_MIN_HOLD, LONG_HOLD_SECONDS, Moment
 from tui.storage.store import Store
 
 pytestmark = pytest.mark.e2e
@@ -31,38 +35,54 @@ pytestmark = pytest.mark.e2e
 FAKE_SPEECH = Path(__file__).resolve().parent / "fake_speech.py"
 """Records what it is asked to say (see its docstring)."""
 
-EVERY_MOMENT = {
-    "format": "backrelief-routine", "version": 1, "name": "Every cue",
-    "steps": [
-        {"exercise": "side-knee-drop", "hold_seconds": 2, "reps": 2, "rest_seconds": 1, "sides": "both"},
-        {"exercise": "pelvic-tilt", "hold_seconds": 20, "reps": 1, "rest_seconds": 0, "sides": "none"},
-    ],
+SHORT = {
+    "format": "backrelief-routine", "version": 1, "name": "Short cues",
+    "steps": [{"exercise": "side-knee-drop", "hold_seconds": 2, "reps": 2, "rest_seconds": 1, "sides": "both"}],
 }
-"""Four short holds (left, switch, right, rest, left, switch, right), then a 20 s hold: long enough for halfway."""
+"""Four short holds: left, switch, right, rest, left, switch, right."""
 
-SHORT = {**EVERY_MOMENT, "name": "Short cues", "steps": EVERY_MOMENT["steps"][:1]}
-"""Only the short holds."""
+LONG_HOLD = {
+    "format": "backrelief-routine", "version": 1, "name": "Halfway cue",
+    "steps": [{"exercise": "pelvic-tilt", "hold_seconds": LONG_HOLD_SECONDS, "reps": 1, "rest_seconds": 0,
+               "sides": "none"}],
+}
+"""The shortest hold that gets the halfway cue; the test skips the rest of it once halfway has rung."""
+
+COUNTED_HOLD = {**LONG_HOLD, "name": "Last seconds cue", "steps": [{**LONG_HOLD["steps"][0], "hold_seconds": LAST_SECONDS_MIN_HOLD}]}
+"""The shortest hold that gets the count of its last three seconds (too short for halfway)."""
 
 LEAD_IN_SECONDS = 1
 """Get-ready and switch seconds in these tests."""
 
 # (notification title, moment, seconds from the first cue to this one as planned)
-EVERY_MOMENT_PLAN = [
-    ("Get ready", Moment.GET_READY, 0), ("Hold 1 of 5", Moment.HOLD, 1), ("Switch sides", Moment.SWITCH, 3),
-    ("Hold 2 of 5", Moment.HOLD, 4), ("Rest", Moment.REST, 6), ("Hold 3 of 5", Moment.HOLD, 7),
-    ("Switch sides", Moment.SWITCH, 9), ("Hold 4 of 5", Moment.HOLD, 10), ("Get ready", Moment.GET_READY, 12),
-    ("Hold 5 of 5", Moment.HOLD, 13), ("Halfway", Moment.HALFWAY, 23), ("3 seconds left", Moment.LAST_SECONDS, 30),
-    ("Done", Moment.DONE, 33),
+SHORT_PLAN = [
+    ("Get ready", Moment.GET_READY, 0), ("Hold 1 of 4", Moment.HOLD, 1), ("Switch sides", Moment.SWITCH, 3),
+    ("Hold 2 of 4", Moment.HOLD, 4), ("Rest", Moment.REST, 6), ("Hold 3 of 4", Moment.HOLD, 7),
+    ("Switch sides", Moment.SWITCH, 9), ("Hold 4 of 4", Moment.HOLD, 10), ("Done", Moment.DONE, 12),
 ]
-"""What the routine must sound like: get ready 1 s, holds of 2 s, switch 1 s, rest 1 s, then the 20 s hold."""
+"""What the short routine must sound like: get ready 1 s, holds of 2 s, switch 1 s, rest 1 s."""
 
-EVERY_MOMENT_WORDS = [
+SHORT_WORDS = [
     "Get ready: Side knee drop, left side.", "Side knee drop, left side, two seconds", "Switch to the right side",
     "Side knee drop, right side, two seconds", "Rest, one second", "Side knee drop, left side, two seconds",
-    "Switch to the right side", "Side knee drop, right side, two seconds", "Get ready: Pelvic tilt.",
-    "Pelvic tilt, twenty seconds", "Halfway", "Three, two, one", "Done. How is your pain now?",
+    "Switch to the right side", "Side knee drop, right side, two seconds", "Done. How is your pain now?",
 ]
-"""What the speech program is asked to say, in order."""
+"""What the speech program is asked to say in the short routine, in order."""
+
+HALFWAY_PLAN = [
+    ("Get ready", Moment.GET_READY, 0), ("Hold 1 of 1", Moment.HOLD, 1), ("Halfway", Moment.HALFWAY, 11),
+]
+"""The long hold up to halfway: 10 s into its 20 s (its done comes when the test skips the rest)."""
+
+HALFWAY_WORDS = ["Get ready: Pelvic tilt.", "Pelvic tilt, twenty seconds", "Halfway", "Done. How is your pain now?"]
+
+COUNTED_PLAN = [
+    ("Get ready", Moment.GET_READY, 0), ("Hold 1 of 1", Moment.HOLD, 1), ("3 seconds left", Moment.LAST_SECONDS, 4),
+    ("Done", Moment.DONE, 7),
+]
+"""The 6 s hold: its count 3 s before its end, then done."""
+
+COUNTED_WORDS = ["Get ready: Pelvic tilt.", "Pelvic tilt, six seconds", "Three, two, one", "Done. How is your pain now?"]
 
 SPACING_EARLY = 0.06
 """A later ring may arrive this much before its spacing (the first ring's write was the slower of the two)."""
@@ -83,12 +103,18 @@ def prepare(data_dir: Path, routine: dict, tmp_path: Path, **settings) -> str:
     return result.stdout.strip()
 
 
-def run_session(data_dir: Path, routine_id: str, seconds: float) -> Terminal:
-    """`backrelief start`, the check-in skipped, read until the session is done and the after check-in is up."""
+def run_session(data_dir: Path, routine_id: str, seconds: float,
+                during: Callable[[Terminal], None] | None = None) -> Terminal:
+    """`backrelief start`, the check-in skipped, read until the session is done and the after check-in is up.
+
+    `during`, if given, is called once the session has started, to do something in it.
+    """
     term = Terminal.start(backrelief_command(data_dir, "start", routine_id), cols=80, rows=24)
     try:
         term.wait_for("Pain check-in", timeout=60)
         term.press("enter")
+        if during is not None:
+            during(term)
         term.wait_for("after the session", timeout=seconds + 60)
         term.drain(1.5)  # the last pattern's later rings
         term.press("enter")  # skip the after check-in
@@ -115,34 +141,31 @@ def check_pattern(cue: HeardCue, moment: Moment) -> None:
         assert spacing - SPACING_EARLY <= gap <= spacing + SPACING_LATE, f"{cue.title}: rings {gap:.3f} s apart"
 
 
-def test_every_moment_rings_its_own_pattern_with_its_notification_and_is_spoken_in_order(tmp_path):
+def speaking_session(tmp_path: Path, routine: dict, seconds: float,
+                     during: Callable[[Terminal], None] | None = None) -> tuple[Terminal, Path]:
+    """`routine` run with every cue on (notifications, the count, halfway, speech by the test's program); the terminal and the speech log."""
     data_dir = tmp_path / "data"
     log = tmp_path / "speech log.jsonl"  # a space in the path: the command line must quote it
     command = shlex.join([sys.executable, "-S", str(FAKE_SPEECH), str(log), "60"])
-    routine_id = prepare(data_dir, EVERY_MOMENT, tmp_path, notifications=True, last_seconds_cue=True,
+    routine_id = prepare(data_dir, routine, tmp_path, notifications=True, last_seconds_cue=True,
                          halfway_cue=True, speech=True, speech_command=command)
-    term = run_session(data_dir, routine_id, seconds=EVERY_MOMENT_PLAN[-1][2])
+    return run_session(data_dir, routine_id, seconds, during), log
 
+
+def check_heard(term: Terminal, log: Path, plan: list[tuple[str, Moment, float]], words: list[str]) -> dict[str, str]:
+    """Each cue of `plan` rang its pattern with its notification on time, and its words were spoken in order,
+    each cut off by the next cue (the last when the app quit); the notifications' bodies by title."""
     heard = cues_heard(term.chunks)
-    assert [cue.title for cue in heard] == [title for title, _, _ in EVERY_MOMENT_PLAN]
+    assert [cue.title for cue in heard] == [title for title, _, _ in plan]
     first = heard[0].at
-    for cue, (title, moment, planned) in zip(heard, EVERY_MOMENT_PLAN):
+    for cue, (title, moment, planned) in zip(heard, plan):
         check_pattern(cue, moment)
         assert cue.rings[0] - cue.at < 0.05  # the first ring in the same write as its notification
         assert -0.1 <= cue.at - (first + planned) <= ON_TIME, f"{title}: {cue.at - first - planned:+.3f} s late"
-    bodies = {cue.title: cue.body for cue in heard}
-    assert bodies["Hold 1 of 5"] == "Side Knee Drop, left side, 2 seconds"
-    assert bodies["Switch sides"] == "Side Knee Drop, right side next"
-    assert bodies["Rest"] == "1 second, then Side Knee Drop, left side"
-    assert bodies["Halfway"] == "10 seconds left of Pelvic Tilt"
-    assert bodies["3 seconds left"] == "Pelvic Tilt"
-    assert bodies["Done"] == "5 of 5 holds"
-    raw = b"".join(chunk for _, chunk in term.chunks)
-    assert b"\x1b]777;notify;Hold 5 of 5;Pelvic Tilt, 20 seconds\x1b\\" in raw
 
     events = speech_log(log)
     starts = [e for e in events if e["event"] == "start"]
-    assert [e["text"] for e in starts] == EVERY_MOMENT_WORDS
+    assert [e["text"] for e in starts] == words
     assert all(e["own_session"] and e["no_terminal"] for e in starts)
     ended = {e["pid"]: e for e in events if e["event"] == "terminated"}
     # Each voice was cut off by the next cue, and the last one when the app quit: none outlived it.
@@ -151,6 +174,46 @@ def test_every_moment_rings_its_own_pattern_with_its_notification_and_is_spoken_
         assert abs(ended[spoken["pid"]]["at"] - following["at"]) < 1.0
     for spoken, cue in zip(starts, heard):
         assert -0.1 <= spoken["at"] - cue.at <= ON_TIME, f"{spoken['text']!r} started {spoken['at'] - cue.at:+.3f} s after its bell"
+    return {cue.title: cue.body for cue in heard}
+
+
+def test_holds_switches_and_rests_ring_their_own_patterns_with_their_notifications_and_are_spoken_in_order(tmp_path):
+    term, log = speaking_session(tmp_path, SHORT, seconds=SHORT_PLAN[-1][2])
+    bodies = check_heard(term, log, SHORT_PLAN, SHORT_WORDS)  # holds of 2 s: no count, no halfway
+    assert bodies["Hold 1 of 4"] == "Side Knee Drop, left side, 2 seconds"
+    assert bodies["Switch sides"] == "Side Knee Drop, right side next"
+    assert bodies["Rest"] == "1 second, then Side Knee Drop, left side"
+    assert bodies["Done"] == "4 of 4 holds"
+    raw = b"".join(chunk for _, chunk in term.chunks)
+    assert b"\x1b]777;notify;Hold 4 of 4;Side Knee Drop, right side, 2 seconds\x1b\\" in raw
+
+
+def test_halfway_through_a_long_hold_rings_its_own_pattern_with_its_notification_and_is_spoken(tmp_path):
+    skipped: list[float] = []
+
+    def skip_after_halfway(term: Terminal) -> None:
+        # Once halfway has rung in full, the rest of the hold is skipped: the session ends, with its done cue.
+        def halfway_rung(term: Terminal) -> bool:
+            halfway = [cue for cue in cues_heard(term.chunks) if cue.title == "Halfway"]
+            return bool(halfway) and len(halfway[0].rings) >= DEFAULT_PATTERNS[Moment.HALFWAY].rings
+        term.wait_until(halfway_rung, timeout=HALFWAY_PLAN[-1][2] + 30, what="the halfway cue")
+        term.drain(0.3)  # no ring beyond its pattern
+        skipped.append(time.monotonic())
+        term.press("l")
+
+    term, log = speaking_session(tmp_path, LONG_HOLD, seconds=HALFWAY_PLAN[-1][2], during=skip_after_halfway)
+    first = cues_heard(term.chunks)[0].at
+    bodies = check_heard(term, log, [*HALFWAY_PLAN, ("Done", Moment.DONE, skipped[0] - first)], HALFWAY_WORDS)
+    assert bodies["Halfway"] == "10 seconds left of Pelvic Tilt"
+    raw = b"".join(chunk for _, chunk in term.chunks)
+    assert b"\x1b]777;notify;Hold 1 of 1;Pelvic Tilt, 20 seconds\x1b\\" in raw
+
+
+def test_the_last_seconds_and_done_ring_their_own_patterns_with_their_notifications_and_are_spoken_in_order(tmp_path):
+    term, log = speaking_session(tmp_path, COUNTED_HOLD, seconds=COUNTED_PLAN[-1][2])
+    bodies = check_heard(term, log, COUNTED_PLAN, COUNTED_WORDS)  # a 6 s hold: no halfway
+    assert bodies["3 seconds left"] == "Pelvic Tilt"
+    assert bodies["Done"] == "1 of 1 hold"
 
 
 def test_bells_alone_ring_the_same_patterns_with_no_notification(tmp_path):
@@ -185,7 +248,7 @@ def test_espeak_ng_speaks_each_cue_into_a_wav_that_holds_sound_on_time(tmp_path)
 
     heard = cues_heard(term.chunks)
     starts = [e for e in speech_log(log) if e["event"] == "start"]
-    assert [e["text"] for e in starts] == EVERY_MOMENT_WORDS[:8] + [EVERY_MOMENT_WORDS[-1]]
+    assert [e["text"] for e in starts] == SHORT_WORDS
     assert len(heard) == len(starts) == 9
     for spoken, cue in zip(starts, heard):
         assert -0.1 <= spoken["at"] - cue.at <= ON_TIME, f"{spoken['text']!r} started {spoken['at'] - cue.at:+.3f} s after its bell"
