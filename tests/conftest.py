@@ -18,6 +18,7 @@ from typing import Callable
 
 import pytest
 
+from tests.slow_first import deal_slow_first
 from tui.domain.clock import FakeClock
 from tui.storage.store import Store
 from tui.ui.cues import Cues
@@ -79,33 +80,59 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
 
 SLOW_FIRST = (
     "tests/functional/test_builder_fuzz.py::test_anything_typed_never_crashes_the_builder",
-    "tests/functional/test_builder_fuzz.py::test_anything_typed_into_the_exercise_editor",  # shares the app above
-    "tests/e2e/test_pty_cues.py::",
-    "tests/unit/test_types.py::test_mypy_finds_no_errors",  # a fresh mypy: about 20 s of one core
-    "tests/functional/test_safety_keys.py::test_the_problem_key_in_each_phase",
+    "tests/unit/test_types.py::test_mypy_finds_no_errors",  # a fresh mypy (no cache, as in CI): about 20 s of one core
     "tests/functional/test_builder.py::test_build_save_list_and_run_a_routine_with_keys_alone",
-    "tests/e2e/test_storage_processes.py::test_sigkill_never_breaks_the_file",
+    "tests/e2e/test_ssh_session.py::test_over_ssh_a_cut_link",
+    "tests/e2e/test_pty_cues.py::test_halfway",
+    "tests/e2e/test_pty_cues.py::test_espeak_ng",
+    "tests/e2e/test_pty_cues.py::test_bells_alone",
+    "tests/e2e/test_pty_cues.py::test_holds_switches_and_rests",
     "tests/e2e/test_ssh_session.py::",
-    "tests/e2e/test_pty_session.py::",
+    "tests/functional/test_builder_fuzz.py::test_anything_typed_into_the_exercise_editor",
+    "tests/unit/test_routine_file_fuzz.py::test_any_json_value",
     "tests/e2e/test_full_disk_terminal.py::",
+    "tests/functional/test_safety_keys.py::test_the_problem_key_in_each_phase",
+    "tests/e2e/test_pty_session.py::test_a_killed_session",
+    "tests/e2e/test_pty_cues.py::",
+    "tests/e2e/test_storage_processes.py::test_sigkill_never_breaks_the_file",
+    "tests/functional/test_builder.py::test_save_is_refused_with_reasons_until_everything_is_valid",
     "tests/functional/test_settings.py::test_the_palette_opens_each_screen",
+    "tests/unit/test_routine_file_fuzz.py::test_json_shaped_like_a_routine_file",
+    "tests/unit/test_routine_file_fuzz.py::test_one_field_changed_is_refused_naming_that_field",
+    "tests/unit/test_routine_file_fuzz.py::test_a_valid_file_round_trips",
+    "tests/e2e/test_pty_session.py::",
     "tests/functional/test_settings.py::test_settings_keys_tab_question_mark_and_q_work_from_a_seconds_field",
     "tests/functional/test_safety_keys.py::test_at_6_or_more",
     "tests/functional/test_safety_keys.py::test_the_journal_its_details_and_the_stats_show_the_problem",
-    "tests/functional/test_builder.py::test_save_is_refused_with_reasons_until_everything_is_valid",
     "tests/e2e/test_plain_pty.py::",
     "tests/e2e/test_key_bursts_pty.py::",
 )
-"""The tests that take longest (by `--durations`), run first: handed out last, one of them would
+"""The tests that take longest (by `--durations`), longest first: handed out last, one of them would
 keep a worker busy long after the others ran out of tests. Each entry is the start of node ids."""
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Put the tests of `SLOW_FIRST` at the front, in its order; the rest keep theirs."""
-    def rank(item: pytest.Item) -> int:
-        return next((i for i, start in enumerate(SLOW_FIRST) if item.nodeid.startswith(start)), len(SLOW_FIRST))
+def slow_rank(item: pytest.Item) -> int | None:
+    """The place of `item` in `SLOW_FIRST` (0 the slowest), or None if it is not a slow test."""
+    return next((i for i, start in enumerate(SLOW_FIRST) if item.nodeid.startswith(start)), None)
 
-    items.sort(key=rank)  # stable: within a rank, collection order
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:
+    """Tell each pytest-xdist worker how tests are handed out, for `pytest_collection_modifyitems`."""
+    node.workerinput["dist"] = node.config.getoption("dist")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Put the tests of `SLOW_FIRST` first, in its order; the rest keep theirs.
+
+    Under `--dist worksteal` "first" means at the front of every worker's share
+    (see tests/slow_first.py); in one process, at the front of the run.
+    """
+    worker = getattr(config, "workerinput", {})
+    if worker.get("dist") == "worksteal":
+        items[:] = deal_slow_first(items, slow_rank, int(worker["workercount"]))
+    else:
+        items.sort(key=lambda item: len(SLOW_FIRST) if (rank := slow_rank(item)) is None else rank)  # stable
 
 
 @pytest.fixture
