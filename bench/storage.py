@@ -5,7 +5,7 @@ Three data dirs are seeded with an empty, a one-year (365 sessions) and a ten-ye
 In each, through the same calls the app makes, it times:
 
 - recording one hold (`ActiveSession.record_hold`, as `SessionRecorder` does after every hold);
-- finishing a session (`SessionRecorder.finish`: into its month file, then its own file removed);
+- finishing a session (`SessionRecorder.finish`: appended to its month file, then its own file removed);
 - loading the journal (`Store.sessions()` on a freshly opened store, then again warm).
 
 Each figure is a median, with the same figure at empty history (or cold) measured in
@@ -168,8 +168,9 @@ def run(quick: bool = False) -> list[dict]:
                            "<= 1.2x (about the same)" if base else ""))
     rows.append(figure("finish a session, ten-year vs one-year", median(histories[-1].finish_times) * ms, "ms",
                        "same, one-year", median(histories[1].finish_times) * ms, "<= 1.2x (about the same)",
-                       note="finishing rewrites one month file (the last full month: about 30 sessions, "
-                            "empty at empty history), so it depends on the month, not on the years"))
+                       note="finishing appends to one month file (the last full month: about 30 sessions, "
+                            "empty at empty history) and rewrites its short summary, so it depends neither "
+                            "on the month's sessions nor on the years"))
     for history in histories[1:]:
         cold, warm = loads[history.name]
         label = f"{history.name} ({history.count:,} sessions)"

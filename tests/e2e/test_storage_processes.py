@@ -1,4 +1,5 @@
-"""Real processes against `tui.storage.files`: SIGKILL mid-write, and several writers on one file.
+"""Real processes against `tui.storage.files`: SIGKILL mid-write, and several writers on one file; the same
+for the journal, whose finished sessions are appended to their month file (tui/storage/lines.py).
 
 The trial loops are plain functions returning counts, so a reliability report can
 run them at a larger scale:
@@ -25,6 +26,7 @@ if str(ROOT) not in sys.path:  # run as a script, or `tui` not installed: import
     sys.path.insert(0, str(ROOT))
 
 from tui.storage.files import CorruptDataFile, read_all  # noqa: E402
+from tui.storage.store import Store  # noqa: E402
 
 pytestmark = pytest.mark.e2e
 
@@ -127,6 +129,82 @@ def run_concurrent_writers(directory: Path, procs: int = 4, each: int = 100) -> 
     }
 
 
+def run_journal_kill_trials(directory: Path, trials: int = 40, max_delay: float = 0.15, seed: int | None = None) -> dict:
+    """SIGKILL a process finishing sessions into one month at a random moment, `trials` times.
+
+    Counts months found unreadable, acked sessions missing, and `killed_mid_append`: trials whose
+    kill left the month with an append under way (its bytes not JSON as they are).
+    """
+    rng = random.Random(seed)
+    root = Path(directory) / "data"
+    month = root / "journal" / "2026-01.json"
+    acked: set[str] = set()
+    lost: set[str] = set()
+    counts = {"trials": trials, "broken_months": 0, "lost_acked_sessions": 0, "acked_sessions": 0,
+              "killed_mid_append": 0}
+    for run in range(trials):
+        child = _spawn("journal-kill-loop", str(root), str(run))
+        first = child.stdout.readline()
+        if not first:
+            child.wait()
+            raise RuntimeError(f"writer died: {child.stderr.read().decode(errors='replace')}")
+        time.sleep(rng.uniform(0, max_delay))
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        out = first + child.stdout.read()
+        for stream in (child.stdin, child.stdout, child.stderr):
+            stream.close()
+        for line in out.split(b"\n")[:-1]:
+            acked.add(f"{run}-{int(line.split()[1])}")
+        try:
+            json.loads(month.read_bytes())
+        except ValueError:
+            counts["killed_mid_append"] += 1
+        store = Store.open(root)
+        present = {s.id for s in store.journal.list()}
+        if store.take_problems() or list(month.parent.glob("*.corrupt-*")):
+            counts["broken_months"] += 1
+        lost |= acked - present
+    counts["acked_sessions"] = len(acked)
+    counts["lost_acked_sessions"] = len(lost)
+    return counts
+
+
+def run_concurrent_journal_writers(directory: Path, procs: int = 4, each: int = 40) -> dict:
+    """`procs` processes each finish `each` sessions into the same month at once."""
+    root = Path(directory) / "data"
+    children = [_spawn("journal-concurrent", str(root), str(p), str(each)) for p in range(procs)]
+    failures = []
+    try:
+        for child in children:
+            assert child.stdout.readline() == b"ready\n", child.stderr.read().decode(errors="replace")
+        for child in children:
+            child.stdin.write(b"go\n")
+            child.stdin.flush()
+        for child in children:
+            _, err = child.communicate(timeout=120)
+            if child.returncode != 0:
+                failures.append(err.decode(errors="replace").strip().splitlines()[-1:])
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+    month = root / "journal" / "2026-01.json"
+    raw = json.loads(month.read_bytes())  # plain JSON, with no append left under way
+    expected = {f"{p}-{i}" for p in range(procs) for i in range(each)}
+    stored = [doc["id"] for doc in raw["sessions"].values()]
+    rows = Store.open(root).journal.month_rows(month)  # from the summary the last writer left
+    return {
+        "expected_sessions": len(expected),
+        "stored_sessions": len(stored),
+        "lost_sessions": len(expected - set(stored)),
+        "rows_match": sorted(r.id for r in rows) == sorted(stored),
+        "failed_writers": len(failures),
+        "failures": failures,
+    }
+
+
 def test_sigkill_never_breaks_the_file_or_loses_an_acked_write(tmp_path: Path, rng: random.Random) -> None:
     started = time.monotonic()
     seed = rng.randrange(2**32)  # kill moments drawn afresh each run (see tests/conftest.py)
@@ -147,6 +225,26 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert counts["lost_docs"] == 0
     assert counts["doc_ids_as_expected"]  # distinct ids 1..400: no id handed out twice
     assert counts["counter"] == 400  # no read-modify-write was lost
+    assert counts["failed_writers"] == 0, counts["failures"]
+
+
+def test_sigkill_mid_append_never_breaks_a_month_or_loses_an_acked_session(tmp_path: Path, rng: random.Random) -> None:
+    started = time.monotonic()
+    seed = rng.randrange(2**32)
+    counts = run_journal_kill_trials(tmp_path, seed=seed)
+    print(f"\njournal kill trials (seed {seed}): {counts} in {time.monotonic() - started:.1f}s")
+    assert counts["broken_months"] == 0
+    assert counts["lost_acked_sessions"] == 0
+    assert counts["acked_sessions"] >= counts["trials"]
+    assert counts["killed_mid_append"] > 0  # some kills landed between the two writes of an append
+
+
+def test_concurrent_journal_writers_lose_no_session(tmp_path: Path) -> None:
+    counts = run_concurrent_journal_writers(tmp_path, procs=4, each=40)
+    print(f"\nconcurrent journal writers: {counts}")
+    assert counts["stored_sessions"] == counts["expected_sessions"] == 160
+    assert counts["lost_sessions"] == 0
+    assert counts["rows_match"]
     assert counts["failed_writers"] == 0, counts["failures"]
 
 

@@ -683,8 +683,9 @@ def test_data_dir_option_works_before_or_after_the_command(capsys, tmp_path):
     assert main(["--data-dir", str(tmp_path / "a"), "log", "back-spasm-relief"]) == 0
     assert main(["log", "back-spasm-relief", "--data-dir", str(tmp_path / "b")]) == 0
     capsys.readouterr()
-    assert len(list((tmp_path / "a" / "journal").glob("*.json"))) == 1
-    assert len(list((tmp_path / "b" / "journal").glob("*.json"))) == 1
+    month_files = "[0-9][0-9][0-9][0-9]-[0-9][0-9].json"  # beside each, its summary (`.rows.json`)
+    assert len(list((tmp_path / "a" / "journal").glob(month_files))) == 1
+    assert len(list((tmp_path / "b" / "journal").glob(month_files))) == 1
 
 
 def test_help_lists_every_command(cli):

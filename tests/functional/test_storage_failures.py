@@ -1,7 +1,8 @@
 """Every screen that writes to the data dir says so when the write fails, and the app carries on.
 
 The disk is made full where the one atomic writer replaces a data file
-(`files.replace_file`), so each write goes through the real transaction and
+(`files.replace_file`) and where an append writes (`files.write_at`), so each
+write goes through the real transaction (or append) and
 fails as it would on a full disk: a `DataFileError`, a `StorageError` like every
 error the storage layer raises. Each test presses the keys a user would, then
 checks the message they see, that the app is still running on the same screen,
@@ -11,6 +12,7 @@ and that nothing changed on disk.
 from __future__ import annotations
 
 import errno
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,7 +57,16 @@ def disk(monkeypatch) -> FullDisk:
             raise OSError(errno.ENOSPC, NO_ROOM, str(path))
         real(path, data, durable)
 
+    real_write_at = files.write_at
+
+    def write_at(fd: int, offset: int, data: bytes) -> None:
+        if fake.full:
+            fake.refused.append(Path(os.readlink(f"/proc/self/fd/{fd}")))
+            raise OSError(errno.ENOSPC, NO_ROOM)
+        real_write_at(fd, offset, data)
+
     monkeypatch.setattr(files, "replace_file", replace_file)
+    monkeypatch.setattr(files, "write_at", write_at)
     return fake
 
 

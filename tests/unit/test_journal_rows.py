@@ -44,6 +44,8 @@ def test_rows_come_newest_month_first_and_carry_what_the_table_shows(store):
 
 def test_the_first_month_is_read_without_the_rest(store):
     store.journal.merge([session("old", datetime(2012, 3, 1, tzinfo=UTC)), session("new", datetime(2026, 1, 2, tzinfo=UTC))])
+    for made_by_the_write in store.data_dir.journal.glob("*.rows.json"):
+        made_by_the_write.unlink()  # so a month read shows as its summary made again
     reader = Store.open(store.data_dir.root)
     months = reader.rows_by_month()
     assert [r.id for r in next(months)] == ["new"]

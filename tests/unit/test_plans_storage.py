@@ -17,6 +17,7 @@ from tui.domain.sessions import Session
 from tui.domain.zone import SystemZone
 from tui.paths import default_data_root
 from tui.storage import glance
+from tui.storage import journal as journal_module
 from tui.storage.files import DataFileError
 from tui.storage.store import Store
 
@@ -115,6 +116,27 @@ def test_counts_through_the_cache_match_the_journal_and_follow_every_change(stor
     assert json.loads(cache.read_text())["folder"] is not None
     store.journal.delete(store.journal.list()[0].id)
     assert glance.done_counts(root, zone).on("back-spasm-relief", MON) == 1
+
+
+@pytest.mark.parametrize("summary_saved", [True, False])
+def test_a_session_appended_to_its_month_shows_even_to_a_cache_that_trusts_the_folder(store, monkeypatch,
+                                                                                      summary_saved):
+    root = str(store.data_dir.root)
+    zone = SystemZone()
+    for hour in (7, 8):  # the second finish is an append: the month file keeps its inode
+        store.journal.add(logged(store, datetime(2026, 1, 5, hour, tzinfo=UTC)))
+    folder = store.data_dir.journal
+    os.utime(folder, ns=(0, folder.stat().st_mtime_ns - 60 * 10**9))  # still a minute now: its stat vouches
+    monkeypatch.setattr(glance, "SETTLED_SECONDS", 0)
+    assert glance.done_counts(root, zone).on("back-spasm-relief", MON) == 2
+    assert json.loads(store.data_dir.done_days.read_text())["folder"] is not None
+    if not summary_saved:  # a full disk takes the summary: the folder must show the change all the same
+        monkeypatch.setattr(journal_module, "write_derived", lambda path, data: False)
+    month = next(folder.glob("2026-01.json"))
+    inode = month.stat().st_ino
+    store.journal.add(logged(store, datetime(2026, 1, 5, 9, tzinfo=UTC)))
+    assert month.stat().st_ino == inode
+    assert glance.done_counts(root, zone).on("back-spasm-relief", MON) == 3
 
 
 def test_a_cache_from_another_zone_or_of_nonsense_is_not_used(store, local_time):

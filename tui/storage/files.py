@@ -13,12 +13,18 @@ On disk a file is a TinyDB document plus a reserved `_meta` key::
 
 A file without `_meta` is read as schema 1 (a plain TinyDB file). No Textual here.
 
+Files that grow a document at a time (journal months) are kept in the line
+layout (see lines.py): `lines=TABLE` writes them so, reads one whose last
+append did not finish as it was before it, and `append_line` adds a document
+without rewriting the rest.
+
 Hostile folders: data, lock and owner files are opened without following a
 symbolic link (one planted by another user could make the app read, or chmod,
 a file of theirs choosing), and a file found looser than 0600 is tightened.
 A read-only data folder (a backup mount) still reads: when a lock file cannot
 be created there, a read goes ahead without it, since every write replaces a
-file by rename and a reader sees one whole version either way.
+file by rename or appends as lines.py says, and a reader sees one whole version
+either way.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from tui.domain.problems import UnusableNumber, ValidationError, parse_json
+from tui.storage import lines as line_layout
 from tui.storage.errors import StorageError
 
 if TYPE_CHECKING:
@@ -204,7 +211,8 @@ def _kind_of_file(mode: int) -> str:
 
 
 @contextmanager
-def transaction(path: Path, write: bool = True, check: Callable[[dict], object] | None = None) -> Iterator[TinyDB]:
+def transaction(path: Path, write: bool = True, check: Callable[[dict], object] | None = None,
+                lines: str | None = None, saved: Callable[[os.stat_result], object] | None = None) -> Iterator[TinyDB]:
     """Lock `path`, yield a fresh TinyDB over its contents, save atomically if the block succeeds.
 
     `write=True` holds an exclusive lock; the new state is written once, at the end,
@@ -212,45 +220,142 @@ def transaction(path: Path, write: bool = True, check: Callable[[dict], object] 
     lock and any write raises `RuntimeError` (a bug, not a file problem). Raises
     `CorruptDataFile`/`NewerDataFile` on entry. Do not nest transactions on the same
     path in one thread (the second lock would wait forever): that raises `RuntimeError`.
-    The db must not be used after the block. `check`: as for `read_all`.
+    The db must not be used after the block. `check`: as for `read_all`. `lines`: the
+    file is kept in the line layout with this table (see the module doc). `saved` is
+    called with the file's stat once it is written, still under the lock.
     """
     from tinydb import TinyDB  # loaded by the first write: reading the files needs only json
 
     path = Path(path)
     with _locked(path, exclusive=write) as lock_fd:
-        tables, migrated_from, original = _load(path, lock_fd, exclusive=write, check=check)
-        db = TinyDB(tables, writable=write, storage=_BufferedStorage)
+        loaded = _load(path, lock_fd, exclusive=write, check=check, lines=lines)
+        db = TinyDB(loaded.tables, writable=write, storage=_BufferedStorage)
         storage: _BufferedStorage = db.storage  # type: ignore[assignment]
-        storage.dirty = migrated_from is not None  # an upgraded file is saved with the next write
+        # An upgraded file, or one cut short of an unfinished append, is saved whole with the next write.
+        storage.dirty = loaded.migrated_from is not None or loaded.cut
         try:
             yield db
             if write and storage.dirty:
-                if migrated_from is not None:
-                    _keep_premigration_copy(path, original, migrated_from)
+                if loaded.migrated_from is not None:
+                    _keep_premigration_copy(path, loaded.original, loaded.migrated_from)
                 state = {META_KEY: {"schema": SCHEMA_VERSION}, **storage.read()}
-                _write_atomic(path, _json_bytes(path, state))
+                _write_atomic(path, _json_bytes(path, state, lines))
+                if saved is not None:
+                    saved(os.stat(path))
         finally:
             db.close()
 
 
-def _json_bytes(path: Path, state: dict) -> bytes:
-    """The file's new content; never NaN or an infinity, which the next read would refuse as damage."""
+def _json_bytes(path: Path, state: dict, lines: str | None = None) -> bytes:
+    """The file's new content, in the line layout when `lines` names its only table; never NaN or an
+    infinity, which the next read would refuse as damage."""
+    if lines is not None and set(state) <= {META_KEY, lines}:
+        documents = [(int(doc_id), _document_bytes(path, doc)) for doc_id, doc in state.get(lines, {}).items()]
+        return line_layout.layout(lines, SCHEMA_VERSION, documents)
+    return _document_bytes(path, state)
+
+
+def _document_bytes(path: Path, value: object) -> bytes:
     try:
-        return json.dumps(state, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        return json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
     except ValueError:
         raise DataFileError(_one_line(f"Data file {path} was not saved: it would hold a number that is not finite")) from None
 
 
-def read_all(path: Path, check: Callable[[dict], object] | None = None) -> dict[str, dict[str, dict]]:
+def read_all(path: Path, check: Callable[[dict], object] | None = None,
+             lines: str | None = None) -> dict[str, dict[str, dict]]:
     """Under a shared lock, the raw tables `{table: {doc_id: doc}}` (migrated in memory only).
 
     `check(tables)` may raise ValidationError: the file breaks the rules of what it
     holds (a session with NaN seconds, a date in year 1), and is then damaged like
-    a file that is not JSON: moved aside, as `CorruptDataFile` says.
+    a file that is not JSON: moved aside, as `CorruptDataFile` says. `lines`: as
+    for `transaction`.
     """
+    return read_file(path, check, lines).tables
+
+
+class LoadedFile:
+    """A data file as read: its tables, and what a writer needs to know about it."""
+
+    def __init__(self, tables: dict, migrated_from: int | None, original: bytes, cut: bool, appendable: bool) -> None:
+        self.tables = tables
+        """`{table: {doc_id: doc}}`, migrated and cut as need be."""
+        self.migrated_from = migrated_from
+        """The schema it was upgraded from in memory, or None."""
+        self.original = original
+        """The bytes read."""
+        self.cut = cut
+        """Whether an unfinished append was left out (the file on disk still has it)."""
+        self.appendable = appendable
+        """Whether the file is in the line layout as it is, so `append_line` can add to it."""
+
+
+def read_file(path: Path, check: Callable[[dict], object] | None = None, lines: str | None = None) -> LoadedFile:
+    """As `read_all`, with whether the file can be appended to as it is (see `LoadedFile`)."""
     path = Path(path)
     with _locked(path, exclusive=False) as lock_fd:
-        return _load(path, lock_fd, exclusive=False, check=check)[0]
+        return _load(path, lock_fd, exclusive=False, check=check, lines=lines)
+
+
+def append_line(path: Path, table: str, doc_id: int, fields: dict[str, Any],
+                vouch: Callable[[os.stat_result], bool],
+                saved: Callable[[os.stat_result], object] | None = None) -> os.stat_result | None:
+    """Add one document to a file in the line layout with only `table`, without rewriting what is there.
+
+    Under the file's exclusive lock, `vouch(stat)` must say the file is, as it
+    is now, one the caller knows to be whole, checked and free of `doc_id` (a
+    summary made from it): otherwise nothing is written and None comes back, as
+    it does when the file is missing or not in the layout; the caller then
+    writes it whole with `transaction`. The two durable writes of lines.py
+    follow; a failure leaves the file as it was (or, past the second write, with
+    the document: both whole) and raises DataFileError. Returns the file's stat
+    after the append; `saved` is called with it, still under the lock.
+    """
+    path = Path(path)
+    document = _document_bytes(path, fields)
+    with _locked(path, exclusive=True):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise UnsafeDataFile(path, "a symbolic link") from None
+            return None  # missing, or unusable: the whole write says which
+        try:
+            _check_regular(path, fd)
+            before = os.fstat(fd)
+            size = before.st_size
+            start = line_layout.head(table, SCHEMA_VERSION)
+            closing = line_layout.CLOSING
+            if not vouch(before) or size < len(start) + len(closing) + 1 or line_layout.straddles(size - 3):
+                return None
+            tail = os.pread(fd, len(closing) + 1, size - len(closing) - 1)
+            if os.pread(fd, len(start), 0) != start or tail[1:] != closing or tail[:1] not in (b"{", b"}", b" "):
+                return None
+            line = line_layout.document_line(doc_id, document, first=line_layout.last_is_head(tail[:1]))
+            try:
+                write_at(fd, size, line + line_layout.padded(size + len(line)) + closing)
+                os.fsync(fd)
+            except OSError as exc:
+                with suppress(OSError):
+                    os.ftruncate(fd, size)  # back to the file as it was; a reader would cut it there anyway
+                raise DataFileError(_one_line(f"Could not save data file {path}: {exc.strerror or exc}")) from exc
+            try:
+                write_at(fd, size - 3, b"  ")  # the old closing's braces: now the new document counts
+                os.fsync(fd)
+            except OSError as exc:
+                raise DataFileError(_one_line(f"Could not save data file {path}: {exc.strerror or exc}")) from exc
+            after = os.fstat(fd)
+        finally:
+            os.close(fd)
+        if saved is not None:
+            saved(after)
+        return after
+
+
+def write_at(fd: int, offset: int, data: bytes) -> None:
+    """Write every byte of `data` at `offset` of an open data file (the one place an append writes)."""
+    os.lseek(fd, offset, os.SEEK_SET)
+    write_all(fd, data)
 
 
 def document(fields: dict[str, Any], doc_id: int) -> Document:
@@ -343,10 +448,10 @@ def _open_lock(path: Path, exclusive: bool) -> int | None:
 
 
 def _load(path: Path, lock_fd: int | None, exclusive: bool,
-          check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
-    """Read, check and migrate the file: (tables, schema migrated from or None, original bytes)."""
+          check: Callable[[dict], object] | None = None, lines: str | None = None) -> LoadedFile:
+    """Read, check and migrate the file."""
     try:
-        return _parse(path, check)
+        return _parse(path, check, lines)
     except _Unreadable as exc:
         if exclusive:
             raise _move_aside(path, exc.reason) from None
@@ -356,7 +461,7 @@ def _load(path: Path, lock_fd: int | None, exclusive: bool,
     # since another process may have dealt with it meanwhile.
     fcntl.flock(lock_fd, fcntl.LOCK_EX)
     try:
-        return _parse(path, check)
+        return _parse(path, check, lines)
     except _Unreadable as exc:
         raise _move_aside(path, exc.reason) from None
     finally:
@@ -371,11 +476,11 @@ class _Unreadable(Exception):
         self.reason = reason
 
 
-def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[dict, int | None, bytes]:
+def _parse(path: Path, check: Callable[[dict], object] | None = None, lines: str | None = None) -> LoadedFile:
     try:
         data = _read_bytes(path)
     except FileNotFoundError:
-        return {}, None, b""
+        return LoadedFile({}, None, b"", cut=False, appendable=False)
     except IsADirectoryError:
         raise _Unreadable("it is a directory, not a file") from None
     except OSError as exc:
@@ -383,19 +488,8 @@ def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[d
             raise UnsafeDataFile(path, "a symbolic link") from None
         raise _Unreadable(f"cannot read it: {exc.strerror or exc}") from None
     if not data:
-        return {}, None, data  # 0 bytes: never written yet, not damage
-    try:
-        raw = parse_json(data.decode("utf-8"), strict=True)
-    except UnicodeDecodeError:
-        raise _Unreadable("not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise _Unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    except UnusableNumber as exc:
-        raise _Unreadable(f"not valid JSON: {exc}") from None
-    except RecursionError:
-        raise _Unreadable("JSON nested too deeply") from None
-    if not isinstance(raw, dict):
-        raise _Unreadable(f"top level is {_kind(raw)}, not an object")
+        return LoadedFile({}, None, data, cut=False, appendable=False)  # 0 bytes: never written yet, not damage
+    raw, cut = _json_object(data, lines is not None)
     version = _version(raw)
     if version > SCHEMA_VERSION:
         raise NewerDataFile(path, version)
@@ -409,7 +503,39 @@ def _parse(path: Path, check: Callable[[dict], object] | None = None) -> tuple[d
             check(tables)
         except ValidationError as error:
             raise _Unreadable(f"it holds what backrelief cannot use: {error}") from None
-    return tables, migrated_from, data
+    appendable = (lines is not None and not cut and migrated_from is None and set(tables) <= {lines}
+                  and line_layout.appendable(data, lines, SCHEMA_VERSION))
+    return LoadedFile(tables, migrated_from, data, cut, appendable)
+
+
+def _json_object(data: bytes, lines: bool) -> tuple[dict, bool]:
+    """The file's top-level object, and whether an unfinished append had to be cut off (`lines` files only)."""
+    try:
+        return _decode(data), False
+    except _Unreadable as damage:
+        before = line_layout.cut_unfinished(data) if lines else None
+        if before is None:
+            raise
+        try:
+            return _decode(before), True
+        except _Unreadable:
+            raise damage from None  # not an unfinished append: the file itself is damaged
+
+
+def _decode(data: bytes) -> dict:
+    try:
+        raw = parse_json(data.decode("utf-8"), strict=True)
+    except UnicodeDecodeError:
+        raise _Unreadable("not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _Unreadable(f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    except UnusableNumber as exc:
+        raise _Unreadable(f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise _Unreadable("JSON nested too deeply") from None
+    if not isinstance(raw, dict):
+        raise _Unreadable(f"top level is {_kind(raw)}, not an object")
+    return raw
 
 
 def read_derived(path: Path) -> bytes | None:

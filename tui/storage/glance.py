@@ -6,18 +6,22 @@ little more than starting Python:
 - It imports little beyond what Python loads anyway: no pathlib, TinyDB,
   typing or dataclasses (each would add a large part of Python's own
   start-up), and the domain modules it uses are as light (see datetimes.py).
-- It takes no lock. Every data file is replaced whole by a rename, so a read
-  sees one whole version without the lock; so `status` never waits for a
-  writer, and works in a read-only data dir. It never moves a damaged file
+- It takes no lock. Every data file is replaced whole by a rename, or (a
+  journal month) appended to as tui/storage/lines.py says, so a read sees one
+  whole version without the lock (a month with an append under way is read as
+  it was before it); so `status` never waits for a writer, and works in a
+  read-only data dir. It never moves a damaged file
   aside either: that is the app's job, which says so to the user. A damaged
   month file is left out of the counts; damaged plans raise GlanceError.
 - It does not read ten years of journal every time. The sessions done per
   routine and day are cached in `done-days.json`: the totals, and each month
   file's own counts keyed by the (inode, modification time, size) of the
-  file as it was read. Every write replaces a month file by a rename (a new
-  inode, and a change to the journal folder), so an unchanged folder vouches
-  for the totals, and after a change only the month files that changed are
-  read again: a journal that grew by one session costs one month file. (A
+  file as it was read. Every write changes the journal folder: it replaces a
+  month file by a rename (a new inode), or appends to it (a larger size) and
+  replaces its summary beside it by a rename (or, when that cannot be written,
+  touches the folder). So an unchanged folder vouches for the totals, and
+  after a change only the month files that changed are read again: a journal
+  that grew by one session costs one month file. (A
   month file edited in place by hand, not by backrelief, shows once anything
   else in the folder changes.) The cache notes the zone its days are in and
   starts afresh when the zone changes. It is derived data: written whole through the one atomic writer
@@ -39,6 +43,7 @@ from tui.domain.zone import zone_key
 from tui.paths import shared_dir_allowed, shipped
 from tui.storage import names
 from tui.storage.errors import StorageError
+from tui.storage.lines import cut_unfinished
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,14 +83,21 @@ def _read(fd: int, path: str) -> bytes:
     return b"".join(chunks)
 
 
-def _tables(path: str, data: bytes) -> dict:
-    """The tables of a data file's bytes, as tui/storage/files.py writes them."""
+def _tables(path: str, data: bytes, lines: bool = False) -> dict:
+    """The tables of a data file's bytes, as tui/storage/files.py writes them (`lines`: a journal month, which
+    may have an append under way)."""
     if not data:
         return {}
     try:
         raw = json.loads(data)
     except (ValueError, RecursionError):
-        raise GlanceError(f"data file {path} is unreadable (not valid JSON); open backrelief to set it aside") from None
+        before = cut_unfinished(data) if lines else None
+        try:
+            raw = json.loads(before) if before is not None else None
+        except (ValueError, RecursionError):
+            raw = None
+        if raw is None:
+            raise GlanceError(f"data file {path} is unreadable (not valid JSON); open backrelief to set it aside") from None
     meta = raw.get("_meta") if isinstance(raw, dict) else None
     version = meta.get("schema", 1) if isinstance(meta, dict) else 1
     if not isinstance(raw, dict) or not isinstance(version, int):
@@ -131,8 +143,8 @@ def done_counts(root: str, zone: tzinfo, save: bool = True, allow_shared: bool =
     (`allow_shared`: also when others can write in it, as `--allow-shared-dir` says).
     `zone` must be the system's zone (`SystemZone`): the cache is kept for its rules.
 
-    The usual run reads one stat of the journal folder and the cache: a month
-    file is only ever replaced by a rename, which changes the folder, so an
+    The usual run reads one stat of the journal folder and the cache: every
+    write to a month file changes the folder (see the module doc), so an
     unchanged folder means unchanged files. The folder's stat is trusted only
     once it has been still for SETTLED_SECONDS, as file system clocks are
     coarse and a change in the same tick would not show.
@@ -232,7 +244,7 @@ def _count_month(path: str, zone: tzinfo) -> dict | None:
         return None
     try:
         info = os.fstat(fd)
-        tables = _tables(path, _read(fd, path))
+        tables = _tables(path, _read(fd, path), lines=True)
     except (OSError, GlanceError):
         return None
     finally:

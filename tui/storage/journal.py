@@ -1,17 +1,24 @@
 """JournalRepository: finished sessions, one file per month.
 
 Recording a hold never touches these files (holds go to the session's own file
-under `active/`); finishing a session rewrites only its month's file, which
-stays small however long the journal grows. Reading keeps each month parsed in
-memory and rereads only the months whose file changed.
+under `active/`). Finishing a session appends it to its month's file (kept in
+the line layout of lines.py: the sessions already there are neither read nor
+rewritten) and adds its row to the month's summary, so it costs the same
+however full the month is. Other changes (an edit, a delete, an import, the
+first session of a month written by an older backrelief) rewrite the month's
+file whole, which stays small however long the journal grows. Reading keeps
+each month parsed in memory and rereads only the months whose file changed.
 
 Listing (the journal screen) reads rows, not sessions: beside each month file
 `YYYY-MM.json` sits its summary `YYYY-MM.rows.json`, one short row per session
 without its holds, stamped with the (inode, mtime, size) of the month file it
 was made from. A summary whose stamp no longer matches (the month changed:
 this app, another copy of it, an edit by hand) or that cannot be used is made
-again from the month file. Summaries are only shortcuts: never reported, never
-needed; a read-only data folder just works them out each time.
+again from the month file. A summary also says whether the month file can take
+an append as it is, and the next document id: a finish appends only to a
+month its summary vouches for, under the month's lock, and otherwise rewrites
+it. Summaries are only shortcuts: never reported, never needed; a read-only
+data folder just works them out each time.
 """
 
 from __future__ import annotations
@@ -19,9 +26,10 @@ from __future__ import annotations
 import builtins
 import json
 import os
+from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import AbstractSet as Set, Iterator
+from typing import TYPE_CHECKING, AbstractSet as Set, Callable, Iterator
 
 from tui.domain.bounds import COUNT_LIMITS, HOLD_SECONDS_LIMITS
 from tui.domain.session_rows import SessionRow, session_row
@@ -30,15 +38,21 @@ from tui.storage.datadir import DataDir
 from tui.storage.documents import (event_to_dict, events_from_list, rating_to_dict, ratings_from_list, session_from_dict,
                                    session_to_dict)
 from tui.storage.errors import StorageError
-from tui.storage.files import CorruptDataFile, read_all, read_derived, transaction, where_id, write_derived
+from tui.storage.files import (CorruptDataFile, append_line, read_all, read_derived, read_file, transaction, where_id,
+                               write_derived)
 from tui.storage.unreported import Unreported
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
 
 SUMMARY_FORMAT = "backrelief-journal-rows"
 """What a summary file says it is."""
 MAX_SECONDS_HELD = COUNT_LIMITS[1] * HOLD_SECONDS_LIMITS[1]
 """The most a session can have held: the most holds, each as long as a hold can be (NaN fails the comparison)."""
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 3
 """The summary layout this code writes and reads (another one is made again)."""
+TABLE = "sessions"
+"""The one table of a month file."""
 
 
 class SessionNotFound(StorageError, LookupError):
@@ -62,8 +76,8 @@ def summary_file(path: Path) -> Path:
 
 
 def _stamp(stat: os.stat_result) -> list[int]:
-    # Every write is an atomic replace, so a new inode marks a new version even where
-    # timestamps are coarse; an edit in place changes the time or the size.
+    # A write replaces the file (a new inode) or appends to it (a larger size), so a new
+    # version shows even where timestamps are coarse; an edit in place changes the time or the size.
     return [stat.st_ino, stat.st_mtime_ns, stat.st_size]
 
 
@@ -96,21 +110,48 @@ def _row_from_fields(fields: object) -> SessionRow:
                       ratings_from_list(ratings, "summary", planned) if ratings else ())
 
 
-def _summary_rows(data: bytes | None, stamp: list[int]) -> list[SessionRow] | None:
-    """The rows of a summary made from the month file as it is now, or None when it must be made again."""
+def _summary(data: bytes | None) -> dict | None:
+    """A summary file's document when it is one this code writes (its rows not yet checked), else None."""
     if data is None:
         return None
     try:
         raw = json.loads(data)
-        if not (isinstance(raw, dict) and raw.get("format") == SUMMARY_FORMAT
-                and raw.get("version") == SUMMARY_VERSION and raw.get("source") == stamp):
-            return None
-        rows = raw.get("rows")
-        if not isinstance(rows, list):
-            return None
-        return [_row_from_fields(fields) for fields in rows]
+    except (ValueError, RecursionError):
+        return None
+    if not (isinstance(raw, dict) and raw.get("format") == SUMMARY_FORMAT and raw.get("version") == SUMMARY_VERSION
+            and isinstance(raw.get("rows"), list)):
+        return None
+    next_id = raw.get("next_id")
+    if next_id is not None and (type(next_id) is not int or not 1 <= next_id < 10 ** 17):
+        return None
+    return raw
+
+
+def _summary_rows(data: bytes | None, stamp: list[int]) -> list[SessionRow] | None:
+    """The rows of a summary made from the month file as it is now, or None when it must be made again."""
+    raw = _summary(data)
+    if raw is None or raw.get("source") != stamp:
+        return None
+    try:
+        return [_row_from_fields(fields) for fields in raw["rows"]]
     except (ValueError, TypeError, RecursionError):
         return None
+
+
+def _summary_bytes(stamp: list[int], rows: list[list], next_id: int | None) -> bytes:
+    """A summary: rows (as `_row_fields` gives them) newest first; `next_id` None when the month takes no append."""
+    document = {"format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "source": stamp, "next_id": next_id,
+                "rows": rows}
+    return json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8")
+
+
+def _newest_first(rows: list[SessionRow]) -> list[SessionRow]:
+    return sorted(rows, key=lambda r: r.started_at, reverse=True)
+
+
+def _next_id(tables: dict) -> int:
+    """The document id TinyDB would give the month's next session."""
+    return max((int(doc_id) for doc_id in tables.get(TABLE, {})), default=0) + 1
 
 
 class JournalRepository:
@@ -132,16 +173,14 @@ class JournalRepository:
         except FileNotFoundError:
             self._cache.pop(path, None)
             return []
-        # Every write is an atomic replace, so a new inode marks a new version even where
-        # timestamps are coarse.
-        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        key = (stat.st_ino, stat.st_mtime_ns, stat.st_size)  # see _stamp
         cached = self._cache.get(path)
         if cached and cached[0] == key:
             return cached[1]
         sessions: list[Session] = []
         # Valid JSON but not sessions within the limits (edited by hand, a future-dated import
         # of an old version): the month is damaged, moved aside and said, the rest still reads.
-        read_all(path, check=lambda tables: sessions.extend(month_sessions(tables)))
+        read_all(path, check=lambda tables: sessions.extend(month_sessions(tables)), lines=TABLE)
         self._cache[path] = (key, sessions)
         return sessions
 
@@ -177,14 +216,13 @@ class JournalRepository:
         if rows is None:
             sessions: list[Session] = []
             try:
-                read_all(path, check=lambda tables: sessions.extend(month_sessions(tables)))
+                loaded = read_file(path, check=lambda tables: sessions.extend(month_sessions(tables)), lines=TABLE)
             except CorruptDataFile:
                 self._rows.pop(path, None)
                 raise
-            rows = sorted((session_row(s) for s in sessions), key=lambda r: r.started_at, reverse=True)
-            document = {"format": SUMMARY_FORMAT, "version": SUMMARY_VERSION, "source": stamp,
-                        "rows": [_row_fields(row) for row in rows]}
-            write_derived(summary, json.dumps(document, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+            rows = _newest_first([session_row(s) for s in sessions])
+            next_id = _next_id(loaded.tables) if loaded.appendable else None
+            write_derived(summary, _summary_bytes(stamp, [_row_fields(row) for row in rows], next_id))
         self._rows[path] = (stamp, rows)
         return rows
 
@@ -242,10 +280,77 @@ class JournalRepository:
         raise SessionNotFound(f"no session with the id {session_id!r}")
 
     def add(self, session: Session) -> Session:
-        """Store a finished session (replacing one with the same id in its month)."""
-        with transaction(month_file(self.data_dir, session.started_at), check=month_sessions) as db:
-            db.table("sessions").upsert(session_to_dict(session), where_id(session.id))
+        """Store a finished session (replacing one with the same id in its month).
+
+        A session new to a month its summary vouches for is appended to it;
+        otherwise the month is written whole.
+        """
+        path = month_file(self.data_dir, session.started_at)
+        if not self._append(path, session):
+            self._rewrite(path, lambda table: table.upsert(session_to_dict(session), where_id(session.id)))
         return session
+
+    def _append(self, path: Path, session: Session) -> bool:
+        """Append `session` to its month file and its row to the summary; False (nothing written) when the
+        summary cannot vouch for the month as it is (missing, stale, the month not in the line layout) or
+        the month already has a session of this id."""
+        summary = _summary(read_derived(summary_file(path)))
+        if summary is None or summary.get("next_id") is None:
+            return False
+        rows: list = summary["rows"]
+        try:
+            if any(fields[0] == session.id for fields in rows):
+                return False  # a replacement: the month is written whole
+        except (TypeError, IndexError, KeyError):
+            return False
+        fields = session_to_dict(session)
+        try:
+            stored = session_from_dict(fields, "session")  # as the next reader of the month will find it
+        except ValueError:
+            return False  # outside the journal's rules: written whole, as ever, and the next read says what is wrong
+        row = session_row(stored)
+        next_id, source = summary["next_id"], summary["source"]
+
+        def vouch(stat: os.stat_result) -> bool:
+            return _stamp(stat) == source
+
+        def saved(stat: os.stat_result) -> None:
+            stamp = _stamp(stat)
+            placed: list[list] | None
+            try:
+                placed = _placed(rows, row)
+            except (ValueError, TypeError, IndexError):
+                placed = None  # rows not of our making: the next reader makes the summary again
+            if placed is None or not write_derived(summary_file(path), _summary_bytes(stamp, placed, next_id + 1)):
+                # `backrelief status` trusts an unchanged journal folder; a month appended to changes only
+                # its own file, and the summary's rename is what changes the folder.
+                with suppress(OSError):
+                    os.utime(self.data_dir.journal)
+            cached = self._cache.get(path)
+            if cached is not None and list(cached[0]) == source:
+                self._cache[path] = ((stat.st_ino, stat.st_mtime_ns, stat.st_size), [*cached[1], stored])
+            self._rows.pop(path, None)
+
+        return append_line(path, TABLE, next_id, fields, vouch, saved) is not None
+
+    def _rewrite(self, path: Path, change: Callable[[Table], object]) -> None:
+        """Write a month file whole, in the line layout, with `change` made to its sessions; then its summary."""
+        after: dict[str, dict] = {}
+
+        def saved(stat: os.stat_result) -> None:
+            try:
+                sessions = month_sessions(after)
+            except ValueError:
+                return  # not a month of sessions after all: the next reader says so
+            rows = _newest_first([session_row(s) for s in sessions])
+            appendable = set(after) <= {TABLE}
+            write_derived(summary_file(path), _summary_bytes(_stamp(stat), [_row_fields(r) for r in rows],
+                                                             _next_id(after) if appendable else None))
+
+        with transaction(path, check=month_sessions, lines=TABLE, saved=saved) as db:
+            change(db.table(TABLE))
+            for name in db.tables():
+                after[name] = {str(doc.doc_id): dict(doc) for doc in db.table(name).all()}
 
     def update(self, session: Session, near: datetime | None = None) -> Session:
         """Store changes to a session, moving it if its start moved to another month (`near`: as for `get`)."""
@@ -253,16 +358,15 @@ class JournalRepository:
         old_path = month_file(self.data_dir, old.started_at)
         if old_path != month_file(self.data_dir, session.started_at):
             self.add(session)
-            with transaction(old_path, check=month_sessions) as db:
-                db.table("sessions").remove(where_id(session.id))
+            self._rewrite(old_path, lambda table: table.remove(where_id(session.id)))
             return session
-        return self.add(session)
+        self._rewrite(old_path, lambda table: table.upsert(session_to_dict(session), where_id(session.id)))
+        return session
 
     def delete(self, session_id: str, near: datetime | None = None) -> Session:
         """Remove a session (`near`: as for `get`)."""
         old = self.get(session_id, near)
-        with transaction(month_file(self.data_dir, old.started_at), check=month_sessions) as db:
-            db.table("sessions").remove(where_id(session_id))
+        self._rewrite(month_file(self.data_dir, old.started_at), lambda table: table.remove(where_id(session_id)))
         return old
 
     def merge(self, sessions: builtins.list[Session], skip_ids: Set[str] = frozenset()) -> tuple[int, int]:
@@ -280,8 +384,17 @@ class JournalRepository:
             present.add(session.id)
             by_month.setdefault(month_file(self.data_dir, session.started_at), []).append(session)
         for path, group in sorted(by_month.items()):
-            with transaction(path, check=month_sessions) as db:
-                table = db.table("sessions")
+            def insert(table: Table, group: list[Session] = group) -> None:
                 stored = {doc["id"] for doc in table.all()}
                 table.insert_multiple(session_to_dict(s) for s in group if s.id not in stored)
+            self._rewrite(path, insert)
         return sum(len(g) for g in by_month.values()), skipped
+
+
+def _placed(rows: list[list], row: SessionRow) -> list[list]:
+    """A summary's rows with `row` in its place, newest first (ValueError or TypeError: a row not of our making)."""
+    if not rows or datetime.fromisoformat(rows[0][3]) < row.started_at:
+        at = 0  # the usual case: the session just finished is the month's newest
+    else:
+        at = next((i for i, fields in enumerate(rows) if datetime.fromisoformat(fields[3]) < row.started_at), len(rows))
+    return [*rows[:at], _row_fields(row), *rows[at:]]
