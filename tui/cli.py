@@ -11,6 +11,7 @@ make it harmless (`safe_text`), and JSON through `json_text`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from datetime import date, datetime, timedelta
@@ -218,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = cast("argparse.Namespace", SimpleNamespace(command=None)) if plain else build_parser().parse_args(argv)
     data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
     handler: Handler = getattr(args, "handler", _run_app)  # each command's parser sets its own
+    if handler is not _run_app:
+        gc.enable()  # the launcher's start-up pause of the cycle collector ends here (the app ends it itself)
     allow_before = os.environ.get(ALLOW_SHARED_DIR_ENV)
     if getattr(args, "allow_shared_dir", False):
         # Through the environment, so the app processes `serve` starts for each tab are allowed too.

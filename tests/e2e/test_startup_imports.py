@@ -39,12 +39,15 @@ LATE_MODULES = {
     "tui.ui.screens.settings": "the settings open on `s`",
     "tui.ui.screens.help": "help opens on `?`",
     "tui.ui.commands": "the command palette's routines, loaded when the palette first opens",
+    "tui.ui.cues": "bells, notifications and speech: made when a session (or settings' test ring) first needs them",
+    "tui.ui.speech": "speaks cues: loads with the cues",
+    "tui.domain.trends": "the trend advice is worked out after the first frame, off the main thread",
     "textual.widgets._data_table": "Textual's DataTable: only the session details have a table (tui.ui.user_text.table)",
 }
 """Modules the menu's first frame must not have loaded (or any module inside them), and why each waits."""
 
 PROBE = """
-import json, os, sys
+import gc, json, os, sys
 from tui.ui.app import BackreliefApp  # loaded by the plain launch anyway, before the first frame
 
 report_to = sys.argv[1]
@@ -52,19 +55,22 @@ report_to = sys.argv[1]
 mount = BackreliefApp.on_mount
 
 def on_mount(self):
+    collecting_before = gc.isenabled()
     mount(self)
 
     def report():  # once the first frame is drawn (as the app counts it: see LATER_STYLES_DELAY)
         with open(report_to, "w") as out:
             styles = sorted(set(os.path.basename(str(path)) for path, _ in self.stylesheet.source))
-            json.dump(dict(modules=sorted(sys.modules), switch_interval=sys.getswitchinterval(), styles=styles), out)
+            json.dump(dict(modules=sorted(sys.modules), switch_interval=sys.getswitchinterval(), styles=styles,
+                           collecting_before=collecting_before, collecting_after=gc.isenabled(),
+                           frozen_after=gc.get_freeze_count()), out)
         self.exit(0)
 
     self.call_after_refresh(report)
 
 BackreliefApp.on_mount = on_mount
 sys.argv = ["backrelief", *sys.argv[2:]]
-from tui.cli import main
+from tui.launcher import main
 raise SystemExit(main())
 """
 """`python -m tui ARGS` with the report hooked in; `{also_import}` is for the control test."""
@@ -72,7 +78,9 @@ raise SystemExit(main())
 
 def first_frame(tmp_path: Path, also_import: str = "") -> dict:
     """Start the plain launch on a pseudo-terminal; what the probe saw when the menu first showed:
-    `modules` loaded, the thread `switch_interval`, the file names of the `styles` read."""
+    `modules` loaded, the thread `switch_interval`, the file names of the `styles` read, whether the cycle
+    collector ran as the app mounted (`collecting_before`) and once the frame was drawn (`collecting_after`),
+    and how many objects start-up left frozen (`frozen_after`)."""
     data_dir = tmp_path / "data"
     Store.open(data_dir).settings.change(safety_acknowledged=True)  # straight to the menu
     report = tmp_path / "modules.json"
@@ -119,3 +127,10 @@ def test_the_first_frame_reads_only_the_menus_styles_and_lets_the_terminal_write
     assert sorted(ours) == sorted(STYLE_FILES) and "dialogs.tcss" not in ours  # dialogs read theirs when they open
     # Textual writes from a thread: with Python's default 5 ms turns, the menu reached the terminal ~30 ms late.
     assert seen["switch_interval"] == SWITCH_INTERVAL < 0.005
+
+
+def test_the_cycle_collector_rests_until_the_menu_is_drawn_then_works_on_what_comes_after(tmp_path):
+    seen = first_frame(tmp_path)
+    assert seen["collecting_before"] is False  # paused by the launcher while the app starts
+    assert seen["collecting_after"] is True  # on again after the first frame...
+    assert seen["frozen_after"] > 10_000  # ...with what start-up made frozen, so later collections skip it

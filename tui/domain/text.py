@@ -28,6 +28,7 @@ No Textual here: the command line and the app share it.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -66,17 +67,22 @@ def _char_class(ranges: tuple[tuple[int, int], ...]) -> str:
                    for low, high in ranges)
 
 
-_SUSPECT = re.compile(
-    "[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
-    + "".join(re.escape(c) for c in sorted(BIDI_CONTROLS))
-    + _char_class(_INVISIBLE_RANGES)
-    + "]"
-)
-"""Every character that may need replacing; text without one (nearly all text) is returned as it is."""
+# The patterns below are compiled when first used (`functools.cache`): ASCII text, all that the menu's first
+# frame shows, needs none of them, and compiling them took a millisecond and a half of every start-up.
 
-_PRINTABLE_SUSPECT = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0"
-                                "\U000e0100-\U000e01ef]")
-"""The invisible characters Python counts as printable (selectors, fillers): every other suspect is not."""
+
+@functools.cache
+def _suspect() -> re.Pattern[str]:
+    """Every character that may need replacing; text without one (nearly all text) is returned as it is."""
+    return re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029"
+                      + "".join(re.escape(c) for c in sorted(BIDI_CONTROLS)) + _char_class(_INVISIBLE_RANGES) + "]")
+
+
+@functools.cache
+def _printable_suspect() -> re.Pattern[str]:
+    """The invisible characters Python counts as printable (selectors, fillers): every other suspect is not."""
+    return re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0"
+                      "\U000e0100-\U000e01ef]")
 
 _INVISIBLE = frozenset(chr(cp) for low, high in _INVISIBLE_RANGES for cp in range(low, high + 1) if high < 0x10000)
 """The invisible characters of the Basic Multilingual Plane (the others are tested by range)."""
@@ -120,7 +126,7 @@ def is_harmless(text: str) -> bool:
     only means a closer look is needed.
     """
     if text.isprintable():  # in C: no control, format, separator or surrogate character
-        return text.isascii() or _PRINTABLE_SUSPECT.search(text) is None
+        return text.isascii() or _printable_suspect().search(text) is None
     return False
 
 
@@ -131,7 +137,7 @@ def unsafe_characters(text: str, multiline: bool = False) -> Iterator[tuple[int,
     `bidi`, `invisible`, `surrogate`. A tab is a `control` here; `safe_text`
     shows it as whitespace.
     """
-    for match in _SUSPECT.finditer(text):
+    for match in _suspect().finditer(text):
         index = match.start()
         char = match.group()
         code = ord(char)
@@ -169,7 +175,7 @@ def safe_text(text: str, multiline: bool = True) -> str:
     tabs; otherwise each line break or tab becomes a space, for a table cell or
     a one-line message.
     """
-    if is_harmless(text) or _SUSPECT.search(text) is None:
+    if is_harmless(text) or _suspect().search(text) is None:
         return text
     text = text.replace("\r\n", "\n")  # a Windows line end is one line break
     pieces: list[str] = []
@@ -213,13 +219,11 @@ def text_problem(text: str, multiline: bool = False) -> str | None:
     return None
 
 
-_JSON_ESCAPED = re.compile(
-    "[\x7f-\x9f\ud800-\udfff\u2028\u2029"
-    + "".join(re.escape(c) for c in sorted(BIDI_CONTROLS))
-    + _char_class(_INVISIBLE_RANGES)
-    + "]"
-)
-"""What `json_text` writes as an escape: JSON itself already escapes C0, quotes and backslashes."""
+@functools.cache
+def _json_escaped() -> re.Pattern[str]:
+    """What `json_text` writes as an escape: JSON itself already escapes C0, quotes and backslashes."""
+    return re.compile("[\x7f-\x9f\ud800-\udfff\u2028\u2029"
+                      + "".join(re.escape(c) for c in sorted(BIDI_CONTROLS)) + _char_class(_INVISIBLE_RANGES) + "]")
 
 
 def _json_escape(match: re.Match[str]) -> str:
@@ -239,7 +243,7 @@ def json_text(value: Any, indent: int | None = 2) -> str:
     stumbles on them. They can only occur inside JSON strings, where the escape
     means the same character.
     """
-    return _JSON_ESCAPED.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False))
+    return _json_escaped().sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False))
 
 
 def cell_width(text: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import sys
@@ -29,14 +30,12 @@ from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
 from tui.domain.sessions import SEVERE_PAIN, Session, safety_reason
 from tui.domain.settings import Settings
-from tui.domain.trends import LOOKBACK, TrendAdvice, trend_advice
 from tui.domain.text import safe_text
 from tui.domain.zone import SystemZone
 from tui.paths import styles_dir
 from tui.storage.errors import StorageError
 from tui.storage.library import safety_note
 from tui.storage.store import Store
-from tui.ui.cues import Cues
 from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
 from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
@@ -46,6 +45,9 @@ from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
+
+    from tui.domain.trends import TrendAdvice
+    from tui.ui.cues import Cues
     from textual.dom import DOMNode
 
     from tui.domain.announce import Announcement
@@ -94,6 +96,14 @@ def _exit_soon(status: int) -> None:
     os._exit(status)
 
 
+def _collect_garbage_again() -> None:
+    """After the first frame: Python's cycle collector back on, if the launcher paused it for start-up
+    (`tui.launcher.main`). What start-up made is frozen first: it stays, so later collections skip it."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _is_help(screen: object) -> bool:
     """Whether `screen` is the help screen, without loading help just to ask (it cannot be, unloaded)."""
     help_module = sys.modules.get("tui.ui.screens.help")
@@ -134,9 +144,10 @@ class BackreliefApp(App[int]):
         """The user's settings."""
         self.start_routine = start_routine
         """A routine to go straight into (`backrelief start`)."""
-        self.cues = cues or Cues(write=self._write_terminal)
-        """Sends the cue of each moment of a session: bells, notifications, speech."""
-        self.cues.configure(settings)
+        self._cues = cues
+        """The cues, once made (see `cues`)."""
+        if cues is not None:
+            cues.configure(settings)
         self.safety_text = safety_note()
         """The safety note."""
         self._data_file_warnings: set[str] = set()
@@ -203,6 +214,7 @@ class BackreliefApp(App[int]):
         self.set_timer(JOURNAL_CHECK_DELAY, self._check_journal_files)
         # Counted from the first frame, so even a slow start shows the menu first.
         self.call_after_refresh(self.set_timer, LATER_STYLES_DELAY, self._read_later_styles)
+        self.call_after_refresh(_collect_garbage_again)
         self._first_steps()
         self.check_size()
 
@@ -443,6 +455,8 @@ class BackreliefApp(App[int]):
 
     def _trend_advice_now(self) -> None:
         """Read only the last few weeks' month files and apply the trend rules (in a worker thread)."""
+        from tui.domain.trends import LOOKBACK, trend_advice  # after the first frame
+
         now = self.clock.now()
         try:
             sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
@@ -510,6 +524,16 @@ class BackreliefApp(App[int]):
             # Any other driver (the browser's) writes its frames itself: one writer at a time.
             self._app_loop.call_soon_threadsafe(driver.write, text)
 
+    @property
+    def cues(self) -> Cues:
+        """Sends the cue of each moment of a session: bells, notifications, speech (made when first needed)."""
+        if self._cues is None:
+            from tui.ui.cues import Cues  # with speech: not needed to show the menu
+
+            self._cues = Cues(write=self._write_terminal)
+            self._cues.configure(self.settings)
+        return self._cues
+
     def cue(self, announcement: Announcement) -> None:
         """Ring the moment's bell pattern (and notify, and speak) for a moment of a session."""
         self.cues.cue(announcement)
@@ -521,7 +545,8 @@ class BackreliefApp(App[int]):
 
     def on_unmount(self) -> None:
         """Quitting: no ring or voice outlives the app, and the signals go back as they were."""
-        self.cues.close()
+        if self._cues is not None:
+            self._cues.close()
         self._restore_signal_handlers()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -547,7 +572,8 @@ class BackreliefApp(App[int]):
     def apply_settings(self, settings: Settings) -> None:
         """Make settings take effect at once: cues, theme, motion; timings and font apply to the next session."""
         self.settings = settings
-        self.cues.configure(settings)
+        if self._cues is not None:  # cues made later read the settings then
+            self._cues.configure(settings)
         if settings.theme in self.available_themes and settings.theme != self.theme:
             self.theme = settings.theme
         self.animation_level = "none" if settings.reduced_motion else constants.TEXTUAL_ANIMATIONS

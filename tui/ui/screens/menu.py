@@ -20,7 +20,6 @@ from tui.domain.routines import Routine
 from tui.domain.progression import Suggestion
 from tui.domain.schedule import Progress
 from tui.domain.sessions import Session
-from tui.domain.trends import HEADLINE, TrendAdvice, advice_hidden
 from tui.domain.text import safe_text
 from tui.storage.active import InterruptedSession
 from tui.storage.store import Store
@@ -31,6 +30,7 @@ from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
+    from tui.domain.trends import TrendAdvice
     from tui.ui.app import BackreliefApp
     from tui.ui.screens.routine_actions import RoutineActions
 
@@ -104,6 +104,8 @@ NARROW_ADVICE = 70
 
 def advice_text(advice: TrendAdvice, narrow: bool = False) -> Text:
     """The advice banner: see a clinician, why in numbers, and the keys (`w` signs, `h` hide)."""
+    from tui.domain.trends import HEADLINE  # loaded with the advice, after the first frame
+
     text = Text()
     if narrow:
         text.append("See a clinician: ", style="bold")
@@ -242,7 +244,12 @@ class MenuScreen(Screen[None]):
         app = self.app
         banner = self.query_one("#advice-banner", PlainStatic)
         advice = app.trend_advice
-        if advice is None or advice_hidden(app.settings.advice_dismissed, app.clock.now()):
+        if advice is not None:
+            from tui.domain.trends import advice_hidden  # loaded with the advice, after the first frame
+
+            if advice_hidden(app.settings.advice_dismissed, app.clock.now()):
+                advice = None
+        if advice is None:
             banner.display = False
             return
         banner.update(advice_text(advice, narrow=self.size.width < NARROW_ADVICE))
