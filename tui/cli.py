@@ -259,9 +259,16 @@ def _say(message: str) -> None:
     print(" ".join(safe_text(message, multiline=False).split()), file=sys.stderr)
 
 
-def _store(data_dir: Path, write: bool = False) -> Store:
-    """The data dir opened; a command that saves (`write`) refuses a dir it must not save in, in one line."""
+def _store(data_dir: Path, write: bool = False, tighten_journal: bool = True) -> Store:
+    """The data dir opened; a command that saves (`write`) refuses a dir it must not save in, in one line.
+
+    Every file of ours found looser than 0600 is made 0600, the journal's too
+    unless not `tighten_journal` (the app does those in its journal check, after
+    the menu shows: there are three a month).
+    """
     store = Store.open(data_dir)
+    if tighten_journal:
+        store.data_dir.tighten_journal()
     allowed = shared_dir_allowed()
     if write:
         problem = store.data_dir.write_problem(allowed)
@@ -314,7 +321,8 @@ def _read_input(path: Path, limit: int) -> bytes:
 
 
 def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
-    store = _store(data_dir, write=True)  # the app saves as it goes: a dir it must not save in stops here
+    # The app saves as it goes: a dir it must not save in stops here. The menu does not wait on the journal.
+    store = _store(data_dir, write=True, tighten_journal=False)
     # Unreadable files are moved aside now and the app says so; it checks the journal itself later.
     warnings = store.check(journal=False)
     # The menu lists the routines first thing: a routines file it cannot use stops here, in one line.
@@ -325,6 +333,7 @@ def _run_app(args: argparse.Namespace, data_dir: Path) -> int:
         if _plain_mode(args, store):
             from tui.plain.session import run_plain  # no Textual in plain mode
 
+            store.data_dir.tighten_journal()  # plain mode has no journal check of its own
             settings = store.settings.load()
             _warn([str(warning) for warning in warnings] + store.take_problems())
             return run_plain(store, SystemClock(), routine, settings)

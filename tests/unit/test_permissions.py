@@ -257,7 +257,7 @@ def _session() -> Session:
                    status="logged", holds_planned=0)
 
 
-def test_opening_a_data_dir_tightens_every_file_of_ours_and_nothing_else(tmp_path: Path) -> None:
+def test_opening_a_data_dir_and_checking_it_tightens_every_file_of_ours_and_nothing_else(tmp_path: Path) -> None:
     folder = tmp_path / "home"
     store = Store.open(folder)
     store.settings.change(bell=False)
@@ -266,7 +266,15 @@ def test_opening_a_data_dir_tightens_every_file_of_ours_and_nothing_else(tmp_pat
     (folder / "holiday.jpg").write_bytes(b"photo")  # the user's, in a folder they share with us
     for path in folder.rglob("*"):
         path.chmod(0o700 if path.is_dir() else 0o644)
+    (folder / "journal").chmod(0o755)
     DataDir(folder).create()
+    journal = folder / "journal"
+    # Opening makes the journal folder private at once, so no other user reaches the files in it...
+    assert mode(journal) == 0o700
+    outside = [p for p in folder.rglob("*") if p.is_file() and p.name != "holiday.jpg" and p.parent != journal]
+    assert len(outside) >= 2 and {mode(p) for p in outside} == {0o600}
+    # ... and the journal check, which looks at every month at start-up anyway, makes those files 0600 too.
+    assert Store.open(folder).check() == []
     ours = [p for p in folder.rglob("*") if p.is_file() and p.name != "holiday.jpg"]
-    assert len(ours) >= 5 and {mode(p) for p in ours} == {0o600}
+    assert len(ours) >= 7 and {mode(p) for p in ours} == {0o600}
     assert mode(folder / "holiday.jpg") == 0o644

@@ -574,3 +574,31 @@ def test_get_session_finds_a_finished_session_and_an_interrupted_one(store, cloc
     assert store.get_session(recorder.session.id, near=recorder.session.started_at).status == "stopped"
     with pytest.raises(SessionNotFound):
         store.get_session("no-such-session")
+
+
+def test_opening_a_data_dir_and_reading_the_last_weeks_touches_nothing_of_older_months(store, monkeypatch):
+    from tui.domain.trends import LOOKBACK, trend_advice
+    from tui.storage import datadir, files
+
+    now = datetime(2026, 1, 5, 8, tzinfo=UTC)
+    store.journal.merge([
+        Session(id=f"s{day}", routine_id="r", routine_name="R", started_at=now - timedelta(days=day),
+                ended_at=now - timedelta(days=day), status="logged", holds_planned=0, pain_before=8)
+        for day in range(1, 3 * 365, 2)  # three years of months
+    ])
+    assert Store.open(store.data_dir.root).check() == []
+    listed: list[Path] = []
+    read: list[str] = []
+    real_entries, real_read = datadir._entries, files._read_bytes
+    monkeypatch.setattr(datadir, "_entries", lambda folder: listed.append(Path(folder)) or real_entries(folder))
+    monkeypatch.setattr(files, "_read_bytes", lambda path: read.append(Path(path).name) or real_read(path))
+    # What start-up does for the trend advice, on a data dir opened afresh.
+    reader = Store.open(store.data_dir.root)
+    sessions = reader.sessions(since=(now - LOOKBACK).astimezone().date())
+    assert [s.id for s in sessions] == [f"s{day}" for day in range(1, 29, 2)]
+    assert trend_advice(sessions, now).rule == "severe-pain"
+    assert store.data_dir.journal not in listed  # opening does not look through every month's files
+    window = {"2025-12.json", "2026-01.json"}
+    assert {name for name in read if name[:4].isdigit()} <= window
+    # The whole check, which reads every month anyway, looks through the journal folder.
+    assert reader.check() == [] and store.data_dir.journal in listed

@@ -79,17 +79,16 @@ class DataDir:
         return self
 
     def _tighten_files(self) -> None:
-        """Make every file of ours found looser than 0600 (made under a lax umask, or by hand) 0600."""
-        found = [entry for entry in _entries(self.root) if _ours(entry.name)]
-        for folder in (self.journal, self.active):
-            found += _entries(folder)
-        for entry in found:
-            try:
-                loose = entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mode & 0o077
-            except OSError:
-                continue
-            if loose:
-                tighten_file(Path(entry.path))
+        """Make every file of ours at the top and under `active/` found looser than 0600 (made under a lax
+        umask, or by hand) 0600. The journal's files wait for `tighten_journal`."""
+        _tighten([entry for entry in _entries(self.root) if _ours(entry.name)] + _entries(self.active))
+
+    def tighten_journal(self) -> None:
+        """The same for the journal's files. They grow with the years (a month file, its lock and its summary
+        a month) and it takes a look at each, so the journal check that reads every month does it (see
+        `Store.check`), not every opening; until then the journal folder, made 0700 at every opening, keeps
+        them from other users."""
+        _tighten(_entries(self.journal))
 
     def shared_mode(self) -> int | None:
         """The dir's mode when users other than its owner may write in it (group or others), else None."""
@@ -141,6 +140,17 @@ def _entries(folder: Path) -> list[os.DirEntry]:
             return list(entries)
     except OSError:
         return []
+
+
+def _tighten(entries: list[os.DirEntry]) -> None:
+    """Make each regular file looser than 0600 among `entries` 0600 (see files.tighten_file)."""
+    for entry in entries:
+        try:
+            loose = entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mode & 0o077
+        except OSError:
+            continue
+        if loose:
+            tighten_file(Path(entry.path))
 
 
 def _ours(name: str) -> bool:

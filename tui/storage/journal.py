@@ -26,6 +26,7 @@ from __future__ import annotations
 import builtins
 import json
 import os
+import re
 from contextlib import suppress
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -53,6 +54,7 @@ SUMMARY_VERSION = 3
 """The summary layout this code writes and reads (another one is made again)."""
 TABLE = "sessions"
 """The one table of a month file."""
+_MONTH_NAME = re.compile(r"[0-9]{4}-[0-9]{2}\.json")
 
 
 class SessionNotFound(StorageError, LookupError):
@@ -231,11 +233,17 @@ class JournalRepository:
         for path in reversed(self.months()):
             yield self.month_rows(path)
 
-    def months(self) -> list[Path]:
-        """The month files, oldest first."""
-        if not self.data_dir.journal.is_dir():
+    def months(self, since: str = "") -> list[Path]:
+        """The month files, oldest first; `since` ("YYYY-MM"): that month's and later ones only.
+
+        A listing of names: the months left out cost no stat and no path.
+        """
+        folder = self.data_dir.journal
+        try:
+            names = os.listdir(folder)
+        except OSError:  # no journal yet (or not a folder)
             return []
-        return sorted(p for p in self.data_dir.journal.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].json"))
+        return [folder / name for name in sorted(n for n in names if n >= since and _MONTH_NAME.fullmatch(n))]
 
     def list(self, since: date | None = None, limit: int | None = None) -> list[Session]:
         """Finished sessions, newest first."""
@@ -243,9 +251,7 @@ class JournalRepository:
         # Files go by UTC month but `since` is a local day, which can begin up to a day
         # earlier in UTC (offsets reach +14:00): start from the month of the day before.
         first = None if since is None else since - timedelta(days=1)
-        for path in self.months():
-            if first is not None and path.stem < f"{first.year:04d}-{first.month:02d}":
-                continue  # a whole month before `since`
+        for path in self.months("" if first is None else f"{first.year:04d}-{first.month:02d}"):
             try:
                 sessions.extend(self._month_sessions(path))
             except CorruptDataFile as error:

@@ -72,7 +72,8 @@ class Store:
     def check(self, journal: bool = True) -> list[str]:
         """Read every data file once; return a message for each unreadable one.
 
-        `journal=False` checks only the small files the menu needs at once.
+        `journal=False` checks only the small files the menu needs at once; the
+        whole check also makes the journal's files 0600 (DataDir.tighten_journal).
         Each unreadable file has been moved aside by then (see files.CorruptDataFile),
         so the app can carry on with the rest and tell the user what happened.
         A file from a newer backrelief raises NewerDataFile: nothing may touch it.
@@ -82,6 +83,8 @@ class Store:
         if self.data_dir.active.is_dir():
             paths += sorted(self.data_dir.active.glob("*.json"))
         months = self.journal.months() if journal else []  # the slow part, which the app does after the menu shows
+        if journal:
+            self.data_dir.tighten_journal()
         for path in paths:
             try:
                 read_all(path)
