@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Any, Callable, Sequence, cast
 from tui import __version__
 from tui.domain.bounds import check_day
 from tui.domain.clock import SystemClock
-from tui.domain.logged import logged_session, parse_logged_time
 from tui.domain.plan import Timings, expand, format_duration, routine_seconds
 from tui.domain.problems import ValidationError
 from tui.domain.routines import MAX_FILE_BYTES
@@ -43,8 +42,6 @@ from tui.domain.text import cell_width, json_text, pad_cells, safe_text
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
 from tui.storage.documents import EXPORT_FORMATS, export_format, journal_export_text, session_to_dict, sessions_from_json
 from tui.storage.errors import StorageError
-from tui.storage.output import write_export
-from tui.storage.routine_files import RoutineFileClash, export_routine_file, import_routine_file, read_named_file
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
 
@@ -306,6 +303,8 @@ def _write_output(text: str, output: Path | None) -> None:
             text = safe_text(text)
         sys.stdout.write(text)
     else:
+        from tui.storage.output import write_export  # the modules of one command load with it
+
         sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
         write_export(output, text)
 
@@ -314,6 +313,8 @@ def _read_input(path: Path, limit: int) -> bytes:
     """At most `limit` + 1 bytes of FILE, or of stdin for `-`."""
     if str(path) == "-":
         return sys.stdin.buffer.read(limit + 1)
+    from tui.storage.routine_files import read_named_file
+
     return read_named_file(path, limit)
 
 
@@ -435,12 +436,16 @@ def _routines_export(args: argparse.Namespace, data_dir: Path) -> int:
     if args.output is None or str(args.output) == "-":
         _write_output(export_json(store.routines.export_file(args.routine)), None)
     else:
+        from tui.storage.routine_files import export_routine_file
+
         sys.stdout.flush()  # -o /dev/stdout writes to the same file, after anything already printed
         export_routine_file(store.routines, args.routine, args.output)
     return 0
 
 
 def _routines_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.storage.routine_files import RoutineFileClash, import_routine_file
+
     raw = _read_input(args.file, MAX_FILE_BYTES)
     store = _store(data_dir, write=True)
     try:
@@ -524,6 +529,8 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _log(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.domain.logged import logged_session, parse_logged_time
+
     clock = SystemClock()
     pains: dict[str, int | None] = {}
     for name in ("pain_before", "pain_after"):

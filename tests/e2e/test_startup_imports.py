@@ -42,6 +42,10 @@ LATE_MODULES = {
     "tui.ui.cues": "bells, notifications and speech: made when a session (or settings' test ring) first needs them",
     "tui.ui.speech": "speaks cues: loads with the cues",
     "tui.domain.trends": "the trend advice is worked out after the first frame, off the main thread",
+    "tui.domain.progression": "the step-up offers are worked out once the recent weeks are read, after the first frame",
+    "tui.domain.logged": "`backrelief log`'s sessions",
+    "tui.storage.output": "writes an export: loads with `journal export` or the export dialog",
+    "tui.storage.routine_files": "routine files: loads with import and export",
     "textual.widgets._data_table": "Textual's DataTable: only the session details have a table (tui.ui.user_text.table)",
 }
 """Modules the menu's first frame must not have loaded (or any module inside them), and why each waits."""

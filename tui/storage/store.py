@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
-from tui.domain.progression import LOOKBACK_DAYS, Suggestion, applied, suggest
 from tui.domain.routines import Routine
 from tui.domain.schedule import DoneCounts, Progress, progress
 from tui.domain.session_rows import SessionRow, session_row
@@ -23,6 +22,9 @@ from tui.storage.reminders import ReminderLog
 from tui.storage.routines import RoutineRepository, copy_name
 from tui.storage.screenings import ScreeningRepository
 from tui.storage.settings import SettingsRepository
+
+if TYPE_CHECKING:
+    from tui.domain.progression import Suggestion
 
 
 @dataclass
@@ -121,6 +123,8 @@ class Store:
 
     def suggestions(self, routines: list[Routine], today: date) -> dict[str, Suggestion]:
         """The progression offered for each routine (by id), from the sessions of the last LOOKBACK_DAYS days."""
+        from tui.domain.progression import LOOKBACK_DAYS, suggest  # once the recent weeks are read, after the first frame
+
         sessions = self.journal.list(since=today - timedelta(days=LOOKBACK_DAYS))
         exercises = self.routines.exercises()
         found = {r.id: suggest(r, exercises, sessions) for r in routines}
@@ -132,6 +136,8 @@ class Store:
         A built-in routine is read-only: the first change makes the user's copy,
         `Name (mine)`, and the built-in's plan moves to it from `today` on.
         """
+        from tui.domain.progression import applied
+
         changed = applied(routine, suggestion)
         if not routine.builtin:
             return self.routines.save(changed)

@@ -17,7 +17,6 @@ from textual.widgets.option_list import Option
 from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
-from tui.domain.progression import Suggestion
 from tui.domain.schedule import Progress
 from tui.domain.sessions import Session
 from tui.domain.text import safe_text
@@ -30,6 +29,7 @@ from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
+    from tui.domain.progression import Suggestion
     from tui.domain.trends import TrendAdvice
     from tui.ui.app import BackreliefApp
     from tui.ui.screens.routine_actions import RoutineActions
