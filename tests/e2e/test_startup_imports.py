@@ -46,6 +46,8 @@ LATE_MODULES = {
     "tui.domain.logged": "`backrelief log`'s sessions",
     "tui.storage.output": "writes an export: loads with `journal export` or the export dialog",
     "tui.storage.routine_files": "routine files: loads with import and export",
+    "tui.ui.screens.too_small": "the size message: loads the first time the window is too small",
+    "tui.ui.widgets.dialog_scroll": "the scrolling part of a dialog: loads with the first such dialog",
     "textual.widgets._data_table": "Textual's DataTable: only the session details have a table (tui.ui.user_text.table)",
 }
 """Modules the menu's first frame must not have loaded (or any module inside them), and why each waits."""

@@ -38,10 +38,9 @@ from tui.storage.library import safety_note
 from tui.storage.store import Store
 from tui.ui.key_queue import KeyQueue
 from tui.ui.screens.menu import MenuScreen
-from tui.ui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmall
 from tui.ui.themes import THEMES
 from tui.ui.user_text import HarmlessText
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
+from tui.ui.window import MIN_HEIGHT, MIN_WIDTH, SHORT_WINDOW
 
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
@@ -102,6 +101,12 @@ def _collect_garbage_again() -> None:
     if not gc.isenabled():
         gc.freeze()
         gc.enable()
+
+
+def _is_too_small(screen: object) -> bool:
+    """Whether `screen` is the size message (it cannot be before its module has loaded)."""
+    module = sys.modules.get("tui.ui.screens.too_small")
+    return module is not None and isinstance(screen, module.TooSmall)
 
 
 def _is_help(screen: object) -> bool:
@@ -613,7 +618,9 @@ class BackreliefApp(App[int]):
         width, height = self.size
         # A short window: dialogs drop their spacing (styles/dialogs.tcss), so their key lines stay in view.
         self.set_class(height < SHORT_WINDOW, "-short")
-        if (width < MIN_WIDTH or height < MIN_HEIGHT) and not isinstance(self.screen, TooSmall):
+        if (width < MIN_WIDTH or height < MIN_HEIGHT) and not _is_too_small(self.screen):
+            from tui.ui.screens.too_small import TooSmall  # loaded the first time the window is too small
+
             self.push_screen(TooSmall())
 
 

@@ -14,7 +14,7 @@ from tui.paths import screen_styles
 from tui.domain.sessions import NOTE_MAX
 from tui.domain.warning_signs import PROBLEM_KEYS, PROBLEMS
 from tui.ui.user_text import PlainLabel, PlainStatic
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
+from tui.ui.window import SHORT_WINDOW
 
 KEYS = PROBLEM_KEYS
 """The key that answers each kind (the domain's, so plain mode asks with the same keys)."""

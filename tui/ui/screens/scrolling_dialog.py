@@ -8,7 +8,8 @@ from textual.screen import ModalScreen
 
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW, DialogScroll
+from tui.ui.widgets.dialog_scroll import DialogScroll
+from tui.ui.window import SHORT_WINDOW
 
 Result = TypeVar("Result")
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from tui.paths import screen_styles
 from tui.domain.discomfort import BANDS
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
+from tui.ui.window import SHORT_WINDOW
 
 TEN_KEY = "t"
 """The key for 10: every other rating is a single digit, so 10 gets a key of its own."""

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from tui.paths import screen_styles
 from tui.domain.discomfort import CARRY_ON, LEAVE_OUT, SHORTEN, StretchChange
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
-from tui.ui.widgets.dialog_scroll import SHORT_WINDOW
+from tui.ui.window import SHORT_WINDOW
 
 KEYS = {SHORTEN: "s", LEAVE_OUT: "l", CARRY_ON: "c"}
 """The key of each choice."""

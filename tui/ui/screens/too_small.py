@@ -7,11 +7,7 @@ from textual.color import Color
 from textual.screen import ModalScreen
 
 from tui.ui.user_text import PlainStatic
-
-MIN_WIDTH = 40
-"""Narrowest usable terminal."""
-MIN_HEIGHT = 12
-"""Shortest usable terminal."""
+from tui.ui.window import MIN_HEIGHT, MIN_WIDTH
 
 
 class TooSmall(ModalScreen[None]):

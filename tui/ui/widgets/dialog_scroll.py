@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 
-SHORT_WINDOW = 18
-"""Below this many lines a dialog drops its padding (its screen gets the `-short` class) to leave room to read."""
-
 
 class DialogScroll(VerticalScroll):
     """Takes the height its content needs, but never more than the screen leaves once the dialog's
