@@ -925,3 +925,22 @@ async def test_the_other_screens_styles_are_read_soon_after_the_first_frame(make
         assert _read_styles(app) == {"app.tcss", "dialogs.tcss", "menu.tcss", "hold.tcss", "settings.tcss",
                                      "journal.tcss", "builder.tcss"}
         assert isinstance(app.screen, MenuScreen)
+
+
+async def test_the_terminal_telling_the_same_size_again_lays_nothing_out_again(make_test_app, monkeypatch):
+    from textual import events
+    from textual.geometry import Size
+
+    laid_out: list[Size] = []
+    monkeypatch.setattr(MenuScreen, "on_resize", lambda self: laid_out.append(self.size))
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        laid_out.clear()
+        for _ in range(3):  # what the driver does at start-up: the size it already said
+            app.post_message(events.Resize(Size(100, 30), Size(100, 30)))
+            await pilot.pause()
+        assert laid_out == []
+        await pilot.resize_terminal(90, 28)  # a real change still goes through
+        await pilot.pause()
+        assert laid_out and laid_out[-1] == Size(90, 28)

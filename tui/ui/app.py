@@ -20,6 +20,7 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.content import Content
 from textual.filter import LineFilter
+from textual.geometry import Size
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -155,6 +156,8 @@ class BackreliefApp(App[int]):
             cues.configure(settings)
         self.safety_text = safety_note()
         """The safety note."""
+        self._window_size: Size | None = None
+        """The terminal's size as last told (see `_on_resize`)."""
         self._data_file_warnings: set[str] = set()
         """Data-file problems already shown."""
         self._hanging_up = False
@@ -605,9 +608,15 @@ class BackreliefApp(App[int]):
         export_report(screen, self.store, self.clock.now().astimezone().date(), self.zone)
 
     async def _on_resize(self, event: events.Resize) -> None:
-        # App's own resize handler stops the event, so hook in here and check once the size has settled.
-        await super()._on_resize(event)
-        self.call_after_refresh(self.check_size)
+        # Textual calls this, then App's own handler (each class's handler in turn, unless prevented).
+        if event.size == self._window_size:
+            # The terminal says again what it said: App's handler would still hand it to the screen, which
+            # lays out and sends the whole screen once more. The driver says it twice at start-up, and the
+            # menu went out three more times (~19 KB, nothing changed) just after its first frame.
+            event.prevent_default()
+            return
+        self._window_size = event.size
+        self.call_after_refresh(self.check_size)  # once the screen has its new size
 
     def check_size(self) -> None:
         """Show the 'make the window larger' message while the terminal is too small.
