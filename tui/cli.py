@@ -36,11 +36,9 @@ from tui.domain.schedule import (
     hours_text,
     make_plan,
 )
-from tui.domain.sessions import note_problem, parse_pain
 from tui.domain.whole_numbers import parse_whole
 from tui.domain.text import cell_width, json_text, pad_cells, safe_text
 from tui.paths import ALLOW_SHARED_DIR_ENV, default_data_dir, shared_dir_allowed
-from tui.storage.documents import EXPORT_FORMATS, export_format, journal_export_text, session_to_dict, sessions_from_json
 from tui.storage.errors import StorageError
 from tui.storage.routines import RoutineNotFound, export_json
 from tui.storage.store import Store
@@ -62,6 +60,8 @@ Handler = Callable[["argparse.Namespace", Path], int]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     import argparse  # not needed to just open the app (see `plain_launch`)
+
+    from tui.storage.documents import EXPORT_FORMATS  # the journal's documents: not needed to open the app either
 
     class Parser(argparse.ArgumentParser):
         """Usage errors quote what was typed: printed harmless like every other message."""
@@ -467,6 +467,8 @@ def _routines_delete(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _journal_list(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.storage.documents import session_to_dict
+
     since = None
     if args.since is not None:
         try:
@@ -505,6 +507,8 @@ def _pain(value: int | None) -> str:
 
 
 def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.storage.documents import export_format, journal_export_text
+
     store = _store(data_dir)
     sessions = store.sessions()
     _warn(store.take_problems())
@@ -515,6 +519,8 @@ def _journal_export(args: argparse.Namespace, data_dir: Path) -> int:
 
 
 def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
+    from tui.storage.documents import sessions_from_json
+
     raw = _read_input(args.file, 512 * 1024 * 1024)
     try:
         sessions = sessions_from_json(raw)
@@ -530,6 +536,7 @@ def _journal_import(args: argparse.Namespace, data_dir: Path) -> int:
 
 def _log(args: argparse.Namespace, data_dir: Path) -> int:
     from tui.domain.logged import logged_session, parse_logged_time
+    from tui.domain.sessions import note_problem, parse_pain
 
     clock = SystemClock()
     pains: dict[str, int | None] = {}

@@ -48,6 +48,12 @@ LATE_MODULES = {
     "tui.storage.routine_files": "routine files: loads with import and export",
     "tui.ui.screens.too_small": "the size message: loads the first time the window is too small",
     "tui.ui.widgets.dialog_scroll": "the scrolling part of a dialog: loads with the first such dialog",
+    "tui.domain.sessions": "sessions and holds: with no interrupted session and no plan for today (as here) the menu's "
+                           "first frame reads no session; the journal and the sessions under way open when first used",
+    "tui.storage.journal": "the journal opens when first used (Store.journal): after the first frame",
+    "tui.storage.active": "the sessions under way open when first used (Store.active); a start without a session "
+                          "file does not need them (Store.interrupted)",
+    "tui.storage.documents": "the journal's and sessions' documents: load with them",
     "textual.widgets._data_table": "Textual's DataTable: only the session details have a table (tui.ui.user_text.table)",
 }
 """Modules the menu's first frame must not have loaded (or any module inside them), and why each waits."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
@@ -10,12 +11,8 @@ from typing import TYPE_CHECKING, Callable, Iterator
 
 from tui.domain.routines import Routine
 from tui.domain.schedule import DoneCounts, Progress, progress
-from tui.domain.session_rows import SessionRow, session_row
-from tui.domain.sessions import Session
-from tui.storage.active import ActiveSessionStore
 from tui.storage.datadir import DataDir
 from tui.storage.files import CorruptDataFile, read_all
-from tui.storage.journal import JournalRepository, SessionNotFound, month_file
 from tui.storage.library import Library, load_library
 from tui.storage.plans import PlanRepository
 from tui.storage.reminders import ReminderLog
@@ -25,11 +22,21 @@ from tui.storage.settings import SettingsRepository
 
 if TYPE_CHECKING:
     from tui.domain.progression import Suggestion
+    from tui.domain.session_rows import SessionRow
+    from tui.domain.sessions import Session
+    from tui.storage.active import ActiveSessionStore, InterruptedSession
+    from tui.storage.journal import JournalRepository
 
 
 @dataclass
 class Store:
-    """The repositories of one data dir."""
+    """The repositories of one data dir.
+
+    The journal and the sessions under way (`journal`, `active`) are opened when
+    first used: their modules (sessions, holds, the journal's documents) are
+    the menu's first frame's largest import, and a start with no interrupted
+    session and no plan for today needs neither (see `interrupted`).
+    """
 
     data_dir: DataDir
     """The layout of the data dir."""
@@ -37,10 +44,6 @@ class Store:
     """Built-in exercises and routines."""
     routines: RoutineRepository
     """Custom routines and exercises."""
-    journal: JournalRepository
-    """Finished sessions."""
-    active: ActiveSessionStore
-    """Sessions under way or interrupted."""
     settings: SettingsRepository
     """The user's settings."""
     screenings: ScreeningRepository
@@ -49,6 +52,37 @@ class Store:
     """How often each routine is to be done."""
     reminders: ReminderLog
     """The slots `backrelief remind` has told the user about."""
+    _journal: JournalRepository | None = field(default=None, repr=False)
+    _active: ActiveSessionStore | None = field(default=None, repr=False)
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Held while `journal` or `active` is first made (the journal check runs in a thread of its own)."""
+
+    @property
+    def journal(self) -> JournalRepository:
+        """Finished sessions."""
+        with self._opening:
+            if self._journal is None:
+                from tui.storage.journal import JournalRepository
+
+                self._journal = JournalRepository(self.data_dir)
+            return self._journal
+
+    @property
+    def active(self) -> ActiveSessionStore:
+        """Sessions under way or interrupted."""
+        with self._opening:
+            if self._active is None:
+                from tui.storage.active import ActiveSessionStore
+
+                self._active = ActiveSessionStore(self.data_dir, self.library.exercises)
+            return self._active
+
+    def interrupted(self) -> list[InterruptedSession]:
+        """Interrupted sessions, newest first (`ActiveSessionStore.interrupted`); none without a session file,
+        which is found without opening the sessions under way."""
+        if self._active is None and not any(self.data_dir.active.glob("*.json")):
+            return []
+        return self.active.interrupted()
 
     @classmethod
     def open(cls, root: Path, library: Library | None = None) -> "Store":
@@ -59,8 +93,6 @@ class Store:
             data_dir=data_dir,
             library=library,
             routines=RoutineRepository(data_dir, library),
-            journal=JournalRepository(data_dir),
-            active=ActiveSessionStore(data_dir, library.exercises),
             settings=SettingsRepository(data_dir),
             screenings=ScreeningRepository(data_dir),
             plans=PlanRepository(data_dir),
@@ -69,7 +101,8 @@ class Store:
 
     def take_problems(self) -> list[str]:
         """Messages about data found unusable since the last call (settings, session files, journal months)."""
-        return self.settings.problems.take() + self.active.problems.take() + self.journal.problems.take()
+        opened = [repository for repository in (self._active, self._journal) if repository is not None]
+        return self.settings.problems.take() + [message for repository in opened for message in repository.problems.take()]
 
     def check(self, journal: bool = True) -> list[str]:
         """Read every data file once; return a message for each unreadable one.
@@ -153,6 +186,9 @@ class Store:
         takes the months it needs in the order it needs them (the journal screen:
         the newest, then the oldest, then those between).
         """
+        from tui.domain.session_rows import session_row
+        from tui.storage.journal import month_file
+
         extra: dict[Path, list[SessionRow]] = {}
         for interrupted in self.active.interrupted():
             row = session_row(interrupted.session)
@@ -190,6 +226,8 @@ class Store:
 
     def get_session(self, session_id: str, near: datetime | None = None) -> Session:
         """One journal entry by id, holds and all; `near` (when it started) spares reading other months."""
+        from tui.storage.journal import SessionNotFound
+
         try:
             return self.journal.get(session_id, near)
         except SessionNotFound:

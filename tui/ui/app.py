@@ -29,7 +29,6 @@ from textual.widget import Widget
 from tui.domain.clock import Clock, SystemClock
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine
-from tui.domain.sessions import SEVERE_PAIN, Session, safety_reason
 from tui.domain.settings import Settings
 from tui.domain.text import safe_text
 from tui.domain.zone import SystemZone
@@ -46,6 +45,7 @@ from tui.ui.window import MIN_HEIGHT, MIN_WIDTH, SHORT_WINDOW
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
 
+    from tui.domain.sessions import Session
     from tui.domain.trends import TrendAdvice
     from tui.ui.cues import Cues
     from textual.dom import DOMNode
@@ -399,6 +399,7 @@ class BackreliefApp(App[int]):
         await self._run(routine)
 
     async def _run(self, routine: Routine) -> None:
+        from tui.domain.sessions import SEVERE_PAIN, safety_reason
         from tui.ui.screens.pain_checkin import PainCheckIn
         from tui.ui.screens.safety import SafetyNote
 

@@ -18,9 +18,7 @@ from tui.domain.exercises import Exercise
 from tui.domain.plan import format_duration, routine_seconds
 from tui.domain.routines import Routine
 from tui.domain.schedule import Progress
-from tui.domain.sessions import Session
 from tui.domain.text import safe_text
-from tui.storage.active import InterruptedSession
 from tui.storage.store import Store
 from tui.domain.problems import ValidationError
 from tui.storage.errors import StorageError
@@ -30,7 +28,9 @@ from tui.ui.widgets.fitting_footer import FittingFooter
 
 if TYPE_CHECKING:
     from tui.domain.progression import Suggestion
+    from tui.domain.sessions import Session
     from tui.domain.trends import TrendAdvice
+    from tui.storage.active import InterruptedSession
     from tui.ui.app import BackreliefApp
     from tui.ui.screens.routine_actions import RoutineActions
 
@@ -223,7 +223,7 @@ class MenuScreen(Screen[None]):
         # The first frame reads no journal: the offers come once start-up has read the recent weeks (show_recent).
         self.suggestions = self._suggestions() if app.trends_ready else {}
         self._fill_routines(chosen.id if chosen else None, index or 0)
-        self.interrupted = store.active.interrupted()
+        self.interrupted = store.interrupted()
         app.report_data_problems()  # a session file that could not be used is said, not skipped quietly
         banner = self.query_one("#resume-banner", PlainStatic)
         if self.interrupted:
