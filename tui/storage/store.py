@@ -52,9 +52,11 @@ class Store:
     """How often each routine is to be done."""
     reminders: ReminderLog
     """The slots `backrelief remind` has told the user about."""
-    _journal: JournalRepository | None = field(default=None, repr=False)
-    _active: ActiveSessionStore | None = field(default=None, repr=False)
-    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _journal: JournalRepository | None = field(default=None, repr=False, compare=False)
+    """The journal, once opened (see `journal`)."""
+    _active: ActiveSessionStore | None = field(default=None, repr=False, compare=False)
+    """The sessions under way, once opened (see `active`)."""
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     """Held while `journal` or `active` is first made (the journal check runs in a thread of its own)."""
 
     @property
