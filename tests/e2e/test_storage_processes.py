@@ -92,10 +92,8 @@ def run_kill_trials(directory: Path, trials: int = 60, max_delay: float = 0.25, 
     return counts
 
 
-def run_concurrent_writers(directory: Path, procs: int = 4, each: int = 100) -> dict:
-    """`procs` processes each insert `each` documents and bump one counter as many times, all at once."""
-    path = Path(directory) / "shared.json"
-    children = [_spawn("concurrent", str(path), str(p), str(each)) for p in range(procs)]
+def _run_together(children: list) -> list[list[str]]:
+    """Start writers that have said "ready" at the same moment, wait for them all; the last line of each failure."""
     failures = []
     try:
         for child in children:
@@ -112,6 +110,13 @@ def run_concurrent_writers(directory: Path, procs: int = 4, each: int = 100) -> 
             if child.poll() is None:
                 child.kill()
                 child.wait()
+    return failures
+
+
+def run_concurrent_writers(directory: Path, procs: int = 4, each: int = 100) -> dict:
+    """`procs` processes each insert `each` documents and bump one counter as many times, all at once."""
+    path = Path(directory) / "shared.json"
+    failures = _run_together([_spawn("concurrent", str(path), str(p), str(each)) for p in range(procs)])
     tables = read_all(path)
     docs = tables.get("docs", {})
     found = {(doc["proc"], doc["i"]) for doc in docs.values()}
@@ -173,23 +178,7 @@ def run_journal_kill_trials(directory: Path, trials: int = 40, max_delay: float 
 def run_concurrent_journal_writers(directory: Path, procs: int = 4, each: int = 40) -> dict:
     """`procs` processes each finish `each` sessions into the same month at once."""
     root = Path(directory) / "data"
-    children = [_spawn("journal-concurrent", str(root), str(p), str(each)) for p in range(procs)]
-    failures = []
-    try:
-        for child in children:
-            assert child.stdout.readline() == b"ready\n", child.stderr.read().decode(errors="replace")
-        for child in children:
-            child.stdin.write(b"go\n")
-            child.stdin.flush()
-        for child in children:
-            _, err = child.communicate(timeout=120)
-            if child.returncode != 0:
-                failures.append(err.decode(errors="replace").strip().splitlines()[-1:])
-    finally:
-        for child in children:
-            if child.poll() is None:
-                child.kill()
-                child.wait()
+    failures = _run_together([_spawn("journal-concurrent", str(root), str(p), str(each)) for p in range(procs)])
     month = root / "journal" / "2026-01.json"
     raw = json.loads(month.read_bytes())  # plain JSON, with no append left under way
     expected = {f"{p}-{i}" for p in range(procs) for i in range(each)}
