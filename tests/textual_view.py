@@ -12,7 +12,8 @@ from textual.geometry import Region, Size
 from textual.widgets._select import SelectOverlay  # the list a Select opens, only importable from here
 from textual.widgets._toast import Toast
 
-__all__ = ["SelectOverlay", "Toast", "crashed", "notifications", "screen_lines", "set_driver_size", "terminal_output"]
+__all__ = ["SelectOverlay", "Toast", "count_layouts", "crashed", "notifications", "screen_lines", "set_driver_size",
+           "terminal_output"]
 
 
 def screen_lines(app, region: Region | None = None) -> list[str]:
@@ -42,3 +43,18 @@ def crashed(app) -> BaseException | None:
 def set_driver_size(app, width: int, height: int) -> None:
     """Make the headless driver report this terminal size (as a real one would after a resize)."""
     app._driver._size = Size(width, height)
+
+
+def count_layouts(monkeypatch) -> list[str]:
+    """From now on (for the test), the class name of each screen Textual lays out whole, once per layout, in order."""
+    from textual.screen import Screen
+
+    laid_out: list[str] = []
+    lay_out = Screen._refresh_layout
+
+    def counted(screen, *args, **kwargs):
+        laid_out.append(type(screen).__name__)
+        return lay_out(screen, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return laid_out

@@ -13,7 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.textual_view import crashed, set_driver_size
+from tests.textual_view import count_layouts, crashed, set_driver_size
 from tui.domain.cues import DEFAULT_PATTERNS, PHASE_MOMENTS, Moment
 from tui.domain.plan import Phase
 from tui.domain.settings import Settings
@@ -944,3 +944,46 @@ async def test_the_terminal_telling_the_same_size_again_lays_nothing_out_again(m
         await pilot.resize_terminal(90, 28)  # a real change still goes through
         await pilot.pause()
         assert laid_out and laid_out[-1] == Size(90, 28)
+
+
+async def test_a_screen_opening_lays_out_no_screen_again_at_the_size_it_already_has(make_test_app, monkeypatch):
+    """A new screen's first layout tells it its own size; Textual's handler would then lay out it and every
+    screen under it again at that same size (tui/ui/screens/steady.py). A real resize still reaches them all."""
+    from textual.geometry import Size
+
+    app = make_test_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        laid_out = count_layouts(monkeypatch)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "MenuScreen" not in laid_out  # under the dialog, at the size it had
+        assert "HelpScreen" in laid_out
+        laid_out.clear()
+        await pilot.resize_terminal(90, 28)
+        await pilot.pause()
+        assert {"MenuScreen", "HelpScreen"} <= set(laid_out)
+        assert [screen.outer_size for screen in app.screen_stack] == [Size(90, 28)] * len(app.screen_stack)
+
+
+def test_every_screen_and_dialog_is_a_steady_screen():
+    """Each screen of the app skips the layout a same-size resize would repeat (see the test above)."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    import tui.ui.screens
+    from tui.ui.screens.steady import SteadyScreen
+
+    for info in pkgutil.iter_modules(tui.ui.screens.__path__):
+        importlib.import_module(f"tui.ui.screens.{info.name}")
+    screens, todo = set(), [Screen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("tui.") and sub is not SteadyScreen:
+                screens.add(sub)
+    assert len(screens) >= 25
+    assert sorted(s.__name__ for s in screens if not issubclass(s, SteadyScreen)) == []

@@ -34,6 +34,7 @@ from tui.ui.widgets.builder_text import BuilderText
 from tui.ui.widgets.step_editor import SIDE_LABELS, StepEditor, step_advice
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
@@ -47,7 +48,7 @@ NARROW_WIDTH = 80
 recommended range takes its own line."""
 
 
-class RoutineBuilder(Screen[Routine | None]):
+class RoutineBuilder(SteadyScreen, Screen[Routine | None]):
     """Name, description and steps of one custom routine; dismisses with the routine last saved (or None)."""
 
     CSS_PATH = screen_styles("builder.tcss")

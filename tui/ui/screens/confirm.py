@@ -10,9 +10,10 @@ from textual.visual import VisualType
 
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.screens.steady import SteadyScreen
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(SteadyScreen, ModalScreen[bool]):
     """Asks before something is lost; `y`/`enter` yes, `n`/`escape` no."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

@@ -25,6 +25,7 @@ from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS
 from tui.ui.widgets.digits_field import DigitsField
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 EDITOR_FIELDS = {"name": "name", "instructions": "instructions", "hold_range": "hold", "default_hold": "hold",
                  "reps_range": "reps", "default_reps": "reps", "default_sides": "sides", "figure": "figure"}
@@ -60,7 +61,7 @@ def _clamp(value: int, low: int, high: int | None) -> int:
     return max(low, value if high is None else min(value, high))
 
 
-class ExerciseEditor(ModalScreen[Exercise | None]):
+class ExerciseEditor(SteadyScreen, ModalScreen[Exercise | None]):
     """Name, instructions, recommended hold and reps, default sides, a picture of the pose; dismisses with the
     stored exercise or None."""
 

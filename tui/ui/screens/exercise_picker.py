@@ -22,6 +22,7 @@ from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.screens.exercise_editor import ExerciseEditor
 from tui.ui.user_text import PlainLabel, PlainOptionList, PlainStatic, plain, styled
 from tui.ui.widgets.step_editor import SIDE_LABELS, recommended_hold, recommended_reps
+from tui.ui.screens.steady import SteadyScreen
 
 
 SHORT_WINDOW = 24
@@ -56,7 +57,7 @@ class ExerciseList(PlainOptionList):
     ]
 
 
-class ExercisePicker(ModalScreen[str | None]):
+class ExercisePicker(SteadyScreen, ModalScreen[str | None]):
     """Dismisses with the id of the exercise picked, or None; type to filter, enter to pick."""
 
     CSS_PATH = screen_styles("dialogs.tcss", "builder.tcss")

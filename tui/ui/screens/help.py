@@ -15,11 +15,12 @@ from textual.content import Content
 from textual.keys import key_to_character
 from textual.screen import ModalScreen
 
-from tui.paths import screen_styles
-from tui.ui.user_text import PlainStatic, styled
-
 from tui.domain.cues import MOMENT_NAMES, Moment
 from tui.domain.settings import Settings
+from tui.paths import screen_styles
+from tui.ui.screens.steady import SteadyScreen
+from tui.ui.user_text import PlainStatic, styled
+
 
 @dataclass(frozen=True)
 class HelpSection:
@@ -205,7 +206,7 @@ ABOUT_DATA = [
 """What help says about sharing and backing up the data, after where it is."""
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(SteadyScreen, ModalScreen[None]):
     """Keys, safety and data; any of escape, q or ? closes it."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

@@ -44,6 +44,7 @@ from tui.ui.widgets.pose_panel import PosePanel
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.quiet_bar import QuietBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
@@ -96,7 +97,7 @@ def done_text(routine_name: str, status: str | None, done: int, planned: int, he
     return "DONE", summary, "Well done. Take a moment before you get up."
 
 
-class HoldScreen(Screen[Session]):
+class HoldScreen(SteadyScreen, Screen[Session]):
     """Times one session; when it ends, asks how it went, stores it, and dismisses with it."""
 
     app: BackreliefApp  # typed: the cues and the safety note are the app's

@@ -45,6 +45,7 @@ from tui.ui.user_text import PlainStatic, plain_rich, styled
 from tui.ui.widgets.fitting_footer import FittingFooter
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.virtual_table import Column, VirtualTable
+from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
@@ -163,7 +164,7 @@ WAIT_FOR_JOURNAL = ("add", "edit", "delete", "filter", "clear_filter", "export",
 """Actions that need the whole journal: a key for one while it is read runs once it is in."""
 
 
-class JournalScreen(Screen[None]):
+class JournalScreen(SteadyScreen, Screen[None]):
     """The journal: a table of sessions and the keys to look into and change them."""
 
     CSS_PATH = screen_styles("journal.tcss")

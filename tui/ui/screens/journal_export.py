@@ -25,6 +25,7 @@ from tui.storage.output import write_export
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
     """Why a file could not be written, in a sentence that names the path."""
@@ -41,7 +42,7 @@ def write_problem(path: Path, error: OSError, file_format: str = "csv") -> str:
     return f"Cannot write {path}: {error.strerror or error}"
 
 
-class JournalExportDialog(ModalScreen[tuple[Path, int] | None]):
+class JournalExportDialog(SteadyScreen, ModalScreen[tuple[Path, int] | None]):
     """Dismisses with (the file written, sessions in it), or None when cancelled."""
 
     HEADING = "Export the journal"

@@ -20,6 +20,7 @@ from tui.domain.sessions import STATUSES
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 DATE_EXAMPLE = "2026-01-31"
 """How a day is typed, shown in messages."""
@@ -36,7 +37,7 @@ def parse_day(text: str) -> date | None:
         raise ValueError(f"{text!r} is not a date; type it like {DATE_EXAMPLE}") from None
 
 
-class JournalFilterDialog(ModalScreen[JournalFilter | None]):
+class JournalFilterDialog(SteadyScreen, ModalScreen[JournalFilter | None]):
     """Dismisses with the new filter (an empty one when cleared), or None when cancelled."""
 
     CSS_PATH = screen_styles("dialogs.tcss", "journal.tcss")

@@ -25,6 +25,7 @@ from tui.storage.errors import StorageError
 from tui.ui.user_text import PlainOptionList, PlainStatic, styled
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.domain.progression import Suggestion
@@ -138,7 +139,7 @@ def recent_line(session: Session, today: date) -> str:
     return f"{day} {began.strftime('%H:%M')}  {before} → {after}"
 
 
-class MenuScreen(Screen[None]):
+class MenuScreen(SteadyScreen, Screen[None]):
     """The first screen: pick a routine and press enter."""
 
     BINDINGS = [

@@ -13,9 +13,10 @@ from tui.paths import screen_styles
 from tui.domain.sessions import NOTE_MAX
 from tui.domain.text import text_problem
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.screens.steady import SteadyScreen
 
 
-class NoteDialog(ModalScreen[str]):
+class NoteDialog(SteadyScreen, ModalScreen[str]):
     """Dismisses with the note ('' when skipped); a note with a control character stays open and says why."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

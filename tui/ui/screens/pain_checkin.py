@@ -13,12 +13,13 @@ from tui.paths import screen_styles
 from tui.domain.sessions import parse_pain
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.digits_field import DigitsField
+from tui.ui.screens.steady import SteadyScreen
 
 ONE_MORE_REP = "one-more-rep"
 """What the check-in after a session returns when the user asked for one more rep instead."""
 
 
-class PainCheckIn(ModalScreen["int | str | None"]):
+class PainCheckIn(SteadyScreen, ModalScreen["int | str | None"]):
     """Dismisses with the rating, or None when skipped (empty `enter` or `escape`); after a session that ran to
     its end, `r` dismisses with ONE_MORE_REP (the last hold has no time left to press it in)."""
 

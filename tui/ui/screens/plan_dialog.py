@@ -25,6 +25,7 @@ from tui.storage.errors import StorageError
 from tui.storage.plans import PlanRepository
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 
 CLEAR: Literal["clear"] = "clear"
@@ -36,7 +37,7 @@ PlanChoice = Union[Plan, Literal["clear"], None]
 """A new plan, CLEAR, or None when nothing is to change."""
 
 
-class PlanDialog(ModalScreen[PlanChoice]):
+class PlanDialog(SteadyScreen, ModalScreen[PlanChoice]):
     """Dismisses with the plan typed (checked, not yet stored), CLEAR, or None when cancelled."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

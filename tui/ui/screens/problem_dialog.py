@@ -15,6 +15,7 @@ from tui.domain.sessions import NOTE_MAX
 from tui.domain.warning_signs import PROBLEM_KEYS, PROBLEMS
 from tui.ui.user_text import PlainLabel, PlainStatic
 from tui.ui.window import SHORT_WINDOW
+from tui.ui.screens.steady import SteadyScreen
 
 KEYS = PROBLEM_KEYS
 """The key that answers each kind (the domain's, so plain mode asks with the same keys)."""
@@ -33,7 +34,7 @@ def choices() -> Text:
     return text
 
 
-class ProblemDialog(ModalScreen[tuple[str, str] | None]):
+class ProblemDialog(SteadyScreen, ModalScreen[tuple[str, str] | None]):
     """Dismisses with (kind, note) once the person says what happened, or None on escape (carry on).
 
     `o` (something else) opens a line for a note: `enter` saves it (empty is fine),

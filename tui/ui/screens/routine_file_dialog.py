@@ -21,9 +21,10 @@ from textual.widgets import Input
 from tui.paths import screen_styles
 from tui.storage.routine_files import RoutineFileClash, RoutineFileProblem
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.screens.steady import SteadyScreen
 
 
-class RoutineFileDialog(ModalScreen[str | None]):
+class RoutineFileDialog(SteadyScreen, ModalScreen[str | None]):
     """Asks for a path and tries the import or export; stays open with the reason until it works.
 
     Dismisses with the message to show once it has worked, or None when cancelled.

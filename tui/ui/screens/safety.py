@@ -9,9 +9,10 @@ from textual.screen import ModalScreen
 
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.screens.steady import SteadyScreen
 
 
-class SafetyNote(ModalScreen[bool]):
+class SafetyNote(SteadyScreen, ModalScreen[bool]):
     """Shows the safety note (and why, when pain was high); dismisses True when read."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

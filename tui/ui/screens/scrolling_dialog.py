@@ -10,11 +10,12 @@ from tui.paths import screen_styles
 from tui.ui.user_text import PlainStatic
 from tui.ui.widgets.dialog_scroll import DialogScroll
 from tui.ui.window import SHORT_WINDOW
+from tui.ui.screens.steady import SteadyScreen
 
 Result = TypeVar("Result")
 
 
-class ScrollingDialog(ModalScreen[Result]):
+class ScrollingDialog(SteadyScreen, ModalScreen[Result]):
     """A dialog with one DialogScroll: it has the focus (so up/down scroll it) and is fitted again whenever
     the screen's size or the dialog's other lines change. Subclasses compose the dialog around it."""
 

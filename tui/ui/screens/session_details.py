@@ -20,6 +20,7 @@ from tui.ui.user_text import PlainStatic
 from tui.ui.user_text.table import PlainTable
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.screens.steady import SteadyScreen
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How the start and end are shown."""
@@ -42,7 +43,7 @@ def done_text(hold: HoldRecord) -> str:
     return "skipped" if hold.held_seconds == 0 else "cut short"
 
 
-class SessionDetails(Screen[None]):
+class SessionDetails(SteadyScreen, Screen[None]):
     """What was planned and what was held, for each hold of a session; `q` or `escape` goes back."""
 
     CSS_PATH = screen_styles("journal.tcss")

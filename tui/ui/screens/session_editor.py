@@ -25,6 +25,7 @@ from tui.domain.text import safe_text
 from tui.paths import screen_styles
 from tui.ui.user_text import PlainLabel, PlainSelect, PlainStatic, styled
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 T = TypeVar("T")
 
@@ -32,7 +33,7 @@ TIME_FORMAT = "%Y-%m-%d %H:%M"
 """How dates and times are shown and typed in the journal."""
 
 
-class SessionEditor(ModalScreen[Session | None]):
+class SessionEditor(SteadyScreen, ModalScreen[Session | None]):
     """Dismisses with the new or changed session, checked but not yet stored; None when cancelled.
 
     With no session it adds a `logged` one (routine, when it began, pain, note);

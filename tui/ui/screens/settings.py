@@ -29,6 +29,7 @@ from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.digits_field import DigitsField
 from tui.ui.widgets.fitting_footer import FittingFooter
 from tui.ui.widgets.form_scroll import FormScroll
+from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.ui.app import BackreliefApp
@@ -92,7 +93,7 @@ class PatternInput(DigitsField):
         super().__init__(*args, **kwargs)
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(SteadyScreen, Screen[None]):
     """Get-ready, switch and rest seconds, cues, countdown font, theme and motion."""
 
     CSS_PATH = screen_styles("settings.tcss")

@@ -25,6 +25,7 @@ from tui.ui.widgets.pain_chart import PainChart, PainPoint, short_day
 from tui.ui.widgets.stretch_feel import StretchFeel
 from tui.ui.widgets.title_bar import TitleBar
 from tui.ui.widgets.fitting_footer import FittingFooter
+from tui.ui.screens.steady import SteadyScreen
 
 WEEK_COLUMN = 8
 """Columns each week takes in the weekly table (six for the figures, two between)."""
@@ -47,7 +48,7 @@ def on_plan_text(week: WeekAdherence | None) -> str:
     return f"{week.done}/{week.planned}" if week is not None and week.planned else "-"
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(SteadyScreen, Screen[None]):
     """Figures worked out once from the sessions the journal shows; `q` or `escape` goes back."""
 
     CSS_PATH = screen_styles("journal.tcss")

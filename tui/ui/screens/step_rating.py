@@ -12,6 +12,7 @@ from tui.paths import screen_styles
 from tui.domain.discomfort import BANDS
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.window import SHORT_WINDOW
+from tui.ui.screens.steady import SteadyScreen
 
 TEN_KEY = "t"
 """The key for 10: every other rating is a single digit, so 10 gets a key of its own."""
@@ -30,7 +31,7 @@ def legend() -> Text:
     return text
 
 
-class StepRatingDialog(ModalScreen[int | str | None]):
+class StepRatingDialog(SteadyScreen, ModalScreen[int | str | None]):
     """Dismisses with the rating (0-10), None when skipped (`enter` or `escape`), or PROBLEM on `!`."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

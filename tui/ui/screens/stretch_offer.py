@@ -12,12 +12,13 @@ from tui.paths import screen_styles
 from tui.domain.discomfort import CARRY_ON, LEAVE_OUT, SHORTEN, StretchChange
 from tui.ui.user_text import PlainLabel, PlainStatic, plain_rich
 from tui.ui.window import SHORT_WINDOW
+from tui.ui.screens.steady import SteadyScreen
 
 KEYS = {SHORTEN: "s", LEAVE_OUT: "l", CARRY_ON: "c"}
 """The key of each choice."""
 
 
-class StretchOffer(ModalScreen[str]):
+class StretchOffer(SteadyScreen, ModalScreen[str]):
     """Dismisses with SHORTEN (`s`), LEAVE_OUT (`l`) or CARRY_ON (`c`, or `escape`: nothing is changed unasked)."""
 
     CSS_PATH = screen_styles("dialogs.tcss")

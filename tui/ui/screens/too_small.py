@@ -8,9 +8,10 @@ from textual.screen import ModalScreen
 
 from tui.ui.user_text import PlainStatic
 from tui.ui.window import MIN_HEIGHT, MIN_WIDTH
+from tui.ui.screens.steady import SteadyScreen
 
 
-class TooSmall(ModalScreen[None]):
+class TooSmall(SteadyScreen, ModalScreen[None]):
     """Asks for a larger window; the session keeps its time underneath.
 
     It acts only while it is the top screen: a screen's `dismiss` pops whatever

@@ -13,12 +13,13 @@ from tui.paths import screen_styles
 from tui.storage.recorder import SessionRecorder
 from tui.ui.screens.confirm import ConfirmDialog
 from tui.ui.user_text import PlainLabel, PlainStatic, styled
+from tui.ui.screens.steady import SteadyScreen
 
 RETRY_SECONDS = 5.0
 """How often a session the disk could not take is written again."""
 
 
-class UnsavedSession(ModalScreen[bool]):
+class UnsavedSession(SteadyScreen, ModalScreen[bool]):
     """Dismisses with True once the journal has the session, False when the user quits without it.
 
     The session, pain rating and note included, stays in the recorder meanwhile:
