@@ -987,3 +987,26 @@ def test_every_screen_and_dialog_is_a_steady_screen():
                 screens.add(sub)
     assert len(screens) >= 25
     assert sorted(s.__name__ for s in screens if not issubclass(s, SteadyScreen)) == []
+
+
+async def test_a_screen_opening_is_styled_once_not_again_as_it_comes_on_top(make_test_app, monkeypatch):
+    """Its widgets are styled as they mount; Textual would style the whole screen again as it first resumes
+    (tui/ui/screens/steady.py). Its look is still its stylesheet's."""
+    from textual.app import App
+
+    restyled: list[str] = []
+    update_styles = App.update_styles
+
+    def counted(app, node, animate=True):
+        restyled.append(type(node).__name__)
+        return update_styles(app, node, animate)
+
+    app = make_test_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(App, "update_styles", counted)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "HelpScreen" not in restyled
+        assert str(app.screen.query_one(".dialog").styles.width) == "90"  # `.dialog.help` in dialogs.tcss
