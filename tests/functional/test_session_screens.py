@@ -888,25 +888,34 @@ async def test_a_dialog_opened_before_the_later_styles_are_read_has_its_look(mak
         assert str(app.screen.query_one(".dialog").styles.width) == "90"  # `.dialog.help` in dialogs.tcss
 
 
-def test_every_dialog_names_the_dialog_styles():
-    """A dialog is a ModalScreen: each names dialogs.tcss, read when it first opens (start-up does not read it)."""
+def app_screen_classes() -> set[type]:
+    """Every Screen subclass the app defines (each module of tui.ui.screens imported first)."""
     import importlib
     import pkgutil
 
+    from textual.screen import Screen
+
     import tui.ui.screens
+
+    for info in pkgutil.iter_modules(tui.ui.screens.__path__):
+        importlib.import_module(f"tui.ui.screens.{info.name}")
+    found, todo = set(), [Screen]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            todo.append(sub)
+            if sub.__module__.startswith("tui."):
+                found.add(sub)
+    return found
+
+
+def test_every_dialog_names_the_dialog_styles():
+    """A dialog is a ModalScreen: each names dialogs.tcss, read when it first opens (start-up does not read it)."""
     from textual.screen import ModalScreen
 
     from tui.paths import styles_dir
 
-    for info in pkgutil.iter_modules(tui.ui.screens.__path__):
-        importlib.import_module(f"tui.ui.screens.{info.name}")
-    dialogs = set()
-    todo = [ModalScreen]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            todo.append(sub)
-            if sub.__module__.startswith("tui.") and sub.__name__ != "TooSmall":
-                dialogs.add(sub)
+    dialogs = {screen for screen in app_screen_classes()
+               if issubclass(screen, ModalScreen) and screen.__name__ != "TooSmall"}
     assert len(dialogs) >= 20
     missing = sorted(d.__name__ for d in dialogs if styles_dir() / "dialogs.tcss" not in list(d.CSS_PATH or []))
     assert missing == []
@@ -972,22 +981,9 @@ async def test_a_screen_opening_lays_out_no_screen_again_at_the_size_it_already_
 
 def test_every_screen_and_dialog_is_a_steady_screen():
     """Each screen of the app skips the layout a same-size resize would repeat (see the test above)."""
-    import importlib
-    import pkgutil
-
-    from textual.screen import Screen
-
-    import tui.ui.screens
     from tui.ui.screens.steady import SteadyScreen
 
-    for info in pkgutil.iter_modules(tui.ui.screens.__path__):
-        importlib.import_module(f"tui.ui.screens.{info.name}")
-    screens, todo = set(), [Screen]
-    while todo:
-        for sub in todo.pop().__subclasses__():
-            todo.append(sub)
-            if sub.__module__.startswith("tui.") and sub is not SteadyScreen:
-                screens.add(sub)
+    screens = app_screen_classes() - {SteadyScreen}
     assert len(screens) >= 25
     assert sorted(s.__name__ for s in screens if not issubclass(s, SteadyScreen)) == []
 
