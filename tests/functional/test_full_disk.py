@@ -144,7 +144,8 @@ async def test_a_full_disk_mid_session_is_said_and_the_session_kept_until_space_
         # The screen says so plainly, and the session goes on.
         problem = text_of(screen, "#save-problem")
         assert problem.startswith("The disk is full: this session is kept in memory")
-        assert screen.has_class("-unsaved") and screen.query_one("#save-problem", Static).display
+        line = screen.query_one("#save-problem", Static)
+        assert line.has_class("-unsaved") and line.display
         assert any(n.startswith("The disk is full") for n in notices(app))
         assert len(on_disk(store)["holds"]) == 1  # the disk has only what it had
         await until_holds(pilot, clock, 3)  # tried again at this hold, and still full
@@ -182,10 +183,10 @@ async def test_the_screen_retries_on_its_own_and_says_when_it_is_saved_again(
         screen = await start(pilot, "Quick check")
         disk.failing = errno.ENOSPC
         await until_holds(pilot, clock, 2)
-        assert screen.has_class("-unsaved")
+        assert screen.query_one("#save-problem").has_class("-unsaved")
         disk.failing = None
         # No hold finishes meanwhile: the timer alone writes the whole session file.
-        await until(pilot, lambda: not screen.has_class("-unsaved"))
+        await until(pilot, lambda: not screen.query_one("#save-problem").has_class("-unsaved"))
         assert not screen.query_one("#save-problem", Static).display
         await until(pilot, lambda: "Saved: the session is on disk again." in notices(app))
         assert sorted(on_disk(store)["holds"]) == ["1", "2"]
@@ -262,13 +263,13 @@ async def test_a_session_started_on_a_full_disk_runs_and_is_saved_when_space_ret
     async with app.run_test(size=SIZE) as pilot:
         disk.failing = errno.ENOSPC
         screen = await start(pilot, "Quick check", pain_before="6")
-        assert screen.has_class("-unsaved")
+        assert screen.query_one("#save-problem").has_class("-unsaved")
         assert screen.recorder.where_things_stand() == (
             "This session is not saved: the disk is full. Nothing of it could be written.")
         await until_holds(pilot, clock, 2)
         disk.failing = None
         await until_holds(pilot, clock, 3)  # the next hold writes the whole file
-        assert not screen.has_class("-unsaved")
+        assert not screen.query_one("#save-problem").has_class("-unsaved")
         assert sorted(on_disk(store)["holds"]) == ["1", "2", "3"]
         assert on_disk(store)["session"]["1"]["pain_before"] == 6
         await run_to_end(pilot, clock)

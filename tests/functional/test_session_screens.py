@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from textual.color import Color
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
@@ -179,13 +180,21 @@ def holds_of(session) -> list[tuple]:
     return [(h.exercise, h.side, h.rep) for h in session.holds]
 
 
+BANNER_COLOURS = {Phase.GET_READY: "warning", Phase.HOLD: "success", Phase.SWITCH: "accent", Phase.REST: "primary",
+                  Phase.DONE: "secondary"}
+"""The theme colour of each phase's banner."""
+
+
 def looks(screen: HoldScreen) -> dict[str, object]:
     """What the hold screen shows that tells phases apart."""
     return {
         "banner": text_of(screen, "#phase-banner"),
         "exercise": text_of(screen, "#exercise-line"),
         "next": text_of(screen, "#next-line"),
-        "classes": {c for c in screen.classes if c.startswith("-phase-")},
+        "classes": [{c for c in screen.query_one(part).classes if c.startswith("-phase-")}
+                    for part in ("#phase-banner", "#hold-middle")],
+        "colours": (screen.query_one("#phase-banner").styles.background,
+                    screen.query_one("#hold-middle").styles.border_left),
         "countdown": screen.query_one(BigCountdown).text,
     }
 
@@ -237,7 +246,12 @@ async def test_a_whole_session_shows_each_phase_rings_each_change_s_pattern_and_
     assert cue_log.delays == [0.25, 0.7, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25]
     assert set(seen) == set(Phase)
     for phase, shown in seen.items():
-        assert shown["classes"] == {f"-phase-{phase.value}"}
+        assert shown["classes"] == [{f"-phase-{phase.value}"}] * 2  # on the banner and the middle band
+    theme = app.get_css_variables()
+    for phase, colour in BANNER_COLOURS.items():  # styles/hold.tcss: the banner and the band's edges
+        banner, edge = seen[phase]["colours"]
+        assert banner == Color.parse(theme[colour])
+        assert edge == ("outer", Color.parse(theme["panel" if phase is Phase.DONE else colour]))
     assert seen[Phase.GET_READY]["banner"] == "GET READY"
     assert seen[Phase.GET_READY]["exercise"] == "Pelvic Tilt  ·  rep 1 of 2  ·  hold 1 of 4"
     assert seen[Phase.GET_READY]["next"] == "Up now: Pelvic Tilt, rep 1 of 2, 2 s"
@@ -336,17 +350,19 @@ async def test_time_paused_does_not_count_and_escape_then_y_stops(make_test_app,
         screen = await start(pilot, "Quick check")
         await until_phase(pilot, clock, Phase.HOLD, 0)
         await advance(pilot, clock, 1.0)
+        middle = screen.query_one("#hold-middle")
+        hold_edge = middle.styles.border_left
         await pilot.press("space")
         await pilot.pause()
         assert "PAUSED" in text_of(screen, "#phase-banner")
-        assert screen.has_class("-paused")
+        assert middle.has_class("-paused") and middle.styles.border_left != hold_edge  # the band's edges go grey
         await advance(pilot, clock, 120.0, step=30.0)
         assert phase_of(app) is Phase.HOLD and screen.recorder.engine.index == 0
         assert screen.query_one(BigCountdown).text == "1"
         await pilot.press("space")
         await pilot.pause()
         assert "PAUSED" not in text_of(screen, "#phase-banner")
-        assert not screen.has_class("-paused")
+        assert not middle.has_class("-paused") and middle.styles.border_left == hold_edge
         await advance(pilot, clock, 0.5, 0.5)
         assert phase_of(app) is Phase.HOLD  # half a second of the hold still to go
 

@@ -138,7 +138,7 @@ class HoldScreen(SteadyScreen, Screen[Session]):
         self._routine_bar_phase: tuple[int, Phase] | None = None
         """The hold and phase the whole-routine bar last moved in."""
         self._phase_class = ""
-        """The phase class the screen carries now."""
+        """The phase class the banner and the middle band carry now."""
         self._ended = False
         """Whether the session has ended and the screen is about to close."""
         self._stopped = False
@@ -316,13 +316,17 @@ class HoldScreen(SteadyScreen, Screen[Session]):
             self._schedule(snapshot, taken_at)  # nothing to draw on yet: the next wake-up draws
             return
         hold = snapshot.hold
+        # The look of a phase is on the two widgets it colours, not on the screen: a class on the
+        # screen would restyle all of its thirty widgets at every phase change.
+        middle = self.query_one("#hold-middle", PosePanel)
         phase_class = f"-phase-{snapshot.phase.value}"
         if phase_class != self._phase_class:
-            if self._phase_class:
-                self.remove_class(self._phase_class, update=False)  # one restyle for the swap, not two
-            self.add_class(phase_class)
+            for widget in (self.query_one("#phase-banner", PlainStatic), middle):
+                if self._phase_class:
+                    widget.remove_class(self._phase_class, update=False)  # one restyle for the swap, not two
+                widget.add_class(phase_class)
             self._phase_class = phase_class
-        self.set_class(snapshot.paused, "-paused")
+        middle.set_class(snapshot.paused, "-paused")
         banner = PHASE_TITLES[snapshot.phase]
         if snapshot.phase is Phase.REST and side_label(hold):
             banner += f"  ·  THEN {side_label(hold)}"  # resting, not yet on that side
@@ -384,11 +388,12 @@ class HoldScreen(SteadyScreen, Screen[Session]):
     def _show_save_state(self) -> None:
         """Say so while the disk is behind (full, say), and keep trying to catch up."""
         problem = self.recorder.save_problem()
-        if problem is not None and not self.has_class("-unsaved"):
+        line = self.query_one("#save-problem", PlainStatic)
+        if problem is not None and not line.has_class("-unsaved"):
             self.notify(problem, title="Not saved", severity="error", timeout=10, markup=False)
-        elif problem is None and self.has_class("-unsaved"):
+        elif problem is None and line.has_class("-unsaved"):
             self.notify("Saved: the session is on disk again.", timeout=4)
-        self.set_class(problem is not None, "-unsaved")
+        line.set_class(problem is not None, "-unsaved")
         self._set("save-problem", problem or "")
         if problem is not None and self._retry_timer is None:
             self._retry_timer = self.set_interval(RETRY_SECONDS, self.retry_saving)
