@@ -19,6 +19,7 @@ from typing import Callable
 
 import pytest
 
+from tests.shared_css import share_parsed_stylesheets
 from tests.slow_first import deal_slow_first
 from tui.domain.clock import FakeClock
 from tui.storage.store import Store
@@ -32,6 +33,7 @@ test_safety_keys.py and test_settings.py run alone (one process), 19 s of their 
 470 times, 6 s of 48 s. Across the whole suite the gain is smaller (user CPU 467 s -> 453 s). The app's own
 collector is left as Python sets it (paused only while it starts: tui.launcher)."""
 gc.set_threshold(*COLLECTOR_THRESHOLDS)
+share_parsed_stylesheets()
 
 SEED_VARIABLE = "BACKRELIEF_TEST_SEED"
 """Set it to replay a run's random draws; unset, each run draws a new seed and exports it here,
