@@ -201,12 +201,19 @@ def repeats(store, rating_on):
 
 
 async def until_question(pilot: Pilot, clock, limit: int = 400) -> StepRatingDialog:
-    """Let the clock run in half seconds until the question after a step is up."""
+    """Let the clock run in half seconds until the question after a step is up.
+
+    The app is let draw only once the session waits for an answer (or has ended): the
+    question opens from a worker then. Drawing every half second in between would test
+    nothing more and cost a frame each."""
+    engine = hold_screen(pilot.app).recorder.engine
     for _ in range(limit):
         if isinstance(pilot.app.screen, StepRatingDialog):
             return pilot.app.screen
-        step_clock(pilot, clock, 0.5)
-        await pilot.pause()
+        if engine.awaiting_rating is None and not engine.finished:
+            step_clock(pilot, clock, 0.5)
+        else:
+            await pilot.pause()
     raise AssertionError(f"no question; {pilot.app.screen_stack}")
 
 
@@ -307,8 +314,11 @@ async def finish_repeats(pilot: Pilot, clock) -> None:
         if isinstance(screen, MenuScreen):
             return
         if isinstance(screen, HoldScreen):
-            step_clock(pilot, clock, 0.5)
-            await pilot.pause()
+            engine = screen.recorder.engine
+            if engine.awaiting_rating is None and not engine.finished:
+                step_clock(pilot, clock, 0.5)  # as in until_question: drawn once something opens
+            else:
+                await pilot.pause()
         else:
             await press(pilot, "escape")
     raise AssertionError(f"never back at the menu: {pilot.app.screen_stack}")
