@@ -191,41 +191,63 @@ def whole(limits: tuple[int, int]) -> st.SearchStrategy[int]:
     return st.sampled_from(inside) | st.integers(*limits)
 
 
+@functools.cache
+def reps_high_from(low: int) -> st.SearchStrategy[int | None]:
+    """The top of a reps range starting at `low`, or none."""
+    return st.none() | st.integers(low, REPS_LIMITS[1])
+
+
+hold_pairs = st.lists(whole(HOLD_LIMITS), min_size=2, max_size=2)
+sides = st.sampled_from(SIDES)
+orders = st.sampled_from(ORDERS)
+left_out_of_exercises = st.sets(st.sampled_from(EXERCISE_KEYS[2:]))
+custom_id_lists = st.lists(custom_ids, max_size=3, unique=True)
+step_counts = st.integers(1, 6)
+coins = st.booleans()
+# The strategies a composite draws from are built once, not at every draw: Hypothesis checks each new
+# strategy before its first draw, which cost more than the drawing itself (the draws are the same).
+
+
+@functools.cache
+def usable_exercises(ids: tuple[str, ...]) -> st.SearchStrategy[str]:
+    return st.sampled_from(BUILTIN + list(ids))
+
+
 @st.composite
 def custom_exercise(draw, exercise_id: str) -> dict:
-    hold = sorted(draw(st.lists(whole(HOLD_LIMITS), min_size=2, max_size=2)))
+    hold = sorted(draw(hold_pairs))
     reps_low = draw(whole(REPS_LIMITS))
-    reps_high = draw(st.none() | st.integers(reps_low, REPS_LIMITS[1]))
+    reps_high = draw(reps_high_from(reps_low))
     exercise = {"id": exercise_id, "name": draw(names), "instructions": draw(texts),
                 "hold_range": hold, "reps_range": [reps_low, reps_high], "default_hold": draw(whole(HOLD_LIMITS)),
                 "default_reps": draw(whole(REPS_LIMITS)), "default_rest": draw(whole(REST_LIMITS)),
-                "default_sides": draw(st.sampled_from(SIDES)), "figure": draw(figures)}
-    optional = draw(st.sets(st.sampled_from(EXERCISE_KEYS[2:])))
+                "default_sides": draw(sides), "figure": draw(figures)}
+    optional = draw(left_out_of_exercises)
     return {k: v for k, v in exercise.items() if k not in optional}
 
 
 @st.composite
 def valid_files(draw) -> dict:
     """A routine file within every limit, with custom exercises and optional fields sometimes left out."""
-    ids = draw(st.lists(custom_ids, max_size=3, unique=True))
+    ids = draw(custom_id_lists)
     exercises = [draw(custom_exercise(i)) for i in ids]
-    usable = BUILTIN + ids
+    usable = usable_exercises(tuple(ids))
     steps = []
-    for _ in range(draw(st.integers(1, 6))):
-        step = {"exercise": draw(st.sampled_from(usable)), "hold_seconds": draw(whole(HOLD_LIMITS))}
-        if draw(st.booleans()):
+    for _ in range(draw(step_counts)):
+        step = {"exercise": draw(usable), "hold_seconds": draw(whole(HOLD_LIMITS))}
+        if draw(coins):
             step["reps"] = draw(whole(REPS_LIMITS))
-        if draw(st.booleans()):
+        if draw(coins):
             step["rest_seconds"] = draw(whole(REST_LIMITS))
-        if draw(st.booleans()):
-            step["sides"] = draw(st.sampled_from(SIDES))
-        if draw(st.booleans()):
-            step["order"] = draw(st.sampled_from(ORDERS))
+        if draw(coins):
+            step["sides"] = draw(sides)
+        if draw(coins):
+            step["order"] = draw(orders)
         steps.append(step)
     data = {"format": FILE_FORMAT, "version": 1, "name": draw(names)}
-    if draw(st.booleans()):
+    if draw(coins):
         data["description"] = draw(texts)  # the longest ones: see out_of_range
-    if exercises or draw(st.booleans()):
+    if exercises or draw(coins):
         data["exercises"] = exercises
     data["steps"] = steps
     return data
@@ -254,6 +276,7 @@ not_text = st.integers() | st.booleans() | st.lists(st.text(max_size=3), max_siz
     st.text(max_size=3), st.text(max_size=3), max_size=2)
 
 
+@functools.cache
 def wrong_type(kind: str) -> st.SearchStrategy[Any]:
     if kind == INTEGER:
         return not_whole
@@ -274,6 +297,7 @@ UNSAFE_TEXTS = ("title \x1b]0;pwned\x07", "csi \x9b2J", "tab\there", "lone\rcr",
 """Text no name or text field takes: controls (but newline), bidi controls, invisible characters."""
 
 
+@functools.cache
 def out_of_range(kind: str, name: str) -> st.SearchStrategy[Any]:
     if kind == INTEGER:
         low, high = LIMITS[name]
