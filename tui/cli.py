@@ -57,11 +57,17 @@ Handler = Callable[["argparse.Namespace", Path], int]
 """What runs one command: its parsed arguments and the data dir in, the exit status out."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser for every command."""
-    import argparse  # not needed to just open the app (see `plain_launch`)
+COMMANDS = ("start", "routines", "journal", "report", "log", "plan", "status", "remind", "serve")
+"""The commands, in the order help lists them."""
 
-    from tui.storage.documents import EXPORT_FORMATS  # the journal's documents: not needed to open the app either
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser for every command, or with `only` for that one command alone.
+
+    A command's parser alone parses that command exactly as the whole one does, and it is
+    several times quicker to build: the scripts and tests that run `backrelief` by the
+    hundred pay for the parsers of every other command otherwise (see `command_named`)."""
+    import argparse  # not needed to just open the app (see `plain_launch`)
 
     class Parser(argparse.ArgumentParser):
         """Usage errors quote what was typed: printed harmless like every other message."""
@@ -90,105 +96,122 @@ def build_parser() -> argparse.ArgumentParser:
             parser.set_defaults(handler=handler)
         return parser
 
-    start = command(commands, _run_app, "start", help="go straight into a session")
-    start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
-    start.add_argument("--plain", action="store_true",
-                       help="plain mode: one line per event, no drawing, for screen readers and slow links "
-                            "(also the plain_mode setting, or TERM=dumb)")
+    def add_start() -> None:
+        start = command(commands, _run_app, "start", help="go straight into a session")
+        start.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+        start.add_argument("--plain", action="store_true",
+                           help="plain mode: one line per event, no drawing, for screen readers and slow links "
+                                "(also the plain_mode setting, or TERM=dumb)")
 
-    routines = command(commands, None, "routines", help="list, show, export, import, delete routines")
-    routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
-    listing = command(routine_commands, _routines_list, "list", help="every routine")
-    listing.add_argument("--json", action="store_true", help="print JSON")
-    show = command(routine_commands, _routines_show, "show", help="one routine's steps")
-    show.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
-    show.add_argument("--json", action="store_true", help="print JSON")
-    export = command(routine_commands, _routines_export, "export", help="write a routine file")
-    export.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
-    export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
-    imported = command(routine_commands, _routines_import, "import", help="check and store a routine file")
-    imported.add_argument("file", type=Path, metavar="FILE", help="the routine file (JSON, as 'routines export' writes), or - for stdin")
-    imported.add_argument("--as-copy", action="store_true",
-                          help="when a routine of that name is there already, store this one as 'NAME (copy)'")
-    delete = command(routine_commands, _routines_delete, "delete", help="delete a custom routine")
-    delete.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+    def add_routines() -> None:
+        routines = command(commands, None, "routines", help="list, show, export, import, delete routines")
+        routine_commands = routines.add_subparsers(dest="action", metavar="ACTION", required=True)
+        listing = command(routine_commands, _routines_list, "list", help="every routine")
+        listing.add_argument("--json", action="store_true", help="print JSON")
+        show = command(routine_commands, _routines_show, "show", help="one routine's steps")
+        show.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+        show.add_argument("--json", action="store_true", help="print JSON")
+        export = command(routine_commands, _routines_export, "export", help="write a routine file")
+        export.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+        export.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
+        imported = command(routine_commands, _routines_import, "import", help="check and store a routine file")
+        imported.add_argument("file", type=Path, metavar="FILE", help="the routine file (JSON, as 'routines export' writes), or - for stdin")
+        imported.add_argument("--as-copy", action="store_true",
+                              help="when a routine of that name is there already, store this one as 'NAME (copy)'")
+        delete = command(routine_commands, _routines_delete, "delete", help="delete a custom routine")
+        delete.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
-    journal = command(commands, None, "journal", help="your sessions")
-    journal_commands = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
-    jlist = command(journal_commands, _journal_list, "list", help="sessions, newest first")
-    jlist.add_argument("--json", action="store_true", help="print JSON")
-    jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
-    jlist.add_argument("--limit", metavar="N", help="at most N sessions")
-    jexport = command(journal_commands, _journal_export, "export", help="every session as CSV or JSON")
-    jexport.add_argument("--format", choices=EXPORT_FORMATS,
-                         help="default: from FILE's extension (.csv or .json), else json")
-    jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
-    jimport = command(journal_commands, _journal_import, "import", help="merge a JSON export (sessions already present are skipped)")
-    jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
+    def add_journal() -> None:
+        from tui.storage.documents import EXPORT_FORMATS  # the journal's documents: only its commands need them
 
-    report = command(
-        commands, _report, "report", help="a report to take to a clinician: one HTML page to print, or Markdown",
-        description="A report of the journal to take to a doctor or physiotherapist: pain before and after, sessions "
-                    "per week against the plan, discomfort per exercise, problems reported, warning-sign answers, "
-                    "notes and the routine as planned. One self-contained HTML file (nothing from the network; "
-                    "prints on A4 and Letter) or Markdown. It names no one.")
-    report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (default: 90 days before the last)")
-    report.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
-    report.add_argument("--format", choices=("html", "md"), default="html", help="html (default) or md")
-    report.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
+        journal = command(commands, None, "journal", help="your sessions")
+        journal_commands = journal.add_subparsers(dest="action", metavar="ACTION", required=True)
+        jlist = command(journal_commands, _journal_list, "list", help="sessions, newest first")
+        jlist.add_argument("--json", action="store_true", help="print JSON")
+        jlist.add_argument("--since", metavar="YYYY-MM-DD", help="only sessions on or after this day")
+        jlist.add_argument("--limit", metavar="N", help="at most N sessions")
+        jexport = command(journal_commands, _journal_export, "export", help="every session as CSV or JSON")
+        jexport.add_argument("--format", choices=EXPORT_FORMATS,
+                             help="default: from FILE's extension (.csv or .json), else json")
+        jexport.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
+        jimport = command(journal_commands, _journal_import, "import", help="merge a JSON export (sessions already present are skipped)")
+        jimport.add_argument("file", type=Path, metavar="FILE", help="a JSON export ('journal export'), or - for stdin")
 
-    log = command(commands, _log, "log", help="record a session done away from the app")
-    log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
-    log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
-    log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
-    log.add_argument("--note", default="", metavar="TEXT")
-    log.add_argument("--at", metavar="ISO-8601", help="when it started (default: long enough ago that it ends now)")
+    def add_report() -> None:
+        report = command(
+            commands, _report, "report", help="a report to take to a clinician: one HTML page to print, or Markdown",
+            description="A report of the journal to take to a doctor or physiotherapist: pain before and after, sessions "
+                        "per week against the plan, discomfort per exercise, problems reported, warning-sign answers, "
+                        "notes and the routine as planned. One self-contained HTML file (nothing from the network; "
+                        "prints on A4 and Letter) or Markdown. It names no one.")
+        report.add_argument("--since", metavar="YYYY-MM-DD", help="first day (default: 90 days before the last)")
+        report.add_argument("--until", metavar="YYYY-MM-DD", help="last day (default: today)")
+        report.add_argument("--format", choices=("html", "md"), default="html", help="html (default) or md")
+        report.add_argument("-o", "--output", type=Path, metavar="FILE", help=_OUTPUT_HELP)
 
-    plan = command(commands, None, "plan", help="how often to do a routine: set, show, clear")
-    plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
-    plan_set = command(
-        plan_commands, _plan_set, "set", help="plan a routine: how many times a day, on which days, within which hours",
-        description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
-                    "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
-                    "--per-day 2 --days mon-fri --hours 08-18")
-    plan_set.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
-    plan_set.add_argument("--per-day", required=True, metavar="N",
-                          help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
-    plan_set.add_argument("--days", default=DEFAULT_DAYS, metavar="DAYS",
-                          help=f"which days: {DAYS_HELP} (default: {DEFAULT_DAYS})")
-    plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
-                          help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
-    plan_show = command(plan_commands, _plan_show, "show", help="every plan, and where it stands today")
-    plan_show.add_argument("--json", action="store_true", help="print JSON")
-    plan_clear = command(plan_commands, _plan_clear, "clear", help="stop planning a routine")
-    plan_clear.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+    def add_log() -> None:
+        log = command(commands, _log, "log", help="record a session done away from the app")
+        log.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+        log.add_argument("--pain-before", metavar="N", help="pain before, 0-10")
+        log.add_argument("--pain-after", metavar="N", help="pain after, 0-10")
+        log.add_argument("--note", default="", metavar="TEXT")
+        log.add_argument("--at", metavar="ISO-8601", help="when it started (default: long enough ago that it ends now)")
 
-    from tui.status import FORMAT_HELP
+    def add_plan() -> None:
+        plan = command(commands, None, "plan", help="how often to do a routine: set, show, clear")
+        plan_commands = plan.add_subparsers(dest="action", metavar="ACTION", required=True)
+        plan_set = command(
+            plan_commands, _plan_set, "set", help="plan a routine: how many times a day, on which days, within which hours",
+            description="Plan a routine: its sessions are spread evenly over the hours (2 a day from 08 to 18: "
+                        "one from 08:00, the next from 13:00). Example: backrelief plan set back-spasm-relief "
+                        "--per-day 2 --days mon-fri --hours 08-18")
+        plan_set.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
+        plan_set.add_argument("--per-day", required=True, metavar="N",
+                              help=f"sessions a day, {PER_DAY_LIMITS[0]}-{PER_DAY_LIMITS[1]}")
+        plan_set.add_argument("--days", default=DEFAULT_DAYS, metavar="DAYS",
+                              help=f"which days: {DAYS_HELP} (default: {DEFAULT_DAYS})")
+        plan_set.add_argument("--hours", default=DEFAULT_HOURS, metavar="HOURS",
+                              help=f"within which hours: {HOURS_HELP} (default: {DEFAULT_HOURS})")
+        plan_show = command(plan_commands, _plan_show, "show", help="every plan, and where it stands today")
+        plan_show.add_argument("--json", action="store_true", help="print JSON")
+        plan_clear = command(plan_commands, _plan_clear, "clear", help="stop planning a routine")
+        plan_clear.add_argument("routine", metavar="ROUTINE", help=_ROUTINE_HELP)
 
-    status = command(
-        commands, _status, "status", help="one line for a tmux status bar or a prompt; empty when nothing is due",
-        description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
-                    "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
-                    "or a shell prompt. Cheap enough to run every few seconds.")
-    status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
-    status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
-    command(
-        commands, _remind, "remind", help="a desktop or terminal notification when a planned session is due",
-        description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
-                    "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
-                    "Each slot is told once; nothing happens when nothing is due or a session is running. "
-                    "Run it from a timer: see the README.")
+    def add_status() -> None:
+        from tui.status import FORMAT_HELP
 
-    serve = command(
-        commands, _serve, "serve", help="the same app in a browser (textual-serve), behind a secret token",
-        description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
-                    "start: only whoever has it can open the app.")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
-    serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--password", action="store_true",
-                       help="also let a password open the page at the bare address: asked on the terminal, "
-                            "or taken from $BACKRELIEF_SERVE_PASSWORD (never given on the command line)")
+        status = command(
+            commands, _status, "status", help="one line for a tmux status bar or a prompt; empty when nothing is due",
+            description="One short line when a planned session is due (Back spasm relief due · 1/2 today · "
+                        "5-day streak), nothing otherwise: for tmux (set -g status-right '#(backrelief status)') "
+                        "or a shell prompt. Cheap enough to run every few seconds.")
+        status.add_argument("--json", action="store_true", help="print JSON for scripts (always, due or not)")
+        status.add_argument("--format", metavar="FMT", help=FORMAT_HELP)
+
+    def add_remind() -> None:
+        command(
+            commands, _remind, "remind", help="a desktop or terminal notification when a planned session is due",
+            description="Tell the user when a planned session is due: notify-send on a desktop, else a terminal "
+                        "notification (OSC 9) when run in a terminal, else a line on stdout (cron mails it). "
+                        "Each slot is told once; nothing happens when nothing is due or a session is running. "
+                        "Run it from a timer: see the README.")
+
+    def add_serve() -> None:
+        serve = command(
+            commands, _serve, "serve", help="the same app in a browser (textual-serve), behind a secret token",
+            description="Serve the app to a browser. The address printed at start holds a secret token, new at each "
+                        "start: only whoever has it can open the app.")
+        serve.add_argument("--host", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this computer only; anything else warns)")
+        serve.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
+        serve.add_argument("--password", action="store_true",
+                           help="also let a password open the page at the bare address: asked on the terminal, "
+                                "or taken from $BACKRELIEF_SERVE_PASSWORD (never given on the command line)")
+
+    adders = {"start": add_start, "routines": add_routines, "journal": add_journal, "report": add_report,
+              "log": add_log, "plan": add_plan, "status": add_status, "remind": add_remind, "serve": add_serve}
+    for name in COMMANDS if only is None else (only,):
+        adders[name]()
     return parser
 
 
@@ -208,12 +231,27 @@ def plain_launch(argv: Sequence[str]) -> tuple[bool, Path | None]:
     return False, None
 
 
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs, when only the data-dir options come before it; else None (the whole parser
+    then reads it: `--help`, `--version`, a misspelt command or option, an abbreviated option)."""
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--allow-shared-dir" or (word.startswith("--data-dir=") and word != "--data-dir="):
+            index += 1
+        elif word == "--data-dir" and index + 1 < len(argv) and not argv[index + 1].startswith("-"):
+            index += 2
+        else:
+            return word if word in COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
     plain, data_dir = plain_launch(argv)
     # No argparse for the plain app (start-up stays quick): a namespace with what `_run_app` reads.
-    args = cast("argparse.Namespace", SimpleNamespace(command=None)) if plain else build_parser().parse_args(argv)
+    args = cast("argparse.Namespace", SimpleNamespace(command=None)) if plain else build_parser(command_named(argv)).parse_args(argv)
     data_dir = data_dir or getattr(args, "data_dir", None) or default_data_dir()
     handler: Handler = getattr(args, "handler", _run_app)  # each command's parser sets its own
     if handler is not _run_app:

@@ -756,3 +756,47 @@ def test_each_command_names_its_own_handler(argv, handler):
     from tui.cli import build_parser
 
     assert build_parser().parse_args(argv).handler.__name__ == handler
+
+
+COMMAND_LINES = [
+    ["start", "x", "--plain"], ["routines", "list", "--json"], ["routines", "show", "x"], ["routines", "export", "x", "-o", "f"],
+    ["routines", "import", "-", "--as-copy"], ["routines", "delete", "x"], ["journal", "list", "--since", "2026-01-01"],
+    ["journal", "export", "--format", "csv"], ["journal", "import", "f"], ["log", "x", "--pain-before", "4", "--at", "t"],
+    ["report", "--format", "md", "--until", "2026-02-01"], ["plan", "set", "x", "--per-day", "2", "--days", "mon"],
+    ["plan", "show", "--json"], ["plan", "clear", "x"], ["status", "--format", "{due}"], ["remind"],
+    ["serve", "--port", "8001", "--password"],
+]
+"""A command line of each command, with some of its options."""
+
+
+@pytest.mark.parametrize("before", [[], ["--data-dir", "d"], ["--data-dir=d", "--allow-shared-dir"]])
+@pytest.mark.parametrize("argv", COMMAND_LINES, ids=[" ".join(line[:2]) for line in COMMAND_LINES])
+def test_a_command_s_own_parser_reads_it_as_the_whole_parser_does(argv, before):
+    from tui.cli import COMMANDS, build_parser, command_named
+
+    line = [*before, *argv]
+    assert command_named(line) == argv[0]
+    alone = build_parser(argv[0])
+    assert list(alone._subparsers._group_actions[0].choices) == [argv[0]]  # no other command is built
+    assert vars(alone.parse_args(line)) == vars(build_parser().parse_args(line))
+    assert list(build_parser()._subparsers._group_actions[0].choices) == list(COMMANDS)
+
+
+@pytest.mark.parametrize("line", [[], ["--help"], ["--version"], ["-h", "status"], ["--data", "d", "status"],
+                                  ["--data-dir", "--help", "status"], ["--data-dir"], ["statuss"], ["x", "status"]])
+def test_anything_else_goes_to_the_whole_parser(line):
+    from tui.cli import command_named
+
+    assert command_named(line) is None
+
+
+@pytest.mark.parametrize("line", [["routines", "--help"], ["routines", "lst"], ["plan", "set", "x"], ["status", "--json", "x"]])
+def test_help_and_usage_errors_of_a_command_are_those_of_the_whole_parser(line, capsys):
+    from tui.cli import build_parser
+
+    outcomes = []
+    for parser in (build_parser(line[0]), build_parser()):
+        with pytest.raises(SystemExit) as exit_info:
+            parser.parse_args(line)
+        outcomes.append((exit_info.value.code, capsys.readouterr()))
+    assert outcomes[0] == outcomes[1]
