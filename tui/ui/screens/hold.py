@@ -155,6 +155,8 @@ class HoldScreen(SteadyScreen, Screen[Session]):
         """Whether the `!` question (what happened?) is open."""
         self._hold_bar: QuietBar | None = None
         """The phase's bar, once compose's widgets are in (see `_widgets_in`)."""
+        self._middle: PosePanel | None = None
+        """The middle band (the pose and the countdown), once compose's widgets are in."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="hold-head"):
@@ -171,6 +173,7 @@ class HoldScreen(SteadyScreen, Screen[Session]):
 
     def on_mount(self) -> None:
         self._hold_bar = self.query_one("#hold-bar", QuietBar)
+        self._middle = self.query_one("#hold-middle", PosePanel)
         self.query_one(BigCountdown).font = self.font
         self.recorder.listener = self._cue_events
         events = self.recorder.start() if not self.recorder.engine._started else []
@@ -304,7 +307,7 @@ class HoldScreen(SteadyScreen, Screen[Session]):
         they are being taken down: the app removes a screen's widgets before the screen
         itself, and a planned wake-up can run in between (the app ending mid-session).
         """
-        return self._hold_bar is not None and self._hold_bar.is_attached
+        return all(widget is not None and widget.is_attached for widget in (self._hold_bar, self._middle))
 
     def refresh_view(self) -> None:
         """Show the state at this instant and plan the next wake-up."""
@@ -318,7 +321,8 @@ class HoldScreen(SteadyScreen, Screen[Session]):
         hold = snapshot.hold
         # The look of a phase is on the two widgets it colours, not on the screen: a class on the
         # screen would restyle all of its thirty widgets at every phase change.
-        middle = self.query_one("#hold-middle", PosePanel)
+        middle = self._middle
+        assert middle is not None  # see _widgets_in
         phase_class = f"-phase-{snapshot.phase.value}"
         if phase_class != self._phase_class:
             for widget in (self.query_one("#phase-banner", PlainStatic), middle):
@@ -348,7 +352,7 @@ class HoldScreen(SteadyScreen, Screen[Session]):
             self._set("phase-banner", banner)
             self._set("exercise-line", f"{hold.exercise.name}  ·  rep {hold.rep} of {hold.reps}  ·  hold {snapshot.index + 1} of {snapshot.holds_total}")
             self._set("instructions", hold.exercise.instructions)
-        self._show_middle(snapshot)
+        self._show_middle(middle, snapshot)
         hold_bar = self._hold_bar
         assert hold_bar is not None  # see _widgets_in
         hold_bar.label = "this phase".rjust(12)
@@ -369,12 +373,8 @@ class HoldScreen(SteadyScreen, Screen[Session]):
         self._show_save_state()
         self._schedule(snapshot, taken_at)
 
-    def _show_middle(self, snapshot: Snapshot) -> None:
+    def _show_middle(self, panel: PosePanel, snapshot: Snapshot) -> None:
         """The picture of the pose (for the side under way or coming up) and the seconds left."""
-        panels = self.query(PosePanel)
-        if not panels:
-            return  # not mounted yet (a tick in the first frame): the next tick shows it
-        panel = panels.first()
         if snapshot.phase is Phase.DONE:
             panel.show([], "")
         else:
