@@ -27,6 +27,8 @@ from typing import Callable, Sequence
 
 import pyte
 
+from tests.e2e import command_server
+
 ROOT = Path(__file__).resolve().parents[2]
 """The checkout the commands run from."""
 
@@ -67,9 +69,12 @@ def backrelief_command(data_dir: Path, *args: str) -> list[str]:
 
 
 def run_backrelief(data_dir: Path, *args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[str]:
-    """Run a non-interactive `backrelief` command to its end; its output as text."""
-    return subprocess.run(backrelief_command(data_dir, *args), capture_output=True, text=True, timeout=timeout,
-                          env=command_env(), stdin=subprocess.DEVNULL)
+    """Run a non-interactive `backrelief --data-dir DIR ARGS` to its end, stdin /dev/null; its output as text.
+
+    As its own process, forked from a Python that has imported the command line already
+    (tests/e2e/command_server.py): what `backrelief_command` runs, without Python's start.
+    """
+    return command_server.run(["--data-dir", str(data_dir), *args], command_env(), timeout)
 
 
 def _become_terminal_owner() -> None:

@@ -24,6 +24,7 @@ from typing import Iterator
 
 import pytest
 
+from tests.e2e import command_server
 from tests.e2e.pty_harness import Terminal, backrelief_command, command_env, run_backrelief
 from tui.domain.clock import FakeClock
 from tui.domain.plan import Timings
@@ -46,11 +47,15 @@ def run(data_dir: Path, *args: str, prefix: tuple[str, ...] = (), env: dict[str,
         umask: int | None = None, stdout=subprocess.PIPE) -> subprocess.CompletedProcess[str]:
     """`backrelief --data-dir DIR ARGS...` as its own process (optionally under `prefix`, a umask, more env).
 
-    Its output is decoded as it is, CRLF and all (text mode would turn a CSV's CRLF into LF).
+    Its output is decoded as it is, CRLF and all (text mode would turn a CSV's CRLF into LF). Without a
+    prefix, a umask or a stdout of its own, forked as `run_backrelief` runs commands.
     """
-    done = subprocess.run([*prefix, *backrelief_command(data_dir, *args)], stdout=stdout, stderr=subprocess.PIPE,
-                          timeout=60, env=command_env(env), stdin=subprocess.DEVNULL,
-                          preexec_fn=None if umask is None else (lambda: os.umask(umask)))
+    if not prefix and umask is None and stdout is subprocess.PIPE:
+        done = command_server.run(["--data-dir", str(data_dir), *args], command_env(env), timeout=60, text=False)
+    else:
+        done = subprocess.run([*prefix, *backrelief_command(data_dir, *args)], stdout=stdout, stderr=subprocess.PIPE,
+                              timeout=60, env=command_env(env), stdin=subprocess.DEVNULL,
+                              preexec_fn=None if umask is None else (lambda: os.umask(umask)))
     return subprocess.CompletedProcess(done.args, done.returncode, (done.stdout or b"").decode(), done.stderr.decode())
 
 

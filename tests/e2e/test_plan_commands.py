@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.storage import generated_sessions
+from tests.e2e import command_server
 from tests.e2e.pty_harness import ROOT, backrelief_command, command_env
 from tests.e2e.test_hostile_files import as_a_backup_holds_it, read_only  # noqa: F401 (a fixture)
 from tui.domain.clock import FakeClock
@@ -38,7 +39,13 @@ HEAVY_MODULES = ("textual", "tinydb", "rich", "argparse", "dataclasses", "pathli
 
 def run(data_dir: Path, *args: str, env: dict[str, str] | None = None, prefix: tuple[str, ...] = (),
         session: bool = False) -> subprocess.CompletedProcess[str]:
-    """`backrelief --data-dir DIR ARGS` with TZ=UTC; `session`: in a session of its own (no terminal)."""
+    """`backrelief --data-dir DIR ARGS` with TZ=UTC; `session`: in a session of its own (no terminal).
+
+    Without a prefix or a session of its own, forked as `run_backrelief` runs commands.
+    """
+    if not prefix and not session:
+        return command_server.run(["--data-dir", str(data_dir), *args], command_env({**UTC_ENV, **(env or {})}),
+                                  timeout=120)
     return subprocess.run([*prefix, *backrelief_command(data_dir, *args)], capture_output=True, text=True,
                           timeout=120, env=command_env({**UTC_ENV, **(env or {})}), stdin=subprocess.DEVNULL,
                           start_new_session=session)

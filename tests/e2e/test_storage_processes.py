@@ -13,7 +13,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # run as a script, or `tui` not installed: import this checkout
     sys.path.insert(0, str(ROOT))
 
+from tests.e2e import command_server  # noqa: E402
 from tui.storage.files import CorruptDataFile, read_all  # noqa: E402
 from tui.storage.store import Store  # noqa: E402
 
@@ -40,14 +40,10 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _spawn(*args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, str(WRITER), *args],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=_child_env(),
-    )
+def _spawn(*args: str) -> command_server.ForkedCommand:
+    """`python storage_writer.py ARGS` with pipes for its streams, forked from a Python that has imported the
+    storage layer already (tests/e2e/command_server.py)."""
+    return command_server.start(args, _child_env(), script=WRITER, stdin=True)
 
 
 def run_kill_trials(directory: Path, trials: int = 60, max_delay: float = 0.25, seed: int | None = None) -> dict:
@@ -92,7 +88,7 @@ def run_kill_trials(directory: Path, trials: int = 60, max_delay: float = 0.25, 
     return counts
 
 
-def _run_together(children: list) -> list[list[str]]:
+def _run_together(children: list[command_server.ForkedCommand]) -> list[list[str]]:
     """Start writers that have said "ready" at the same moment, wait for them all; the last line of each failure."""
     failures = []
     try:
