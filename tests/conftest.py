@@ -60,6 +60,29 @@ def pytest_configure(config: pytest.Config) -> None:
     seed = run_seed()
     if config.getoption("hypothesis_seed", None) is None:
         config.option.hypothesis_seed = str(seed)
+    if os.environ.get("PYTEST_XDIST_WORKER") or config.getoption("numprocesses", None):
+        _no_collections_at_the_end(config)
+
+
+def _no_collections_at_the_end(config: pytest.Config) -> None:
+    """Under pytest-xdist, a worker, and the process that runs the workers, end without pytest's five last
+    runs of the cycle collector.
+
+    pytest runs it five times as it ends, to report "Exception ignored" errors from
+    what it frees (as warnings, not failures). After a few hundred Pilot tests a
+    worker holds some 500,000 objects, so each run takes about a second: 5 s of CPU
+    in every worker, all at the end of the run, with the workers that finish together
+    sharing two cores, and the run over only when the last has (the main process,
+    which runs no test, spent 1 s more after its summary). Each test's own errors of
+    that kind are still reported with it, and a run in one process (`-n 0`) keeps
+    pytest's collections. pytest's own test helper sets the same (private) setting
+    to skip them; if it is gone, this does nothing.
+    """
+    from _pytest import unraisableexception
+
+    key = getattr(unraisableexception, "gc_collect_iterations_key", None)
+    if key is not None:
+        config.stash[key] = 0
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -69,6 +92,26 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     # Said at the end too, where it is seen after a failure (and under -q, which hides the header).
     terminalreporter.write_line(replay_hint(run_seed()))
+
+
+class _UnshownSnapshotReport:
+    """What a pytest-xdist worker's syrupy report shows: nothing (see `pytest_sessionfinish`)."""
+
+    lines: tuple[str, ...] = ()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """In a pytest-xdist worker, leave out syrupy's snapshot report: no one sees it.
+
+    A worker's terminal summary goes nowhere, and syrupy leaves unused snapshots to
+    the controller (whose report is empty under xdist). Yet making the report's lines
+    matched each snapshot file against each test the worker ran: 2-3 s of CPU in
+    every worker, all at the end of the run, where the workers finishing together
+    share the two cores. Runs in one process (`-n 0`) keep the report.
+    """
+    syrupy = getattr(session.config, "_syrupy", None)  # made by syrupy's own (earlier) pytest_sessionfinish
+    if os.environ.get("PYTEST_XDIST_WORKER") and getattr(syrupy, "report", None) is not None:
+        syrupy.report = _UnshownSnapshotReport()
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
