@@ -216,7 +216,7 @@ def _close_servers() -> None:
 class ForkedCommand:
     """A command running in a child of a command server, with the parts of `subprocess.Popen` tests use.
 
-    `stdin`, `stdout` and `stderr` are binary pipes (None where the stream was not a pipe);
+    `stdout` and `stderr` are binary pipes, and `stdin` too if it was asked for (else None);
     `returncode` is the exit status, or minus the signal that ended it, once it has ended.
     """
 
@@ -229,16 +229,16 @@ class ForkedCommand:
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            ready, _, _ = _select([self._status], 0)
+            ready, _, _ = select.select([self._status], [], [], 0)
             if ready:
                 self._collect()
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
-            ready, _, _ = _select([self._status], timeout)
+            ready, _, _ = select.select([self._status], [], [], timeout)
             if not ready:
-                raise subprocess.TimeoutExpired(self.args, timeout)  # type: ignore[arg-type]
+                raise subprocess.TimeoutExpired(self.args, timeout or 0)
             self._collect()
         assert self.returncode is not None
         return self.returncode
@@ -257,7 +257,7 @@ class ForkedCommand:
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
 
-    def communicate(self, input: bytes | None = None, timeout: float | None = None) -> tuple[bytes | None, bytes | None]:
+    def communicate(self, input: bytes | None = None, timeout: float | None = None) -> tuple[bytes, bytes]:
         """Write `input` and close stdin, read stdout and stderr to their ends, wait; as `Popen.communicate`."""
         deadline = None if timeout is None else time.monotonic() + timeout
         if self.stdin is not None and not self.stdin.closed:
@@ -267,17 +267,11 @@ class ForkedCommand:
                 self.stdin.close()
             except BrokenPipeError:
                 pass
-        read = _read_all([s for s in (self.stdout, self.stderr) if s is not None], deadline)
+        read = _read_all([self.stdout, self.stderr], deadline)
         if read is None:
-            raise subprocess.TimeoutExpired(self.args, timeout)  # type: ignore[arg-type]
+            raise subprocess.TimeoutExpired(self.args, timeout or 0)
         self.wait(None if deadline is None else max(0.0, deadline - time.monotonic()))
-        out = read.get(id(self.stdout)) if self.stdout is not None else None
-        err = read.get(id(self.stderr)) if self.stderr is not None else None
-        return out, err
-
-
-def _select(sockets: list[socket.socket], timeout: float | None):
-    return select.select(sockets, [], [], timeout)
+        return read[id(self.stdout)], read[id(self.stderr)]
 
 
 def _read_all(streams: list, deadline: float | None) -> dict[int, bytes] | None:
@@ -334,7 +328,6 @@ def run(args: Sequence[str], env: Mapping[str, str], timeout: float, text: bool 
         command.kill()
         command.wait()
         raise
-    assert out is not None and err is not None
     if not text:
         return subprocess.CompletedProcess(command.args, command.wait(), out, err)
     encoding = locale.getpreferredencoding(False)
