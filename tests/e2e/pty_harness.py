@@ -68,13 +68,15 @@ def backrelief_command(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "tui", "--data-dir", str(data_dir), *args]
 
 
-def run_backrelief(data_dir: Path, *args: str, timeout: float = 30.0) -> subprocess.CompletedProcess[str]:
-    """Run a non-interactive `backrelief --data-dir DIR ARGS` to its end, stdin /dev/null; its output as text.
+def run_backrelief(data_dir: Path, *args: str, timeout: float = 30.0, env: dict[str, str] | None = None,
+                   text: bool = True) -> subprocess.CompletedProcess:
+    """Run a non-interactive `backrelief --data-dir DIR ARGS` to its end, stdin /dev/null, in `command_env(env)`;
+    its output as text (as bytes unless `text`).
 
     As its own process, forked from a Python that has imported the command line already
     (tests/e2e/command_server.py): what `backrelief_command` runs, without Python's start.
     """
-    return command_server.run(["--data-dir", str(data_dir), *args], command_env(), timeout)
+    return command_server.run(["--data-dir", str(data_dir), *args], command_env(env), timeout, text=text)
 
 
 def _become_terminal_owner() -> None:

@@ -24,7 +24,6 @@ from typing import Iterator
 
 import pytest
 
-from tests.e2e import command_server
 from tests.e2e.pty_harness import Terminal, backrelief_command, command_env, run_backrelief
 from tui.domain.clock import FakeClock
 from tui.domain.plan import Timings
@@ -51,7 +50,7 @@ def run(data_dir: Path, *args: str, prefix: tuple[str, ...] = (), env: dict[str,
     prefix, a umask or a stdout of its own, forked as `run_backrelief` runs commands.
     """
     if not prefix and umask is None and stdout is subprocess.PIPE:
-        done = command_server.run(["--data-dir", str(data_dir), *args], command_env(env), timeout=60, text=False)
+        done = run_backrelief(data_dir, *args, timeout=60, env=env, text=False)
     else:
         done = subprocess.run([*prefix, *backrelief_command(data_dir, *args)], stdout=stdout, stderr=subprocess.PIPE,
                               timeout=60, env=command_env(env), stdin=subprocess.DEVNULL,

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e import command_server
-from tests.e2e.pty_harness import Terminal, backrelief_command, command_env
+from tests.e2e.pty_harness import Terminal, backrelief_command, run_backrelief
 from tui.domain.exercises import Exercise, exercise_to_dict
 from tui.domain.routines import Routine, Step, routine_to_dict
 from tui.storage.files import transaction, where_id
@@ -78,7 +77,7 @@ def hostile_dir(tmp_path: Path) -> Path:
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """A `backrelief` command to its end (forked, as `run_backrelief`); its output as bytes, exactly as a terminal
     would get them."""
-    return command_server.run(["--data-dir", str(data_dir), *args], command_env(), timeout=60, text=False)
+    return run_backrelief(data_dir, *args, timeout=60, text=False)
 
 
 # -- the app in a pseudo-terminal ------------------------------------------------------------------------

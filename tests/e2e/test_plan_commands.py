@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 
 from bench.storage import generated_sessions
-from tests.e2e import command_server
-from tests.e2e.pty_harness import ROOT, backrelief_command, command_env
+from tests.e2e.pty_harness import ROOT, backrelief_command, command_env, run_backrelief
 from tests.e2e.test_hostile_files import as_a_backup_holds_it, read_only  # noqa: F401 (a fixture)
 from tui.domain.clock import FakeClock
 from tui.domain.plan import Timings
@@ -44,8 +43,7 @@ def run(data_dir: Path, *args: str, env: dict[str, str] | None = None, prefix: t
     Without a prefix or a session of its own, forked as `run_backrelief` runs commands.
     """
     if not prefix and not session:
-        return command_server.run(["--data-dir", str(data_dir), *args], command_env({**UTC_ENV, **(env or {})}),
-                                  timeout=120)
+        return run_backrelief(data_dir, *args, timeout=120, env={**UTC_ENV, **(env or {})})
     return subprocess.run([*prefix, *backrelief_command(data_dir, *args)], capture_output=True, text=True,
                           timeout=120, env=command_env({**UTC_ENV, **(env or {})}), stdin=subprocess.DEVNULL,
                           start_new_session=session)
