@@ -22,7 +22,7 @@ freshly opened data dir (nothing cached), it times:
 - the stats (`compute_stats` over the sessions, as the stats screen does);
   baseline: `json.loads` of the same sessions' export;
 - the trend advice as start-up works it out (a freshly opened data dir: the
-  last few weeks' month files read, then the rules); baselines: reading every
+  last few weeks' month summaries read, then the rules); baselines: reading every
   month as the start-up check does, and the same advice at one year.
 
 Each figure is a median of several runs; `run()` returns them for `python -m bench`.
@@ -158,7 +158,7 @@ async def _app_run(root: Path, count: int, pages: int) -> dict[str, float]:
 def _trend_advice_cold(root: Path) -> object:
     """What start-up does for the trend advice, on a freshly opened data dir (nothing cached)."""
     store = Store.open(root)
-    return trend_advice(store.sessions(since=(NOW - LOOKBACK).astimezone().date()), NOW)
+    return trend_advice(store.rows((NOW - LOOKBACK).astimezone().date(), NOW), NOW)
 
 
 def run(quick: bool = False) -> list[dict]:

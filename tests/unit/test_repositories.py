@@ -16,6 +16,7 @@ from tui.domain.exercises import Exercise, exercise_to_dict
 from tui.domain.plan import Timings
 from tui.domain.problems import ValidationError
 from tui.domain.routines import Routine, Step
+from tui.domain.session_rows import session_row
 from tui.domain.sessions import HoldRecord, Session
 from tui.domain.settings import Settings
 from tui.storage.files import DataFileError, transaction
@@ -261,6 +262,14 @@ def test_list_is_newest_first_with_since_and_limit(store):
     assert [s.id for s in journal.list(since=date(2026, 1, 10))] == ["f", "d", "c", "b"]
     assert [s.id for s in journal.list(since=date(2026, 1, 11), limit=2)] == ["f", "d"]
     assert journal.list(since=date(2026, 4, 1)) == []
+    # The rows (from the month summaries, no holds) list the same sessions the same way, up to `until`.
+    end = datetime(2026, 12, 31, tzinfo=UTC)
+    assert [r.id for r in journal.rows(date(2025, 12, 1), end)] == ["f", "d", "c", "b", "a", "e"]
+    assert [r.id for r in journal.rows(date(2026, 1, 10), end)] == ["f", "d", "c", "b"]
+    assert [r.id for r in journal.rows(date(2026, 1, 10), datetime(2026, 3, 3, 12, tzinfo=UTC))] == ["f", "d", "c", "b"]
+    assert [r.id for r in journal.rows(date(2026, 1, 10), datetime(2026, 3, 3, 11, tzinfo=UTC))] == ["d", "c", "b"]
+    assert journal.rows(date(2026, 4, 1), end) == []
+    assert journal.rows(date(2026, 1, 10), end) == [session_row(s) for s in journal.list(since=date(2026, 1, 10))]
 
 
 def test_since_counts_local_days_even_across_a_utc_month_boundary(store, local_time):
@@ -270,6 +279,7 @@ def test_since_counts_local_days_even_across_a_utc_month_boundary(store, local_t
     store.journal.add(session("before", datetime(2026, 1, 31, 18, 30, tzinfo=UTC)))
     assert [s.id for s in store.journal.list(since=date(2026, 2, 1))] == ["early"]
     assert [s.id for s in store.sessions(since=date(2026, 2, 1))] == ["early"]
+    assert [r.id for r in store.rows(date(2026, 2, 1), datetime(2026, 2, 2, tzinfo=UTC))] == ["early"]
 
 
 def test_merge_adds_new_sessions_and_skips_ids_present(store):
@@ -415,6 +425,22 @@ def test_sessions_merges_an_interrupted_one_already_in_the_journal_only_once(sto
     # A crash between writing the journal and removing the session's file leaves both.
     store.journal.add(store.active.interrupted()[0].session)
     assert [s.id for s in store.sessions()] == [recorder.session.id]
+    assert [r.id for r in store.rows(date(2000, 1, 1), clock.now())] == [recorder.session.id]
+
+
+def test_rows_list_interrupted_sessions_with_the_journal_newest_first(store, clock):
+    store.journal.add(session("old", clock.now() - timedelta(days=40), pain_before=5))
+    store.journal.add(session("yesterday", clock.now() - timedelta(days=1), pain_before=6, pain_after=4))
+    recorder = SessionRecorder.begin(store, clock, _tiny(store), TIMINGS, pain_before=7)
+    _run_holds(recorder, clock, 1)
+    recorder.interrupt()
+    store.journal.add(session("tomorrow", clock.now() + timedelta(days=1), pain_before=2))  # a clock set wrong
+    since = (clock.now() - timedelta(days=28)).astimezone().date()
+    rows = store.rows(since, clock.now())
+    assert [(r.id, r.status, r.pain_before, r.pain_after) for r in rows] == [
+        (recorder.session.id, "interrupted", 7, None), ("yesterday", "logged", 6, 4)]
+    assert rows == [session_row(s) for s in store.sessions(since=since) if s.id != "tomorrow"]
+    assert store.rows(since, clock.now() - timedelta(hours=1)) == rows[1:]  # the interrupted one began after
 
 
 def test_update_and_delete_work_on_an_interrupted_session(store, clock):

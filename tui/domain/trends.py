@@ -28,7 +28,11 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Iterable
 
+from tui.domain.session_rows import SessionRow
 from tui.domain.sessions import SEVERE_PAIN, Session
+
+Rated = Session | SessionRow
+"""What the rules read of a session: when it began and its pain before and after (a row has them too)."""
 
 WEEK = timedelta(days=7)
 """The length of a week counted back from now."""
@@ -73,11 +77,11 @@ class TrendAdvice:
     """The numbers the reason gives, in its order."""
 
 
-def _recent(sessions: Iterable[Session], now: datetime) -> list[Session]:
+def _recent(sessions: Iterable[Rated], now: datetime) -> list[Rated]:
     return [s for s in sessions if now - LOOKBACK <= s.started_at <= now]
 
 
-def _week(session: Session, now: datetime) -> int:
+def _week(session: Rated, now: datetime) -> int:
     """Which week counted back from now a session began in: 0 for the last 7 days."""
     age = now - session.started_at
     return 0 if age < WEEK else age // WEEK
@@ -92,7 +96,7 @@ def _one(value: Fraction) -> str:
     return f"{float(value):.1f}"
 
 
-def pain_before_by_week(sessions: Iterable[Session], now: datetime, weeks: int) -> list[list[int]]:
+def pain_before_by_week(sessions: Iterable[Rated], now: datetime, weeks: int) -> list[list[int]]:
     """The pain-before ratings of each of the last `weeks` weeks, week 0 (the last 7 days) first."""
     by_week: list[list[int]] = [[] for _ in range(weeks)]
     for session in sessions:
@@ -104,7 +108,7 @@ def pain_before_by_week(sessions: Iterable[Session], now: datetime, weeks: int) 
     return by_week
 
 
-def severe_in_a_week(sessions: Iterable[Session], now: datetime) -> TrendAdvice | None:
+def severe_in_a_week(sessions: Iterable[Rated], now: datetime) -> TrendAdvice | None:
     """Advice when 2 or more sessions of the last 7 days had pain of 8 or more, before or after."""
     worst = []
     for session in sessions:
@@ -124,7 +128,7 @@ def severe_in_a_week(sessions: Iterable[Session], now: datetime) -> TrendAdvice 
     )
 
 
-def rising(sessions: Iterable[Session], now: datetime) -> TrendAdvice | None:
+def rising(sessions: Iterable[Rated], now: datetime) -> TrendAdvice | None:
     """Advice when pain before sessions rose by 0.5 or more from the 14 days before to the last 14."""
     weeks = pain_before_by_week(sessions, now, 4)
     last, before = weeks[0] + weeks[1], weeks[2] + weeks[3]
@@ -142,7 +146,7 @@ def rising(sessions: Iterable[Session], now: datetime) -> TrendAdvice | None:
     )
 
 
-def not_improving(sessions: Iterable[Session], now: datetime) -> TrendAdvice | None:
+def not_improving(sessions: Iterable[Rated], now: datetime) -> TrendAdvice | None:
     """Advice when pain before sessions has not eased by a point over 3 weeks of sessions."""
     weeks = pain_before_by_week(sessions, now, NOT_IMPROVING_WEEKS)
     if any(len(week) < NOT_IMPROVING_MIN_RATINGS for week in weeks):
@@ -160,7 +164,7 @@ def not_improving(sessions: Iterable[Session], now: datetime) -> TrendAdvice | N
     )
 
 
-def trend_advice(sessions: Iterable[Session], now: datetime) -> TrendAdvice | None:
+def trend_advice(sessions: Iterable[Rated], now: datetime) -> TrendAdvice | None:
     """The most pressing advice the journal calls for, or None (see the module's rules)."""
     recent = _recent(sessions, now)
     for rule in (severe_in_a_week, rising, not_improving):

@@ -262,6 +262,26 @@ class JournalRepository:
         sessions.sort(key=lambda s: s.started_at, reverse=True)
         return sessions if limit is None else sessions[:limit]
 
+    def rows(self, since: date, until: datetime) -> builtins.list[SessionRow]:
+        """Sessions begun on the local day `since` or later and at `until` or before, as rows without holds.
+
+        Newest first, read from the month summaries: what a figure of the last
+        weeks needs (pain, dates) without parsing every hold. The month files
+        are found by name, from the one `since` can begin in to the one of
+        `until`, so the folder is not listed and the cost does not grow with the
+        years kept.
+        """
+        first = since - timedelta(days=1)  # as in `list`: a local day can begin a day earlier in UTC
+        last = until.astimezone(timezone.utc)
+        year, month = first.year, first.month
+        rows: builtins.list[SessionRow] = []
+        while (year, month) <= (last.year, last.month):
+            rows += self.month_rows(self.data_dir.journal / f"{year:04d}-{month:02d}.json")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        rows = [row for row in rows if row.started_at <= until and row.started_at.astimezone().date() >= since]
+        rows.sort(key=lambda row: row.started_at, reverse=True)
+        return rows
+
     def ids(self) -> set[str]:
         """Ids of every stored session."""
         return {s.id for s in self.list()}

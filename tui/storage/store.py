@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, TypeVar
 
 from tui.domain.routines import Routine
 from tui.domain.schedule import DoneCounts, Progress, progress
@@ -26,6 +26,17 @@ if TYPE_CHECKING:
     from tui.domain.sessions import Session
     from tui.storage.active import ActiveSessionStore, InterruptedSession
     from tui.storage.journal import JournalRepository
+
+
+_Listed = TypeVar("_Listed", "Session", "SessionRow")
+
+
+def _with_interrupted(finished: list[_Listed], interrupted: list[_Listed], since: date | None) -> list[_Listed]:
+    """The journal's sessions and the interrupted ones not yet in it (begun on local day `since` or later), newest first."""
+    known = {item.id for item in finished}
+    extra = [item for item in interrupted
+             if item.id not in known and (since is None or item.started_at.astimezone().date() >= since)]
+    return sorted(finished + extra, key=lambda item: item.started_at, reverse=True)
 
 
 @dataclass
@@ -138,13 +149,15 @@ class Store:
 
     def sessions(self, since: date | None = None, limit: int | None = None) -> list[Session]:
         """The journal as the user sees it: finished sessions and interrupted ones, newest first."""
-        finished = self.journal.list(since=since)
-        known = {s.id for s in finished}
-        extra = [i.session for i in self.active.interrupted() if i.session.id not in known]
-        if since is not None:
-            extra = [s for s in extra if s.started_at.astimezone().date() >= since]
-        merged = sorted(finished + extra, key=lambda s: s.started_at, reverse=True)
+        merged = _with_interrupted(self.journal.list(since=since), [i.session for i in self.active.interrupted()], since)
         return merged if limit is None else merged[:limit]
+
+    def rows(self, since: date, until: datetime) -> list[SessionRow]:
+        """As `sessions`, from the local day `since` to `until`, as rows without holds (see JournalRepository.rows)."""
+        from tui.domain.session_rows import session_row
+
+        interrupted = [session_row(i.session) for i in self.active.interrupted() if i.session.started_at <= until]
+        return _with_interrupted(self.journal.rows(since, until), interrupted, since)
 
     def plan_progress(self, now: datetime, zone: tzinfo) -> dict[str, Progress]:
         """Where each plan followed today stands at `now`, by routine id; only today's sessions are read."""

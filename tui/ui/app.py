@@ -45,7 +45,7 @@ from tui.ui.window import MIN_HEIGHT, MIN_WIDTH, SHORT_WINDOW
 if TYPE_CHECKING:
     from textual.actions import ActionParseResult
 
-    from tui.domain.sessions import Session
+    from tui.domain.session_rows import SessionRow
     from tui.domain.trends import TrendAdvice
     from tui.ui.cues import Cues
     from textual.dom import DOMNode
@@ -174,7 +174,7 @@ class BackreliefApp(App[int]):
         """What the recent journal says about seeing a clinician, once worked out (see `update_trend_advice`)."""
         self._trends_started = False
         """Whether start-up has worked out the trend advice yet: until then the menu does not ask for it."""
-        self.recent_sessions: list[Session] = []
+        self.recent_sessions: list[SessionRow] = []
         """The newest few sessions of the last weeks, newest first (read with the trend advice): the menu shows them."""
         self._harmless_text = HarmlessText()
         """The last guard on every line drawn (see `tui.ui.user_text`)."""
@@ -475,14 +475,14 @@ class BackreliefApp(App[int]):
 
         now = self.clock.now()
         try:
-            sessions = self.store.sessions(since=(now - LOOKBACK).astimezone().date())
+            rows = self.store.rows((now - LOOKBACK).astimezone().date(), now)  # month summaries: no holds parsed
         except StorageError:
             # No advice from a journal that cannot be read; the journal check (or screen) says what is wrong.
             self.call_from_thread(self._show_trend_advice, None)
             return
-        self.call_from_thread(self._show_trend_advice, trend_advice(sessions, now), sessions[:RECENT_SHOWN])
+        self.call_from_thread(self._show_trend_advice, trend_advice(rows, now), rows[:RECENT_SHOWN])
 
-    def _show_trend_advice(self, advice: TrendAdvice | None, recent: list[Session] | None = None) -> None:
+    def _show_trend_advice(self, advice: TrendAdvice | None, recent: list[SessionRow] | None = None) -> None:
         self.trend_advice = advice
         if recent is not None:
             self.recent_sessions = recent

@@ -29,7 +29,7 @@ from tui.ui.screens.steady import SteadyScreen
 
 if TYPE_CHECKING:
     from tui.domain.progression import Suggestion
-    from tui.domain.sessions import Session
+    from tui.domain.session_rows import SessionRow
     from tui.domain.trends import TrendAdvice
     from tui.storage.active import InterruptedSession
     from tui.ui.app import BackreliefApp
@@ -129,7 +129,7 @@ RECENT_MIN_HEIGHT = 20
 """The least terminal height at which the menu shows the recent sessions under the routine list."""
 
 
-def recent_line(session: Session, today: date) -> str:
+def recent_line(session: SessionRow, today: date) -> str:
     """One recent session in a short line: when, and pain before → after ("today 08:12  6 → 3")."""
     began = session.started_at.astimezone()
     days = (today - began.date()).days
