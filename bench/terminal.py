@@ -351,7 +351,7 @@ def measure_startup(quick: bool = False, verbose: bool = True) -> list[dict]:
     from bench.storage import generated_sessions
     from tui.storage.store import Store
 
-    runs = 3 if quick else 7
+    runs = 3 if quick else 11  # alternated; a median of many, as a start-up of 0.2 s moves with any load on the machine
     with tempfile.TemporaryDirectory(prefix="backrelief-bench-start-") as tmp:
         fresh, _ = _data_dir(Path(tmp), "fresh")
         full, _ = _data_dir(Path(tmp), "ten-year")
