@@ -186,8 +186,9 @@ def run(quick: bool = False) -> list[dict]:
             trend_times[name] = [timed(lambda: _trend_advice_cold(root)) for _ in range(runs * 3)]
             check_times[name] = [timed(lambda: Store.open(root).check()) for _ in range(runs)]
             measured[name] = {}
-            for _ in range(runs):
-                for key, value in asyncio.run(_app_run(root, count, pages)).items():
+        for _ in range(runs):  # the histories in turn, so that each ratio's two sides are taken side by side
+            for name, count in HISTORIES:
+                for key, value in asyncio.run(_app_run(Path(tmp) / name, count, pages)).items():
                     measured[name].setdefault(key, []).append(value)
 
     ms = 1000.0
