@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -162,3 +163,26 @@ async def test_details_read_the_holds_of_the_session_opened(store, make_test_app
         await until(pilot, lambda: isinstance(app.screen, SessionDetails))
         opened = app.screen.session
         assert opened.id == ids[30] and len(opened.holds) == 25
+
+
+@pytest.mark.parametrize("limit, collected", [(100, True), (1000, False)])
+async def test_a_long_read_ends_with_a_full_pass_of_the_cycle_collector(store, make_test_app, monkeypatch, limit, collected):
+    # From COLLECT_AFTER rows, the read's last step is a full collection: every row is in, the screen still reading.
+    ids = history(store, 120, datetime(2026, 1, 4, 8, tzinfo=UTC))
+    monkeypatch.setattr(journal_screen, "COLLECT_AFTER", limit)
+    app = make_test_app()
+    at_the_end: list[bool] = []
+
+    def seen(phase: str, info: dict) -> None:
+        screen = app.screen
+        if phase == "start" and info["generation"] == 2 and isinstance(screen, JournalScreen):
+            at_the_end.append(screen.reading and len(screen.sessions) == len(ids))
+
+    gc.callbacks.append(seen)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press("J")
+            await until(pilot, lambda: all_read(app))
+    finally:
+        gc.callbacks.remove(seen)
+    assert any(at_the_end) is collected
