@@ -28,10 +28,13 @@ ROUTINE_FILE = {
     "name": "Plain pty",
     "steps": [
         {"exercise": "pelvic-tilt", "hold_seconds": 30, "reps": 1, "rest_seconds": 0, "sides": "none"},
-        {"exercise": "side-knee-drop", "hold_seconds": 1, "reps": 1, "rest_seconds": 0, "sides": "both"},
+        {"exercise": "side-knee-drop", "hold_seconds": 2, "reps": 1, "rest_seconds": 0, "sides": "both"},
     ],
 }
-"""A long first hold to press keys in, then two one-second holds: a whole session takes a few seconds."""
+"""A long first hold to press keys in, then two two-second holds: a whole session takes a few seconds.
+
+Two seconds, not one: the keys pressed in the first hold fill the three lines of a second (see
+tui.plain.narration.WINDOW_SECONDS), and the second hold's line must get out before that hold is over."""
 
 
 def prepare(data_dir: Path, tmp_path: Path, **settings: object) -> str:
@@ -98,8 +101,8 @@ def test_a_plain_session_runs_to_the_end_with_keys_and_is_in_the_journal(tmp_pat
     assert session_lines[1:4] == ["Paused", "Going on: 30 seconds left", "+10 seconds"] or \
         session_lines[1:4] == ["Paused", "Going on: 29 seconds left", "+10 seconds"]
     assert session_lines[4:] == [
-        "Hold 2 of 3: Side Knee Drop, left side, 1 second",
-        "Hold 3 of 3: Side Knee Drop, right side, 1 second",
+        "Hold 2 of 3: Side Knee Drop, left side, 2 seconds",
+        "Hold 3 of 3: Side Knee Drop, right side, 2 seconds",
         "Done: 2 of 3 holds (1 skipped)",
         "Saved: Plain pty, 2 of 3 holds, completed.",
     ]

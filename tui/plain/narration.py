@@ -20,8 +20,10 @@ from tui.domain.plan import Phase
 
 MAX_LINES = 3
 """Lines at most in any window of `WINDOW_SECONDS`: more and a screen reader falls behind."""
-WINDOW_SECONDS = 1.0
-"""The window `MAX_LINES` counts in."""
+WINDOW_SECONDS = 1.05
+"""The window `MAX_LINES` counts in: a second and a little more. A line is counted as it is handed to the
+terminal, and it reaches the reader a few milliseconds later, some lines later than others; counted over
+exactly a second, a burst of keys could still bring a fourth line into one second where it is read."""
 EVERY_SECONDS = 10
 """A hold says how long is left at each multiple of this many seconds."""
 STALE_SECONDS = 1.0
@@ -142,7 +144,7 @@ class LineGate:
 
     def take(self, now: float) -> list[Line]:
         """The waiting lines that may go out at `now`, oldest first; they count as sent."""
-        while self._sent and now - self._sent[0] >= self.window:
+        while self._sent and self._sent[0] + self.window <= now:  # as next_free adds it: free at that very time
             self._sent.popleft()
         out: list[Line] = []
         while self._waiting and len(self._sent) < self.max_lines:
@@ -160,7 +162,7 @@ class LineGate:
 
     def room_at(self, now: float) -> float:
         """When a line written outside the queue (a question) may go out: now, or when the window has room."""
-        while self._sent and now - self._sent[0] >= self.window:
+        while self._sent and self._sent[0] + self.window <= now:
             self._sent.popleft()
         return now if len(self._sent) < self.max_lines else self._sent[0] + self.window
 
