@@ -276,7 +276,7 @@ class JournalRepository:
         year, month = first.year, first.month
         rows: builtins.list[SessionRow] = []
         while (year, month) <= (last.year, last.month):
-            rows += self.month_rows(self.data_dir.journal / f"{year:04d}-{month:02d}.json")
+            rows += self.month_rows(month_file(self.data_dir, datetime(year, month, 1, tzinfo=timezone.utc)))
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         rows = [row for row in rows if row.started_at <= until and row.started_at.astimezone().date() >= since]
         rows.sort(key=lambda row: row.started_at, reverse=True)
